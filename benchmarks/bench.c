@@ -1,0 +1,128 @@
+/**
+ * @file bench.c
+ * @brief `hwsim bench`: the full default model on one replicate, timed on 1
+ *        thread and on T threads, against a bare loop that only draws the
+ *        random numbers an event needs (the practical limit of the engine).
+ */
+#include "bench.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "engine.h"
+#include "params.h"
+#include "rng.h"
+#include "scenario.h"
+
+static double now_s(void)
+{
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
+}
+
+/** @brief Run one replicate; return wall seconds and fill counters. */
+static double bench_model(const struct params *p, const struct scenario *s, int threads,
+                          int64_t *events, int64_t *agent_years, uint64_t *digest)
+{
+  struct replicate_out o;
+  int nyears = s->end_year - s->start_year + 1;
+  replicate_out_init(&o, nyears);
+  double t0 = now_s();
+  engine_run_replicate(p, s, 0, threads, &o, NULL, NULL, NULL);
+  double el = now_s() - t0;
+  *events = o.events;
+  *agent_years = o.agent_years;
+  uint64_t h = 0;
+  for (size_t i = 0; i < (size_t)nyears * N_CELLS; i++) h = rng_mix64(h ^ (uint64_t)o.fte[i]);
+  *digest = h;
+  replicate_out_free(&o);
+  return el;
+}
+
+/** @brief The bare loop: per event one exponential waiting time and one uniform choice. */
+static double bench_bare(int64_t n, double *sink)
+{
+  struct pcg32 r;
+  pcg32_seed(&r, 42u, 54u);
+  double acc = 0, t0 = now_s();
+  for (int64_t i = 0; i < n; i++) {
+    acc += pcg32_exponential(&r, 1.3);
+    acc += pcg32_uniform(&r);
+  }
+  *sink = acc;
+  return now_s() - t0;
+}
+
+int bench_main(int argc, char **argv)
+{
+  int threads = omp_get_max_threads();
+  int end_year = 0;
+  for (int i = 1; i < argc; i++) {
+    char *end;
+    if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      long v = strtol(argv[++i], &end, 10);
+      if (*end || v < 1 || v > 1024) {
+        fprintf(stderr, "hwsim bench: --threads '%s' is not a thread count (expected 1..1024)\n", argv[i]);
+        return 2;
+      }
+      threads = (int)v;
+    } else if (strcmp(argv[i], "--end-year") == 0 && i + 1 < argc) {
+      long v = strtol(argv[++i], &end, 10);
+      if (*end || v < 2020 || v > 2150) {
+        fprintf(stderr, "hwsim bench: --end-year '%s' is not a year (expected 2020..2150)\n", argv[i]);
+        return 2;
+      }
+      end_year = (int)v;
+    } else {
+      fprintf(stderr, "hwsim bench: unknown option '%s' (expected --threads T, --end-year Y)\n", argv[i]);
+      return 2;
+    }
+  }
+  char err[1024];
+  struct scenario s;
+  if (scenario_load(&s, scenario_default_path(), err, sizeof err) != 0) {
+    fprintf(stderr, "hwsim bench: %s\n", err);
+    return 2;
+  }
+  if (end_year) s.end_year = end_year;
+  struct params *p = malloc(sizeof *p);
+  if (params_load(p, s.data_dir, err, sizeof err) != 0) {
+    fprintf(stderr, "hwsim bench: %s\n", err);
+    free(p);
+    scenario_free(&s);
+    return 2;
+  }
+  int64_t ev1, ay1, evT, ayT;
+  uint64_t d1, dT;
+  /* warm-up run (page faults, caches), not timed */
+  double tw = bench_model(p, &s, threads, &evT, &ayT, &dT);
+  (void)tw;
+  double t1 = bench_model(p, &s, 1, &ev1, &ay1, &d1);
+  double tT = threads > 1 ? bench_model(p, &s, threads, &evT, &ayT, &dT) : t1;
+  double sink;
+  double tb = bench_bare(ev1, &sink);
+  double ev_rate = (double)ev1 / t1;
+  double limit = (double)ev1 / tb;
+  printf("scenario=%s\n", s.name);
+  printf("years=%d-%d\n", s.start_year, s.end_year);
+  printf("agent_years=%lld\n", (long long)ay1);
+  printf("events=%lld\n", (long long)ev1);
+  printf("seconds_1_thread=%.3f\n", t1);
+  printf("events_per_sec_per_core=%.0f\n", ev_rate);
+  printf("agent_years_per_sec_per_core=%.0f\n", (double)ay1 / t1);
+  printf("limit_events_per_sec=%.0f\n", limit);
+  printf("limit_ratio=%.3f\n", ev_rate / limit);
+  printf("bytes_per_agent=%zu\n", sizeof(struct agent));
+  printf("threads=%d\n", threads);
+  printf("seconds_threads=%.3f\n", tT);
+  printf("speedup_vs_1_thread=%.3f\n", t1 / tT);
+  printf("deterministic_across_threads=%s\n", d1 == dT && ev1 == evT ? "yes" : "NO");
+  printf("bare_loop_checksum=%.3f\n", sink);
+  free(p);
+  scenario_free(&s);
+  return d1 == dT ? 0 : 1;
+}

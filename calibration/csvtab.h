@@ -1,0 +1,75 @@
+/**
+ * @file csvtab.h
+ * @brief Strict loader for the long-format rate tables in calibration/norway/.
+ *
+ * A table is a CSV file with a header naming dimension columns (group, sex,
+ * sector, ...), optional inclusive age ranges, value columns and the trailing
+ * `source,note` columns.  Dimension cells may say `all`.  Every problem is
+ * reported as "FILE:LINE: what is wrong (expected ...)".
+ */
+#ifndef HWSIM_CSVTAB_H
+#define HWSIM_CSVTAB_H
+
+#include <stddef.h>
+
+#define CSVTAB_MAX_COLS 16
+#define CSVTAB_ALL (-1)
+
+/** What a column holds, and so how it is parsed and checked. */
+enum csvtab_kind {
+  COL_GROUP,   /**< group id or all */
+  COL_SEX,     /**< female / male / all */
+  COL_SECTOR,  /**< sector label or all */
+  COL_HSECTOR, /**< one of the three health sectors or all */
+  COL_LABEL,   /**< one of a caller-given label list (no all) */
+  COL_INT,     /**< integer within [lo, hi] */
+  COL_RATE,    /**< real >= 0 (hazard per year) */
+  COL_PROB,    /**< real in [0, 1] */
+  COL_COUNT,   /**< real >= 0 that is a whole number */
+  COL_REAL,    /**< real within [lo, hi] */
+  COL_TEXT     /**< free text (source, note) */
+};
+
+struct csvtab_col {
+  const char *name;
+  enum csvtab_kind kind;
+  double lo, hi;               /**< bounds for COL_INT and COL_REAL */
+  const char *const *labels;   /**< for COL_LABEL */
+  int nlabels;
+};
+
+/** One parsed row: dimension indices (CSVTAB_ALL for all) and numbers. */
+struct csvtab_row {
+  int line;
+  double v[CSVTAB_MAX_COLS]; /**< numeric or index value per column (text columns: 0) */
+};
+
+struct csvtab {
+  char path[512];
+  int ncols;
+  struct csvtab_col cols[CSVTAB_MAX_COLS];
+  int nrows;
+  struct csvtab_row *rows;
+  char sha256[65]; /**< hex digest of the file's bytes, for provenance */
+};
+
+/**
+ * @brief Read and check @p path against the column spec (header must match exactly).
+ * @return 0 on success; -1 with a one-line reason in err.
+ */
+int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *cols, int ncols,
+                char *err, size_t errlen);
+
+/** @brief Free the rows. */
+void csvtab_free(struct csvtab *t);
+
+/** @brief Number of non-`all` dimension cells in a row (for precedence). */
+int csvtab_row_specificity(const struct csvtab *t, const struct csvtab_row *r);
+
+/** @brief Hex SHA-256 of a file (65-byte buffer). 0 on success. */
+int sha256_file_hex(const char *path, char out[65]);
+
+/** @brief Hex SHA-256 of a buffer. */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

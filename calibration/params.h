@@ -1,0 +1,89 @@
+/**
+ * @file params.h
+ * @brief The model's rate tables, dense and ready for the event loop, loaded
+ *        from the long-format CSV files of a data directory (calibration/norway).
+ *
+ * Every table is indexed by single-year age (AGE_MIN..AGE_MAX) where it has an
+ * age dimension; `all` rows fill every cell and more specific rows override.
+ */
+#ifndef HWSIM_PARAMS_H
+#define HWSIM_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dims.h"
+
+#define N_HSECTORS 3       /* municipal, specialist, other_health */
+#define MAX_PSHARE_LEVELS 8
+#define MAX_EDU_ROWS 16
+#define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
+#define N_INFLOW_CHANNELS 3
+#define N_DATA_FILES 17
+
+/** Inflow channels (new people who are not Norwegian graduates). */
+enum inflow_channel { INFLOW_IMMIGRATION, INFLOW_ABROAD_GRAD, INFLOW_RECRUITMENT };
+
+/** The position-share ladder: the values a position share can take, in percent. */
+extern const uint8_t pshare_ladder[MAX_PSHARE_LEVELS];
+
+/** A discrete distribution over the ladder (cumulative shares). */
+struct pshare_dist {
+  float cum[MAX_PSHARE_LEVELS];
+};
+
+/** One education intake row, valid from year_from on. */
+struct edu_row {
+  int year_from;
+  double intake, duration, completion, male_share, age_mean, age_sd;
+};
+
+struct inflow {
+  double per_year, male_share, age_mean, age_sd;
+};
+
+struct params {
+  /* base population, 2019 */
+  int32_t base_persons[N_GROUPS][N_SEXES][N_AGES];
+  double base_sector[N_GROUPS][N_SECTORS];
+  /* position share: distribution by group, employed sector (not not_working), age */
+  struct pshare_dist pshare[N_GROUPS][N_SECTORS - 1][N_AGES];
+  double pshare_up[N_GROUPS][N_AGES], pshare_down[N_GROUPS][N_AGES];
+  /* demography */
+  double mortality[N_SEXES][N_AGES];
+  double emigration[2][N_AGES]; /* [0] educated in Norway, [1] abroad */
+  /* careers */
+  double exit_outside[N_GROUPS][N_AGES], exit_not_working[N_GROUPS][N_AGES];
+  double early_career[N_GROUPS][N_CAREER_YEARS];
+  double reentry[N_GROUPS][2][N_AGES]; /* from outside, from not_working */
+  double sector_move[N_GROUPS][N_HSECTORS][N_HSECTORS];
+  double retirement[N_GROUPS][N_AGES];
+  double disability[N_GROUPS][N_SEXES][N_AGES];
+  /* sick leave: spells per year, mean and sd of duration in days */
+  double sick_spells[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+  double sick_mean_days[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+  double sick_sd_days[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+  double sick_season[4];
+  /* entrants */
+  int n_edu[N_GROUPS];
+  struct edu_row edu[N_GROUPS][MAX_EDU_ROWS];
+  struct inflow inflow[N_GROUPS][N_INFLOW_CHANNELS];
+  /* provenance: the files read and their SHA-256 */
+  int nfiles;
+  char file_name[N_DATA_FILES][64];
+  char file_sha256[N_DATA_FILES][65];
+};
+
+/**
+ * @brief Load every table of data directory @p dir into @p p.
+ * @return 0, or -1 with "FILE:LINE: reason" in err.
+ */
+int params_load(struct params *p, const char *dir, char *err, size_t errlen);
+
+/** @brief The education row in force in @p year for group g, or NULL. */
+const struct edu_row *params_edu_row(const struct params *p, int g, int year);
+
+/** @brief Mean of a position-share distribution, in percent. */
+double pshare_dist_mean(const struct pshare_dist *d);
+
+#endif

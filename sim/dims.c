@@ -1,0 +1,34 @@
+/**
+ * @file dims.c
+ * @brief Label tables for the categorical dimensions (see dims.h).
+ */
+#include "dims.h"
+
+#include <string.h>
+
+const char *const group_labels[N_GROUPS] = {
+    "nurse", "health_care_worker", "physician", "social_educator", "medical_secretary",
+    "physiotherapist", "psychologist", "biomedical_lab_scientist", "dentist",
+    "public_health_nurse", "occupational_therapist", "radiographer", "midwife",
+    "dental_hygienist", "assistant"};
+const char *const sex_labels[N_SEXES] = {"female", "male"};
+const char *const sector_labels[N_SECTORS] = {"municipal", "specialist", "other_health",
+                                              "outside", "not_working"};
+const char *const age_band_labels[N_AGE_BANDS] = {"15-19", "20-24", "25-29", "30-34",
+                                                  "35-39", "40-44", "45-49", "50-54",
+                                                  "55-59", "60-64", "65-69", "70-74"};
+const char *const exit_cause_labels[N_EXIT_CAUSES] = {"death",      "emigration",
+                                                      "disability", "retirement",
+                                                      "transfer_out", "age_out"};
+const char *const entry_source_labels[N_ENTRY_SOURCES] = {
+    "graduation", "abroad_graduation", "immigration", "recruitment", "transfer_in", "age_in"};
+const char *const sick_type_labels[N_SICK_TYPES] = {"self_certified", "doctor_certified"};
+const char *const pshare_band_labels[N_PSHARE_BANDS] = {"lt50", "50-69", "70-89", "90-99",
+                                                        "100"};
+
+int dims_lookup(const char *const *labels, int n, const char *label)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp(labels[i], label) == 0) return i;
+  return -1;
+}

@@ -1,0 +1,77 @@
+/**
+ * @file dims.h
+ * @brief The model's categorical dimensions: ids, labels and sizes.
+ *
+ * These labels are a contract (shared/domain/brief.md): they appear in the
+ * calibration CSV files, in the HDF5 cube's coordinate datasets and in the
+ * CLI's --by columns.  Order matters only inside one build; files carry labels.
+ */
+#ifndef HWSIM_DIMS_H
+#define HWSIM_DIMS_H
+
+enum group_id {
+  G_NURSE, G_HEALTH_CARE_WORKER, G_PHYSICIAN, G_SOCIAL_EDUCATOR, G_MEDICAL_SECRETARY,
+  G_PHYSIOTHERAPIST, G_PSYCHOLOGIST, G_BIOMEDICAL_LAB_SCIENTIST, G_DENTIST,
+  G_PUBLIC_HEALTH_NURSE, G_OCCUPATIONAL_THERAPIST, G_RADIOGRAPHER, G_MIDWIFE,
+  G_DENTAL_HYGIENIST, G_ASSISTANT, N_GROUPS
+};
+
+enum sex_id { SEX_FEMALE, SEX_MALE, N_SEXES };
+
+/** Where a person works. The first three are the health and care services. */
+enum sector_id {
+  SEC_MUNICIPAL,    /**< municipal health and care (KHOT) */
+  SEC_SPECIALIST,   /**< specialist services, hospitals (SHT) */
+  SEC_OTHER_HEALTH, /**< other health: private practice, dental, labs */
+  SEC_OUTSIDE,      /**< employed outside the health and care services */
+  SEC_NOT_WORKING,  /**< not employed (but alive, resident, below the age limit) */
+  N_SECTORS
+};
+#define SECTOR_IS_HEALTH(s) ((s) <= SEC_OTHER_HEALTH)
+
+/** Single-year ages run from AGE_MIN to AGE_MAX; 5-year bands for output. */
+#define AGE_MIN 15
+#define AGE_MAX 74
+#define N_AGES (AGE_MAX - AGE_MIN + 1)
+#define N_AGE_BANDS 12 /* 15-19, 20-24, ..., 70-74 */
+#define AGE_BAND(age) (((age) - AGE_MIN) / 5)
+
+/** Reasons a person leaves a cube cell (group x sex x age band x sector). */
+enum exit_cause {
+  EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY, EXIT_RETIREMENT,
+  EXIT_TRANSFER_OUT, /**< moved to another sector (see the transitions dataset) */
+  EXIT_AGE_OUT,      /**< aged into the next age band */
+  N_EXIT_CAUSES
+};
+
+/** Ways a person enters a cube cell. */
+enum entry_source {
+  ENTRY_GRADUATION,  /**< completed a Norwegian education programme */
+  ENTRY_ABROAD_GRAD, /**< Norwegian who studied abroad, returning */
+  ENTRY_IMMIGRATION, /**< foreign-educated, new authorisation */
+  ENTRY_RECRUITMENT, /**< hired without health or social education (assistants) */
+  ENTRY_TRANSFER_IN, /**< moved in from another sector */
+  ENTRY_AGE_IN,      /**< aged in from the previous age band */
+  N_ENTRY_SOURCES
+};
+
+/** Sick-leave types. */
+enum sick_type { SICK_SELF, SICK_DOCTOR, N_SICK_TYPES };
+
+/** Position-share bands for the band-count dataset (upper bounds in percent). */
+#define N_PSHARE_BANDS 5 /* <50, 50-69, 70-89, 90-99, 100 */
+#define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < 100 ? 3 : 4)
+
+extern const char *const group_labels[N_GROUPS];
+extern const char *const sex_labels[N_SEXES];
+extern const char *const sector_labels[N_SECTORS];
+extern const char *const age_band_labels[N_AGE_BANDS];
+extern const char *const exit_cause_labels[N_EXIT_CAUSES];
+extern const char *const entry_source_labels[N_ENTRY_SOURCES];
+extern const char *const sick_type_labels[N_SICK_TYPES];
+extern const char *const pshare_band_labels[N_PSHARE_BANDS];
+
+/** @brief Index of @p label in @p labels[0..n), or -1. */
+int dims_lookup(const char *const *labels, int n, const char *label);
+
+#endif

@@ -1,0 +1,255 @@
+/**
+ * @file run.c
+ * @brief `hwsim run`: load scenario and data, run replicates in order, append
+ *        each finished replicate to the cube, rename it when complete.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "layout.h"
+#include "params.h"
+#include "scenario.h"
+
+volatile int run_stop_requested = 0;
+
+static void on_signal(int sig)
+{
+  (void)sig;
+  run_stop_requested = 1;
+}
+
+static double now_s(void)
+{
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
+}
+
+struct progress_ctx {
+  int enabled, tty, nrep, nyears_per_rep, start_year;
+  double t0;
+  int years_done_before;
+};
+
+/** @brief One progress line per simulated year: replicate, year, agents, events, elapsed, ETA. */
+static void progress_line(void *vctx, int r, int year, size_t agents, int64_t events)
+{
+  struct progress_ctx *c = vctx;
+  if (!c->enabled) return;
+  int done = r * c->nyears_per_rep + (year - c->start_year) - c->years_done_before;
+  int total = c->nrep * c->nyears_per_rep - c->years_done_before;
+  double el = now_s() - c->t0;
+  double eta = done > 0 ? el * (double)(total - done) / (double)done : 0;
+  fprintf(stderr, "%sreplicate %d/%d  year %d  agents %zu  events %.1fM  elapsed %.1fs  ETA %.0fs%s",
+          c->tty ? "\r" : "", r + 1, c->nrep, year, agents, (double)events / 1e6, el, eta,
+          c->tty ? "   " : "\n");
+  fflush(stderr);
+}
+
+/** @brief mkdir -p for the directory part of @p path. */
+static int make_parent_dirs(const char *path)
+{
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return 0;
+}
+
+int run_main(const struct run_opts *o)
+{
+  char err[1024];
+  const char *spath = o->scenario ? o->scenario : scenario_default_path();
+  struct scenario s;
+  if (scenario_load(&s, spath, err, sizeof err) != 0) {
+    fprintf(stderr, "hwsim run: %s\n", err);
+    return 2;
+  }
+  if (o->replicates > 0) s.replicates = o->replicates;
+  if (o->has_seed) s.seed = o->seed;
+  struct params *p = malloc(sizeof *p);
+  if (params_load(p, s.data_dir, err, sizeof err) != 0) {
+    fprintf(stderr, "hwsim run: %s\n", err);
+    free(p);
+    scenario_free(&s);
+    return 2;
+  }
+  char out[1024];
+  if (o->out)
+    snprintf(out, sizeof out, "%s", o->out);
+  else
+    snprintf(out, sizeof out, "results/%s.h5", s.name);
+  if (make_parent_dirs(out) != 0) {
+    fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
+    free(p);
+    scenario_free(&s);
+    return 2;
+  }
+  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+
+  /* Provenance: everything a result depends on, and the build that made it. */
+  char created[64], seedbuf[32], hdf5v[32], data_hashes[N_DATA_FILES * 80];
+  time_t tnow = time(NULL);
+  strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
+  snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s.seed);
+  unsigned maj, min, rel;
+  H5get_libversion(&maj, &min, &rel);
+  snprintf(hdf5v, sizeof hdf5v, "%u.%u.%u", maj, min, rel);
+  data_hashes[0] = '\0';
+  for (int i = 0; i < p->nfiles; i++) {
+    char one[160];
+    snprintf(one, sizeof one, "%s%s=%s", i ? ";" : "", p->file_name[i], p->file_sha256[i]);
+    strcat(data_hashes, one);
+  }
+  struct cube_attr attrs[] = {
+      {"title", "hwsim: Norway health workforce microsimulation results", 0},
+      {"model_version", HWSIM_VERSION, 0},
+      {"git_revision", HWSIM_GIT_REV, 0},
+      {"seed", NULL, (int64_t)s.seed},
+      {"seed_text", seedbuf, 0},
+      {"replicates", NULL, s.replicates},
+      {"start_year", NULL, s.start_year},
+      {"end_year", NULL, s.end_year},
+      {"scenario_name", s.name, 0},
+      {"scenario_text", s.text, 0},
+      {"scenario_sha256", s.sha256, 0},
+      {"data_dir", s.data_dir, 0},
+      {"data_sha256", data_hashes, 0},
+      {"compiler", HWSIM_COMPILER, 0},
+      {"cflags", HWSIM_CFLAGS, 0},
+      {"hdf5_version", hdf5v, 0},
+      {"mpi_version", "none (serial build)", 0},
+      {"created", created, 0},
+      {"Conventions", "CF-1.8", 0},
+  };
+  int nyears = s.end_year - s.start_year + 1;
+  int *years = malloc(sizeof(int) * (size_t)nyears);
+  struct cube_layout L;
+  layout_build(&L, s.start_year, s.end_year, years);
+  int done = 0;
+  struct cube_writer *w = NULL;
+  if (o->resume) {
+    char partial[1100];
+    snprintf(partial, sizeof partial, "%s.partial", out);
+    if (access(partial, F_OK) == 0) {
+      w = cube_reopen(out, &L, &done, err, sizeof err);
+      int64_t fseed = 0;
+      if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s.seed)) {
+        fprintf(stderr, "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the same scenario and seed)\n",
+                partial, (unsigned long long)s.seed);
+        cube_abandon(w);
+        w = NULL;
+        free(years);
+        free(p);
+        scenario_free(&s);
+        return 2;
+      }
+    } else if (access(out, F_OK) == 0) {
+      fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
+      free(years);
+      free(p);
+      scenario_free(&s);
+      return 0;
+    }
+  }
+  if (!w) {
+    if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
+    w = cube_create(out, &L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, sizeof err);
+    done = 0;
+  }
+  if (!w) {
+    fprintf(stderr, "hwsim run: %s\n", err);
+    free(years);
+    free(p);
+    scenario_free(&s);
+    return 1;
+  }
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGUSR1, &sa, NULL);
+
+  struct progress_ctx pc = {0};
+  pc.tty = isatty(2);
+  pc.enabled = o->progress < 0 ? pc.tty : o->progress;
+  pc.nrep = s.replicates;
+  pc.nyears_per_rep = nyears - 1;
+  pc.start_year = s.start_year;
+  pc.years_done_before = done * (nyears - 1);
+  pc.t0 = now_s();
+  if (!o->quiet)
+    fprintf(stderr, "hwsim run: scenario %s (%s), %d replicates, seed %llu, %d-%d, %d threads%s\n",
+            s.name, spath, s.replicates, (unsigned long long)s.seed, s.start_year, s.end_year,
+            threads, done ? " (resuming)" : "");
+  if (done && !o->quiet) fprintf(stderr, "hwsim run: %d replicates already done\n", done);
+
+  int rc = 0;
+  int64_t events = 0, agent_years = 0;
+  double t_start = now_s();
+  for (int r = done; r < s.replicates; r++) {
+    struct replicate_out ro;
+    replicate_out_init(&ro, nyears);
+    int stopped = engine_run_replicate(p, &s, r, threads, &ro, progress_line, &pc,
+                                       &run_stop_requested);
+    if (stopped || run_stop_requested) {
+      replicate_out_free(&ro);
+      rc = 130;
+      break;
+    }
+    const int32_t *slabs[N_MEASURES];
+    layout_slabs(&ro, slabs);
+    if (cube_append(w, r, slabs, err, sizeof err) != 0) {
+      fprintf(stderr, "\nhwsim run: %s\n", err);
+      replicate_out_free(&ro);
+      rc = 1;
+      break;
+    }
+    events += ro.events;
+    agent_years += ro.agent_years;
+    done = r + 1;
+    replicate_out_free(&ro);
+  }
+  if (pc.enabled && pc.tty) fprintf(stderr, "\n");
+  double el = now_s() - t_start;
+  if (rc == 0) {
+    if (cube_finish(w, err, sizeof err) != 0) {
+      fprintf(stderr, "hwsim run: %s\n", err);
+      rc = 1;
+    } else if (!o->quiet) {
+      fprintf(stderr,
+              "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %d threads)\n",
+              s.replicates, el, el > 0 ? events / el / 1e6 : 0, el > 0 ? agent_years / el / 1e6 : 0,
+              threads);
+      printf("%s\n", out);
+    }
+  } else {
+    cube_abandon(w);
+    if (rc == 130)
+      fprintf(stderr,
+              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
+              done, s.replicates, out);
+  }
+  free(years);
+  free(p);
+  scenario_free(&s);
+  return rc;
+}

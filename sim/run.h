@@ -1,0 +1,28 @@
+/**
+ * @file run.h
+ * @brief `hwsim run`: simulate a scenario's replicates and write the cube.
+ */
+#ifndef HWSIM_RUN_H
+#define HWSIM_RUN_H
+
+#include <stdint.h>
+
+struct run_opts {
+  const char *scenario; /**< NULL = shipped baseline */
+  const char *out;      /**< NULL = results/<scenario name>.h5 */
+  int replicates;       /**< 0 = scenario's */
+  int has_seed;
+  uint64_t seed;
+  int threads;          /**< 0 = OpenMP default */
+  int resume;
+  int progress;         /**< -1 auto (terminal), 0 off, 1 on */
+  int quiet;
+};
+
+/** @brief Run; returns the process exit code (0 ok, 1 failure, 2 bad input, 130 stopped). */
+int run_main(const struct run_opts *o);
+
+/** @brief Signal flag set by SIGINT/SIGTERM/SIGUSR1 (checked at year boundaries). */
+extern volatile int run_stop_requested;
+
+#endif

@@ -1,0 +1,16 @@
+/**
+ * @file tally.c
+ * @brief Reduction of per-thread tallies.
+ */
+#include "tally.h"
+
+#include <stddef.h>
+
+void tally_add(struct tally *dst, const struct tally *src)
+{
+  /* struct tally is a flat array of int64: add it word by word. */
+  int64_t *d = (int64_t *)dst;
+  const int64_t *s = (const int64_t *)src;
+  size_t n = sizeof(struct tally) / sizeof(int64_t);
+  for (size_t i = 0; i < n; i++) d[i] += s[i];
+}
