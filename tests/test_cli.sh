@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end checks of the hwsim command: bad input gives one line on stderr,
+# exit code 2 and no output file; a killed run keeps its finished replicates
+# in OUT.partial and never leaves a file under the final name; --resume then
+# completes it, bit-identical (datasets) to an uninterrupted run.
+set -u
+BIN=${HWSIM_BIN:?HWSIM_BIN must point at the hwsim binary}
+SRC=${HWSIM_SOURCE_DIR:?}
+TOY=$SRC/tests/data/toy.yaml
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_usage_error DESCRIPTION PATTERN -- ARGS...: exit 2, one stderr line matching, no output
+expect_usage_error() {
+  local what=$1 pat=$2; shift 3
+  (cd "$T" && "$BIN" "$@" >"$T/out" 2>"$T/err"); local rc=$?
+  local lines; lines=$(wc -l <"$T/err")
+  if [ $rc -ne 2 ]; then bad "$what: exit $rc, expected 2"; return; fi
+  if [ "$lines" -ne 1 ]; then bad "$what: $lines stderr lines, expected 1: $(cat "$T/err")"; return; fi
+  if ! grep -q -- "$pat" "$T/err"; then bad "$what: stderr '$(cat "$T/err")' lacks '$pat'"; return; fi
+  if [ -s "$T/out" ]; then bad "$what: printed to stdout"; return; fi
+  if ls "$T"/*.h5* "$T"/results >/dev/null 2>&1; then bad "$what: left an output file"; rm -rf "$T"/*.h5* "$T"/results; return; fi
+  ok
+}
+
+expect_usage_error "unknown subcommand" "unknown subcommand 'frobnicate'" -- frobnicate
+expect_usage_error "unknown flag" "unknown option '--fast'" -- run "$TOY" --fast -o x.h5
+expect_usage_error "missing scenario" "nonexistent.yaml: cannot open scenario" -- run nonexistent.yaml -o x.h5
+expect_usage_error "non-numeric seed" "--seed 'abc' is not a seed" -- run "$TOY" --seed abc -o x.h5
+expect_usage_error "negative seed" "--seed '-3' is not a seed" -- run "$TOY" --seed -3 -o x.h5
+expect_usage_error "non-numeric threads" "--threads 'two' is not a thread count" -- run "$TOY" --threads two -o x.h5
+expect_usage_error "zero threads" "--threads '0' is not a thread count" -- run "$TOY" --threads 0 -o x.h5
+expect_usage_error "missing option value" "option '-o' needs a value" -- run "$TOY" -o
+expect_usage_error "summary of a missing file" "nothere.h5" -- summary nothere.h5
+
+# a scenario with an unknown key and one with an out-of-range value: file and line
+printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata: %s/tests/data/toy\ncolour: red\n' "$SRC" >"$T/unknown.yaml"
+expect_usage_error "unknown scenario key" "unknown.yaml:7:" -- run "$T/unknown.yaml" -o x.h5
+printf 'name: x\nstart_year: 2019\nend_year: 2010\nreplicates: 1\nseed: 1\ndata: %s/tests/data/toy\n' "$SRC" >"$T/range.yaml"
+expect_usage_error "end before start" "range.yaml:3: end_year 2010 is out of range" -- run "$T/range.yaml" -o x.h5
+# a bad data table: file, line and reason, and no output file
+mkdir -p "$T/baddata" && cp "$SRC"/tests/data/toy/*.csv "$T/baddata/"
+sed -i 's/^all,15,74,0.01,test,$/all,15,74,-0.01,test,/' "$T/baddata/mortality.csv"
+printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata: baddata\n' >"$T/bad.yaml"
+expect_usage_error "negative rate in data" "baddata/mortality.csv:2: rate = -0.01 is out of range" -- run "$T/bad.yaml" -o x.h5
+rm -rf "$T/baddata" "$T"/*.yaml
+
+# --- kill mid-run, then resume ---------------------------------------------
+"$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"
+"$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --threads 1 --no-progress --quiet >/dev/null 2>&1 &
+pid=$!
+# HDF5 locks a file open for writing, so we cannot poll it: kill after a few
+# replicates' worth of time (about 0.25 s each on one thread here)
+sleep 1.5
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+if [ -e "$T/k.h5" ]; then bad "a killed run left a file under the final name"; else ok; fi
+if [ -e "$T/k.h5.partial" ]; then ok; else bad "a killed run left no .partial"; fi
+kept=$(h5dump -H -d replicate "$T/k.h5.partial" 2>/dev/null | grep -o 'DATASPACE  SIMPLE { ( [0-9]* )' | grep -o '[0-9]*' | head -1)
+if [ -n "${kept:-}" ] && [ "$kept" -ge 1 ] && [ "$kept" -lt 40 ]; then ok; else bad "partial holds '${kept:-?}' replicates, expected 1..39"; fi
+if "$BIN" summary "$T/k.h5.partial" --csv >/dev/null 2>&1; then ok; else bad "partial file not readable by summary"; fi
+"$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --resume --quiet >/dev/null 2>"$T/err" || bad "resume failed: $(cat "$T/err")"
+if [ -e "$T/k.h5" ] && [ ! -e "$T/k.h5.partial" ]; then ok; else bad "resume did not produce the final file"; fi
+for d in persons fte fte_avg fte_worked sick_leave_fte entries exits transitions persons_by_pshare students replicate; do
+  if h5diff "$T/ref.h5" "$T/k.h5" "/$d" "/$d" >/dev/null 2>&1; then ok; else bad "dataset $d differs after kill + resume"; fi
+done
+
+# --- SIGTERM: clean stop, exit 130, partial kept ---------------------------
+"$BIN" run "$TOY" -o "$T/t.h5" --replicates 200 --threads 1 --no-progress >/dev/null 2>"$T/err" &
+pid=$!
+sleep 0.6; kill -TERM $pid; wait $pid; rc=$?
+if [ $rc -eq 130 ]; then ok; else bad "SIGTERM exit code $rc, expected 130"; fi
+if grep -q "continue with --resume" "$T/err" && [ -e "$T/t.h5.partial" ] && [ ! -e "$T/t.h5" ]; then ok; else bad "SIGTERM did not stop cleanly: $(cat "$T/err")"; fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
