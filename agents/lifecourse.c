@@ -23,6 +23,7 @@
  * education (graduation, dropout).
  */
 #include <math.h>
+#include <string.h>
 
 #include "engine.h"
 #include "rng.h"
@@ -45,7 +46,7 @@ enum event {
 /** @brief Integer age at time t, robust to rounding at the birthday itself. */
 static inline int age_at(double birth, double t)
 {
-  int a = (int)floor(t - birth);
+  int a = (int)(t - birth); /* t > birth for everyone alive: truncation is floor */
   if (birth + (double)(a + 1) <= t) a++;
   else if (birth + (double)a > t) a--;
   return a;
@@ -112,25 +113,22 @@ static uint8_t pshare_step(uint8_t cur, int dir)
   return cur;
 }
 
-/** @brief Sick-spell length in years: lognormal with the given mean and sd (days), capped. */
-static double sick_duration(struct pcg32 *r, double mean, double sd, double cap_days, int *capped)
+/** @brief Sick-spell length in years: lognormal (log-mean mu, log-sd sigma), at least one day, capped. */
+static inline double sick_duration(struct pcg32 *r, double mu, double sigma, double cap_days,
+                                   int *capped)
 {
-  double days = mean;
-  if (sd > 0) {
-    double s2 = log(1.0 + (sd * sd) / (mean * mean));
-    days = exp(log(mean) - 0.5 * s2 + sqrt(s2) * pcg32_normal(r));
-  }
+  double days = exp(mu + sigma * pcg32_normal_fast(r));
   if (days < 1.0) days = 1.0;
   *capped = days >= cap_days;
   if (*capped) days = cap_days;
   return days / DAYS_PER_YEAR;
 }
 
-/** @brief Accumulate position-share x time over [t0, t1) into the flow tallies. */
+/** @brief Accumulate position-share x time over a segment into the flow tallies. */
 static inline void integrate(const struct agent *a, int c, double dt, struct tally *T)
 {
-  if (a->pshare == 0 || dt <= 0) return;
-  int64_t u = llround((double)a->pshare * dt * MICRO);
+  if (a->pshare == 0 || dt <= 0 || a->status != ST_ACTIVE) return;
+  int64_t u = (int64_t)((double)a->pshare * dt * MICRO + 0.5); /* positive: round half up */
   T->fte_avg_u[c] += u;
   if (a->flags & AF_SICK_MASK)
     T->sick_u[c][(a->flags & AF_SICK_DOC) ? SICK_DOCTOR : SICK_SELF] += u;
@@ -182,6 +180,98 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
   }
 }
 
+void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
+{
+  const struct params *p = ctx->p;
+  double smax = 0;
+  for (int q = 0; q < 4; q++)
+    if (p->sick_season[q] > smax) smax = p->sick_season[q];
+  ctx->season_max = smax;
+  for (int q = 0; q < 4; q++) ctx->season_accept[q] = smax > 0 ? p->sick_season[q] / smax : 0;
+  /* lognormal parameters with the tables' mean and sd of spell length (days) */
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
+          double m = p->sick_mean_days[g][sx][s][k], sd = p->sick_sd_days[g][sx][s][k];
+          double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+          ctx->sick_mu[g][sx][s][k] = m > 0 ? log(m) - 0.5 * s2 : 0;
+          ctx->sick_sigma[g][sx][s][k] = sqrt(s2);
+        }
+  for (int g = 0; g < N_GROUPS; g++) {
+    const struct edu_row *e = params_edu_row(p, g, ctx->year);
+    ctx->dropout[g] = 0;
+    if (e && e->completion > 0 && e->completion < 1) ctx->dropout[g] = -log(e->completion) / e->duration;
+    else if (e && e->completion <= 0) ctx->dropout[g] = 50.0;
+    int from = N_CAREER_YEARS - 1;
+    while (from > 0 && p->early_career[g][from - 1] == p->early_career[g][N_CAREER_YEARS - 1]) from--;
+    ctx->ec_const_from[g] = from;
+  }
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_SECTORS; s++)
+        for (int ai = 0; ai < N_AGES; ai++) {
+          struct hazard_row *h = &rows[HROW(g, sx, s, ai)];
+          memset(h, 0, sizeof *h);
+          h->death = (float)p->mortality[sx][ai];
+          h->emig[0] = (float)p->emigration[0][ai];
+          h->emig[1] = (float)p->emigration[1][ai];
+          h->disab = (float)p->disability[g][sx][ai];
+          h->retire = (float)p->retirement[g][ai];
+          if (SECTOR_IS_HEALTH(s)) {
+            h->exit_out = (float)p->exit_outside[g][ai];
+            h->exit_nw = (float)p->exit_not_working[g][ai];
+            h->move1 = (float)p->sector_move[g][s][(s + 1) % 3];
+            h->move2 = (float)p->sector_move[g][s][(s + 2) % 3];
+            h->sick_self = (float)(p->sick_spells[g][sx][s][SICK_SELF] * smax);
+            h->sick_doc = (float)(p->sick_spells[g][sx][s][SICK_DOCTOR] * smax);
+          } else {
+            h->reentry = (float)p->reentry[g][s == SEC_OUTSIDE ? 0 : 1][ai];
+          }
+          if (s != SEC_NOT_WORKING) {
+            h->up = (float)p->pshare_up[g][ai];
+            h->down = (float)p->pshare_down[g][ai];
+          }
+          h->other = h->death + h->disab + h->retire + h->move1 + h->move2 + h->reentry;
+          h->exit_sum = h->exit_out + h->exit_nw;
+          h->sick_sum = h->sick_self + h->sick_doc;
+        }
+}
+
+/** @brief The hazards of every event for an active agent, in the order of enum event. */
+static inline double active_hazards(const struct hazard_row *h, int abroad, double ec, int sick,
+                                    int pshare, double *lam)
+{
+  lam[EV_DEATH] = h->death;
+  lam[EV_EMIGRATION] = h->emig[abroad];
+  lam[EV_DISABILITY] = h->disab;
+  lam[EV_RETIREMENT] = h->retire;
+  lam[EV_EXIT_OUTSIDE] = ec * h->exit_out;
+  lam[EV_EXIT_NOT_WORKING] = ec * h->exit_nw;
+  lam[EV_MOVE_1] = h->move1;
+  lam[EV_MOVE_2] = h->move2;
+  lam[EV_REENTRY] = h->reentry;
+  lam[EV_SICK_SELF] = sick ? 0.0 : h->sick_self;
+  lam[EV_SICK_DOCTOR] = sick ? 0.0 : h->sick_doc;
+  lam[EV_PSHARE_UP] = pshare < 100 ? h->up : 0.0;
+  lam[EV_PSHARE_DOWN] = pshare > pshare_ladder[0] ? h->down : 0.0;
+  lam[EV_DROPOUT] = 0;
+  double L = 0;
+  for (int k = 0; k < N_EVENTS; k++) L += lam[k];
+  return L;
+}
+
+/** @brief Total hazard only (the hot path): the terms of active_hazards, pre-summed. */
+static inline double active_total(const struct hazard_row *h, int abroad, double ec, int sick,
+                                  int pshare)
+{
+  double L = (double)h->other + (double)h->emig[abroad] + ec * (double)h->exit_sum;
+  if (!sick) L += h->sick_sum;
+  if (pshare < 100) L += h->up;
+  if (pshare > pshare_ladder[0]) L += h->down;
+  return L;
+}
+
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *T)
 {
   if (a->status == ST_GONE) return;
@@ -190,21 +280,29 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   struct pcg32 rng = {a->rng, rng_agent_inc(ctx->seed, ctx->replicate, a->key)};
   double t = y0;
   const int g = a->group, sx = a->sex;
-  int age;
+  int64_t events = 0;
   if (a->status == ST_PENDING) {
     if (a->t_mark >= t_end) goto done;
     t = a->t_mark > y0 ? a->t_mark : y0;
-    age = age_at(a->birth, t);
-    become_active(a, age, t, a->entry_src, T, &rng, p);
+    become_active(a, age_at(a->birth, t), t, a->entry_src, T, &rng, p);
   }
   if (a->status == ST_STUDENT && (double)a->t_career > t) t = (double)a->t_career; /* admitted later this year */
-  age = age_at(a->birth, t);
-  int64_t events = 0;
+  int age = age_at(a->birth, t);
+  /* Integrated-hazard inversion: E is a unit exponential "budget"; each
+   * constant-hazard segment spends L * dt of it; the event happens where the
+   * budget runs out.  Boundaries cost no random number.  Flow integrals are
+   * flushed only when the cell, position share or sick state changes. */
+  double E = -log(pcg32_uniform(&rng));
+  double t_seg = t;
+  int c_seg = a->status == ST_ACTIVE ? cell_of(a, age) : 0;
+#define FLUSH() do { integrate(a, c_seg, t - t_seg, T); t_seg = t; } while (0)
+#define RECELL() do { c_seg = cell_of(a, age); } while (0)
   double lam[N_EVENTS];
   while (t < t_end) {
     /* ---- boundaries reached at t: derived from t, so rounding cannot loop ---- */
     int nage = age_at(a->birth, t);
     if (nage != age) {
+      FLUSH();
       if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
         if (a->status == ST_ACTIVE) T->exits[EXIT_RETIREMENT][cell_of(a, age)]++;
         a->status = ST_GONE;
@@ -215,96 +313,86 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
         T->entries[ENTRY_AGE_IN][cell_of(a, nage)]++;
       }
       age = nage;
+      if (a->status == ST_ACTIVE) RECELL();
     }
     if (a->status == ST_STUDENT && t >= a->t_mark) {
       become_active(a, age, t, (a->flags & AF_ABROAD) ? ENTRY_ABROAD_GRAD : ENTRY_GRADUATION, T,
                     &rng, p);
       events++;
+      t_seg = t;
+      RECELL();
     }
     if ((a->flags & AF_SICK_MASK) && t >= a->t_mark) {
+      FLUSH();
       int long_spell = (a->flags & AF_SICK_LONG) != 0;
       a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
       events++;
       /* A doctor-certified spell that reached the one-year cap ends in
        * work-assessment allowance (AAP): the person is no longer working. */
-      if (long_spell) change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
+      if (long_spell) {
+        change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
+        RECELL();
+      }
     }
 
-    /* ---- hazards in force from t to the next boundary ---- */
+    /* ---- total hazard in force from t to the next boundary ---- */
     const int ai = age - AGE_MIN;
     double bound = t_end, nb = a->birth + (double)(age + 1);
     if (nb < bound) bound = nb;
-    double L = 0;
-    for (int k = 0; k < N_EVENTS; k++) lam[k] = 0;
+    double L, ec = 1.0;
+    const struct hazard_row *h = NULL;
     if (a->status == ST_STUDENT) {
       if (a->t_mark < bound) bound = a->t_mark;
-      const struct edu_row *e = params_edu_row(p, g, ctx->year);
-      lam[EV_DEATH] = p->mortality[sx][ai];
-      if (e && e->completion > 0 && e->completion < 1)
-        lam[EV_DROPOUT] = -log(e->completion) / e->duration;
-      else if (e && e->completion <= 0)
-        lam[EV_DROPOUT] = 50.0;
+      L = p->mortality[sx][ai] + ctx->dropout[g];
     } else {
       const int s = a->sector;
-      lam[EV_DEATH] = p->mortality[sx][ai];
-      lam[EV_EMIGRATION] = p->emigration[(a->flags & AF_ABROAD) ? 1 : 0][ai];
-      lam[EV_DISABILITY] = p->disability[g][sx][ai];
-      lam[EV_RETIREMENT] = p->retirement[g][ai];
+      h = &ctx->rows[HROW(g, sx, s, ai)];
       if (SECTOR_IS_HEALTH(s)) {
         int yrs = years_since((double)a->t_career, t);
         if (yrs < 0) yrs = 0;
-        if (yrs < N_CAREER_YEARS - 1) {
+        if (yrs < ctx->ec_const_from[g]) {
           double cb = (double)a->t_career + (double)(yrs + 1);
           if (cb < bound) bound = cb;
         } else {
-          yrs = N_CAREER_YEARS - 1;
+          yrs = ctx->ec_const_from[g];
         }
-        double ec = p->early_career[g][yrs];
-        lam[EV_EXIT_OUTSIDE] = p->exit_outside[g][ai] * ec;
-        lam[EV_EXIT_NOT_WORKING] = p->exit_not_working[g][ai] * ec;
-        lam[EV_MOVE_1] = p->sector_move[g][s][(s + 1) % 3];
-        lam[EV_MOVE_2] = p->sector_move[g][s][(s + 2) % 3];
-        if (a->flags & AF_SICK_MASK) {
-          if (a->t_mark < bound) bound = a->t_mark;
-        } else {
-          int q = (int)((t - y0) * 4.0);
-          if (q > 3) q = 3;
-          double qb = y0 + 0.25 * (double)(q + 1);
-          if (qb <= t) qb += 0.25, q = q < 3 ? q + 1 : 3;
-          if (qb < bound) bound = qb;
-          double season = p->sick_season[q];
-          lam[EV_SICK_SELF] = p->sick_spells[g][sx][s][SICK_SELF] * season;
-          lam[EV_SICK_DOCTOR] = p->sick_spells[g][sx][s][SICK_DOCTOR] * season;
-        }
-      } else {
-        lam[EV_REENTRY] = p->reentry[g][s == SEC_OUTSIDE ? 0 : 1][ai];
+        ec = p->early_career[g][yrs];
+        if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
-      if (s != SEC_NOT_WORKING) {
-        if (a->pshare < 100) lam[EV_PSHARE_UP] = p->pshare_up[g][ai];
-        if (a->pshare > pshare_ladder[0]) lam[EV_PSHARE_DOWN] = p->pshare_down[g][ai];
-      }
+      L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare);
     }
-    for (int k = 0; k < N_EVENTS; k++) L += lam[k];
-
-    const int c = a->status == ST_ACTIVE ? cell_of(a, age) : 0;
-    double w = L > 0 ? pcg32_exponential(&rng, L) : INFINITY;
-    if (t + w >= bound) { /* nothing happens before the boundary: redraw from there */
-      if (a->status == ST_ACTIVE) integrate(a, c, bound - t, T);
+    double dt = bound - t;
+    if (L * dt < E) { /* nothing happens before the boundary: spend the budget */
+      E -= L * dt;
       t = bound;
       continue;
     }
-    if (a->status == ST_ACTIVE) integrate(a, c, w, T);
-    t += w;
-    events++;
+    t += E / L;
+    if (t >= bound) t = bound; /* rounding: the event sits on the boundary */
+    E = -log(pcg32_uniform(&rng));
 
     /* ---- which event: categorical draw proportional to the hazards ---- */
-    double x = pcg32_uniform(&rng) * L, cum = 0;
-    int k = 0;
-    for (; k < N_EVENTS - 1; k++) {
-      cum += lam[k];
-      if (x < cum && lam[k] > 0) break;
+    int k;
+    if (a->status == ST_STUDENT) {
+      k = pcg32_uniform(&rng) * L < p->mortality[sx][ai] ? EV_DEATH : EV_DROPOUT;
+    } else {
+      double Lk = active_hazards(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, lam);
+      double x = pcg32_uniform(&rng) * Lk, cum = 0;
+      for (k = 0; k < N_EVENTS - 1; k++) {
+        cum += lam[k];
+        if (x < cum && lam[k] > 0) break;
+      }
+      while (lam[k] <= 0 && k > 0) k--; /* guard against x == L rounding */
     }
-    while (lam[k] <= 0 && k > 0) k--; /* guard against x == L rounding */
+    if (k == EV_SICK_SELF || k == EV_SICK_DOCTOR) {
+      /* Thinning: candidate spells arrive at the seasonal maximum rate and
+       * are kept with probability season(q) / max (exact for a Poisson
+       * process with a piecewise-constant rate). */
+      int q = (int)((t - y0) * 4.0);
+      if (q > 3) q = 3;
+      if (pcg32_uniform(&rng) >= ctx->season_accept[q]) continue;
+    }
+    events++;
 
     switch (k) {
     case EV_DEATH:
@@ -314,7 +402,8 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       if (a->status == ST_ACTIVE) {
         static const int cause[] = {EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY,
                                     EXIT_RETIREMENT};
-        T->exits[cause[k]][c]++;
+        FLUSH();
+        T->exits[cause[k]][cell_of(a, age)]++;
       }
       a->status = ST_GONE;
       goto done_events;
@@ -322,26 +411,28 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       a->status = ST_GONE;
       goto done_events;
     case EV_EXIT_OUTSIDE:
-      change_sector(a, age, SEC_OUTSIDE, T, &rng, p);
-      break;
     case EV_EXIT_NOT_WORKING:
-      change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
-      break;
     case EV_MOVE_1:
     case EV_MOVE_2:
-      change_sector(a, age, (a->sector + (k == EV_MOVE_1 ? 1 : 2)) % 3, T, &rng, p);
+    case EV_REENTRY: {
+      int to = k == EV_EXIT_OUTSIDE       ? SEC_OUTSIDE
+               : k == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
+               : k == EV_MOVE_1           ? (a->sector + 1) % 3
+               : k == EV_MOVE_2           ? (a->sector + 2) % 3
+                                          : reentry_sector(p, g, pcg32_uniform(&rng));
+      FLUSH();
+      change_sector(a, age, to, T, &rng, p);
+      RECELL();
       break;
-    case EV_REENTRY:
-      change_sector(a, age, reentry_sector(p, g, pcg32_uniform(&rng)), T, &rng, p);
-      break;
+    }
     case EV_SICK_SELF:
     case EV_SICK_DOCTOR: {
       int type = k == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, capped;
       const int s = a->sector;
-      double d = sick_duration(&rng, p->sick_mean_days[g][sx][s][type],
-                               p->sick_sd_days[g][sx][s][type],
+      double d = sick_duration(&rng, ctx->sick_mu[g][sx][s][type], ctx->sick_sigma[g][sx][s][type],
                                type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS,
                                &capped);
+      FLUSH();
       a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
       if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
       a->t_mark = t + d;
@@ -349,19 +440,20 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       break;
     }
     case EV_PSHARE_UP:
-      a->pshare = pshare_step(a->pshare, +1);
-      break;
     case EV_PSHARE_DOWN:
-      a->pshare = pshare_step(a->pshare, -1);
+      FLUSH();
+      a->pshare = pshare_step(a->pshare, k == EV_PSHARE_UP ? +1 : -1);
       break;
     default:
       break;
     }
   }
+  FLUSH();
 done_events:
   T->events += events;
 done:
+#undef FLUSH
+#undef RECELL
   a->rng = rng.state;
-  if (a->status != ST_GONE && a->status != ST_PENDING) lifecourse_snapshot(a, t_end, T);
-  else if (a->status == ST_PENDING) { /* arrives next year: nothing to tally */ }
+  if (a->status == ST_ACTIVE || a->status == ST_STUDENT) lifecourse_snapshot(a, t_end, T);
 }

@@ -291,11 +291,13 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          volatile int *stop)
 {
   struct population pop = {0};
+  rng_init_tables();
   engine_base_population(p, s, r, &pop);
   if (threads < 1) threads = 1;
   struct tally *tt = calloc((size_t)threads, sizeof *tt);
   struct tally *sum = calloc(1, sizeof *sum);
-  if (!tt || !sum) {
+  struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
+  if (!tt || !sum || !rows) {
     fprintf(stderr, "hwsim: out of memory for %d thread tallies\n", threads);
     exit(1);
   }
@@ -311,7 +313,9 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
       break;
     }
     engine_cohorts(p, s, r, year, &pop);
-    struct engine_ctx ctx = {p, s->seed, (uint64_t)r, year};
+    struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
+                             .rows = rows};
+    lifecourse_prepare_year(&ctx, rows);
     memset(tt, 0, sizeof *tt * (size_t)threads);
     struct agent *agents = pop.a;
     const long n = (long)pop.n;
@@ -331,6 +335,7 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
   }
   free(tt);
   free(sum);
+  free(rows);
   free(pop.a);
   return rc;
 }

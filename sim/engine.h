@@ -16,12 +16,42 @@
 #include "tally.h"
 
 /** Everything one replicate's advance needs, read-only in the parallel phase. */
+/**
+ * Hazards in force for one (group, sex, sector, single-year age) in one year,
+ * precomputed in the sequential phase so that the event loop reads one cache
+ * line.  Sick-leave incidence is stored at its seasonal maximum (thinning);
+ * exit hazards before the early-career multiplier.
+ */
+struct hazard_row {
+  float death, emig[2], disab, retire;
+  float exit_out, exit_nw;  /**< health sectors only; x early-career multiplier */
+  float move1, move2;       /**< to sector (s+1)%3 and (s+2)%3 (health sectors only) */
+  float reentry;            /**< outside / not_working only */
+  float sick_self, sick_doc; /**< health sectors only, x season_max */
+  float up, down;           /**< position share (employed only) */
+  float other;              /**< death + disab + retire + move1 + move2 + reentry */
+  float exit_sum;           /**< exit_out + exit_nw */
+  float sick_sum;           /**< sick_self + sick_doc */
+};
+#define HROW(g, sx, s, ai) ((((g) * N_SEXES + (sx)) * N_SECTORS + (s)) * N_AGES + (ai))
+#define N_HROWS (N_GROUPS * N_SEXES * N_SECTORS * N_AGES)
+
 struct engine_ctx {
   const struct params *p;
   uint64_t seed;
   uint64_t replicate;
   int year; /**< calendar year being simulated: t in [year, year + 1) */
+  const struct hazard_row *rows;   /**< N_HROWS rows for this year */
+  double season_max;               /**< max of the quarterly sick-leave multipliers */
+  double season_accept[4];         /**< season[q] / season_max */
+  double dropout[N_GROUPS];        /**< students' dropout hazard this year */
+  int ec_const_from[N_GROUPS];     /**< early-career multiplier constant from this year on */
+  double sick_mu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];    /**< lognormal log-mean */
+  double sick_sigma[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< lognormal log-sd */
 };
+
+/** @brief Fill the year's hazard rows and derived constants (sequential phase). */
+void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows);
 
 /** The population of one replicate. */
 struct population {

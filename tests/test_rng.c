@@ -138,3 +138,32 @@ Test(rng, bounded_is_unbiased)
   cr_expect_lt(fabs((double)low / m - 0.5), 5 * 0.5 / sqrt(m), "low half share %g",
                (double)low / m);
 }
+
+Test(rng, normal_quantile_table)
+{
+  /* Acklam's approximation against textbook quantiles of N(0,1):
+   * Phi^-1(0.975) = 1.959963985, Phi^-1(0.5) = 0, Phi^-1(0.001) = -3.090232306. */
+  cr_expect_lt(fabs(rng_normal_icdf(0.975) - 1.959963985), 1e-8);
+  cr_expect_lt(fabs(rng_normal_icdf(0.5)), 1e-12);
+  cr_expect_lt(fabs(rng_normal_icdf(0.001) + 3.090232306), 1e-8);
+  /* Draws from the interpolated table: mean 0 and variance 1 within 5
+   * standard errors (se 1/sqrt(n) and sqrt(2/n)); the clamped tails cost
+   * about 1e-3 of variance, well inside. */
+  rng_init_tables();
+  struct pcg32 r;
+  pcg32_seed(&r, 3u, 4u);
+  const int n = 1000000;
+  double s = 0, s2 = 0;
+  int below = 0;
+  for (int i = 0; i < n; i++) {
+    double z = pcg32_normal_fast(&r);
+    s += z;
+    s2 += z * z;
+    below += z < 1.959963985;
+  }
+  double mean = s / n, var = s2 / n - mean * mean;
+  cr_expect_lt(fabs(mean), 5 / sqrt(n), "mean %g", mean);
+  cr_expect_lt(fabs(var - 1), 5 * sqrt(2.0 / n), "variance %g", var);
+  /* P(Z < 1.96) = 0.975, binomial se sqrt(0.975 * 0.025 / n) */
+  cr_expect_lt(fabs((double)below / n - 0.975), 5 * sqrt(0.975 * 0.025 / n));
+}
