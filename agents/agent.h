@@ -22,6 +22,7 @@ enum agent_status {
 #define AF_SICK_DOC 0x04u
 #define AF_SICK_MASK (AF_SICK_SELF | AF_SICK_DOC)
 #define AF_SICK_LONG 0x08u /**< current doctor-certified spell reached the one-year cap */
+#define AF_GRADUATE 0x10u  /**< graduated from a Norwegian programme during the run */
 
 struct agent {
   uint64_t rng;     /**< PCG32 state */

@@ -63,24 +63,20 @@ static inline int cell_of(const struct agent *a, int age)
   return CELL(a->group, a->sex, AGE_BAND(age), a->sector);
 }
 
-int lifecourse_entry_sector(const struct params *p, int g, double u)
+/** @brief Count an exit from the agent's cell, also by single-year age. */
+static inline void tally_exit(struct tally *T, const struct agent *a, int age, int cause)
 {
-  /* New entrants go to a health sector or work outside health in the
-   * proportions of the base stock, excluding not_working (assumption: a new
-   * graduate, immigrant or hire has a job to come to). */
-  double tot = 0;
-  for (int s = 0; s < SEC_NOT_WORKING; s++) tot += p->base_sector[g][s];
-  double x = u * tot, c = 0;
-  for (int s = 0; s < SEC_NOT_WORKING; s++) {
-    c += p->base_sector[g][s];
-    if (x < c) return s;
-  }
-  return SEC_MUNICIPAL;
+  T->exits[cause][cell_of(a, age)]++;
+  T->exits_age[cause][a->group][age - AGE_MIN]++;
 }
 
-/** @brief Health sector for a person re-entering, by the base health-sector shares. */
-static int reentry_sector(const struct params *p, int g, double u)
+int lifecourse_entry_sector(const struct params *p, int g, double u)
 {
+  /* New graduates, immigrants with a new authorisation and new hires start
+   * in a health sector, in the proportions of the group's base stock across
+   * the three health sectors (assumption: they enter the health and care
+   * services, HELSEMOD's "entry"; leaving is the exit hazards' job, and the
+   * nurse cohort studies show > 90 % in the services two years out). */
   double tot = p->base_sector[g][0] + p->base_sector[g][1] + p->base_sector[g][2];
   if (tot <= 0) return SEC_MUNICIPAL;
   double x = u * tot;
@@ -124,6 +120,59 @@ static inline double sick_duration(struct pcg32 *r, double mu, double sigma, dou
   return days / DAYS_PER_YEAR;
 }
 
+/** @brief E[min(max(X, 1), cap)] for X lognormal(mu, sigma): the mean spell length in days. */
+static double capped_mean_days(double mu, double sigma, double cap)
+{
+  if (sigma <= 0) {
+    double d = exp(mu);
+    return d < 1 ? 1 : d > cap ? cap : d;
+  }
+  const double s2 = sigma * sigma, lo = 0.0, hi = log(cap);
+#define PHI(x) (0.5 * (1.0 + erf((x) / sqrt(2.0))))
+  double mid = exp(mu + 0.5 * s2) * (PHI((hi - mu - s2) / sigma) - PHI((lo - mu - s2) / sigma));
+  double m = PHI((lo - mu) / sigma) + mid + (1.0 - PHI((hi - mu) / sigma)) * cap;
+#undef PHI
+  return m;
+}
+
+void lifecourse_init_sick(struct agent *a, const struct params *p, double t0, struct pcg32 *r)
+{
+  /* Start in the stationary state of the spell process, so the first year is
+   * not a burn-in: by renewal theory a person is on leave of type k with
+   * probability i_k d_k / (1 + sum_j i_j d_j), and the time left of a spell in
+   * progress is U x D*, where D* is length-biased: for a lognormal(mu, s) the
+   * length-biased law is lognormal(mu + s^2, s). */
+  if (!SECTOR_IS_HEALTH(a->sector) || a->status != ST_ACTIVE) return;
+  double id[N_SICK_TYPES], mu[N_SICK_TYPES], sg[N_SICK_TYPES], tot = 1.0;
+  static const double cap[N_SICK_TYPES] = {SICK_CAP_SELF_DAYS, SICK_CAP_DOCTOR_DAYS};
+  for (int k = 0; k < N_SICK_TYPES; k++) {
+    double m = p->sick_mean_days[a->group][a->sex][a->sector][k];
+    double sd = p->sick_sd_days[a->group][a->sex][a->sector][k];
+    double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+    mu[k] = m > 0 ? log(m) - 0.5 * s2 : 0;
+    sg[k] = sqrt(s2);
+    id[k] = m > 0 ? p->sick_spells[a->group][a->sex][a->sector][k] *
+                        capped_mean_days(mu[k], sg[k], cap[k]) / DAYS_PER_YEAR
+                  : 0;
+    tot += id[k];
+  }
+  double u = pcg32_uniform(r) * tot;
+  for (int k = 0; k < N_SICK_TYPES; k++) {
+    if (u >= id[k]) {
+      u -= id[k];
+      continue;
+    }
+    double full = exp(mu[k] + sg[k] * sg[k] + sg[k] * pcg32_normal_fast(r));
+    int capped = full >= cap[k];
+    if (capped) full = cap[k];
+    if (full < 1.0) full = 1.0;
+    a->flags |= k == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
+    if (capped && k == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
+    a->t_mark = t0 + pcg32_uniform(r) * full / DAYS_PER_YEAR;
+    return;
+  }
+}
+
 /** @brief Accumulate position-share x time over a segment into the flow tallies. */
 static inline void integrate(const struct agent *a, int c, double dt, struct tally *T)
 {
@@ -141,7 +190,7 @@ static void change_sector(struct agent *a, int age, int to, struct tally *T, str
                           const struct params *p)
 {
   int from = a->sector;
-  T->exits[EXIT_TRANSFER_OUT][cell_of(a, age)]++;
+  tally_exit(T, a, age, EXIT_TRANSFER_OUT);
   T->transitions[a->group][from][to]++;
   a->sector = (uint8_t)to;
   a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
@@ -161,6 +210,7 @@ static void become_active(struct agent *a, int age, double t, int src, struct ta
   a->pshare = lifecourse_draw_pshare(p, a->group, a->sector, age, pcg32_uniform(r));
   a->t_career = (float)t;
   a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  if (src == ENTRY_GRADUATION) a->flags |= AF_GRADUATE;
   T->entries[src][cell_of(a, age)]++;
 }
 
@@ -174,6 +224,10 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
   int age = age_at(a->birth, t_end);
   int c = cell_of(a, age);
   T->persons[c]++;
+  if (a->flags & AF_GRADUATE) {
+    int k = (int)(t_end - (double)a->t_career);
+    if (k >= 0 && k < N_GRAD_YEARS) T->graduates[a->group][k][a->sector]++;
+  }
   if (a->sector != SEC_NOT_WORKING) {
     T->fte[c] += a->pshare;
     T->pshare_band[a->group][a->sector][PSHARE_BAND(a->pshare)]++;
@@ -304,12 +358,12 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     if (nage != age) {
       FLUSH();
       if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
-        if (a->status == ST_ACTIVE) T->exits[EXIT_RETIREMENT][cell_of(a, age)]++;
+        if (a->status == ST_ACTIVE) tally_exit(T, a, age, EXIT_RETIREMENT);
         a->status = ST_GONE;
         break;
       }
       if (a->status == ST_ACTIVE && AGE_BAND(nage) != AGE_BAND(age)) {
-        T->exits[EXIT_AGE_OUT][cell_of(a, age)]++;
+        tally_exit(T, a, age, EXIT_AGE_OUT);
         T->entries[ENTRY_AGE_IN][cell_of(a, nage)]++;
       }
       age = nage;
@@ -403,7 +457,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
         static const int cause[] = {EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY,
                                     EXIT_RETIREMENT};
         FLUSH();
-        T->exits[cause[k]][cell_of(a, age)]++;
+        tally_exit(T, a, age, cause[k]);
       }
       a->status = ST_GONE;
       goto done_events;
@@ -419,7 +473,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
                : k == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
                : k == EV_MOVE_1           ? (a->sector + 1) % 3
                : k == EV_MOVE_2           ? (a->sector + 2) % 3
-                                          : reentry_sector(p, g, pcg32_uniform(&rng));
+                                          : lifecourse_entry_sector(p, g, pcg32_uniform(&rng));
       FLUSH();
       change_sector(a, age, to, T, &rng, p);
       RECELL();

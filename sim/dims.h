@@ -55,6 +55,9 @@ enum entry_source {
   N_ENTRY_SOURCES
 };
 
+/** Completed years since graduation tracked for early-career retention. */
+#define N_GRAD_YEARS 16
+
 /** Sick-leave types. */
 enum sick_type { SICK_SELF, SICK_DOCTOR, N_SICK_TYPES };
 

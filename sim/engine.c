@@ -79,6 +79,7 @@ static double draw_age(struct pcg32 *r, double mean, double sd, double lo, doubl
 void engine_base_population(const struct params *p, const struct scenario *s, int r,
                             struct population *pop)
 {
+  rng_init_tables();
   /* The base stock describes 31 December of start_year, i.e. t = start_year + 1. */
   const double t0 = (double)s->start_year + 1.0;
   struct pcg32 rng;
@@ -130,6 +131,7 @@ void engine_base_population(const struct params *p, const struct scenario *s, in
       int age = (int)floor(t0 - a->birth);
       a->pshare = lifecourse_draw_pshare(p, g, sec, age, u);
     }
+    for (size_t i = 0; i < n; i++) lifecourse_init_sick(&pop->a[first + i], p, t0, &rng);
     free(perm);
   }
   /* Students in the pipeline at t0: cohorts admitted in the last `duration`
@@ -225,6 +227,8 @@ void replicate_out_init(struct replicate_out *o, int nyears)
   o->transitions = calloc(ny * N_GROUPS * N_SECTORS * N_SECTORS, sizeof(int32_t));
   o->pshare_band = calloc(ny * N_GROUPS * N_SECTORS * N_PSHARE_BANDS, sizeof(int32_t));
   o->students = calloc(ny * N_GROUPS * N_SEXES, sizeof(int32_t));
+  o->exits_age = calloc(ny * N_EXIT_CAUSES * N_GROUPS * N_AGES, sizeof(int32_t));
+  o->graduates = calloc(ny * N_GROUPS * N_GRAD_YEARS * N_SECTORS, sizeof(int32_t));
 }
 
 void replicate_out_free(struct replicate_out *o)
@@ -239,6 +243,8 @@ void replicate_out_free(struct replicate_out *o)
   free(o->transitions);
   free(o->pshare_band);
   free(o->students);
+  free(o->exits_age);
+  free(o->graduates);
   memset(o, 0, sizeof *o);
 }
 
@@ -275,6 +281,12 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
   for (int g = 0; g < N_GROUPS; g++)
     for (int s = 0; s < N_SEXES; s++)
       o->students[(y * N_GROUPS + g) * N_SEXES + s] = (int32_t)T->students[g][s];
+  const int64_t *ea = &T->exits_age[0][0][0];
+  for (int i = 0; i < N_EXIT_CAUSES * N_GROUPS * N_AGES; i++)
+    o->exits_age[y * N_EXIT_CAUSES * N_GROUPS * N_AGES + i] = (int32_t)ea[i];
+  const int64_t *gr = &T->graduates[0][0][0];
+  for (int i = 0; i < N_GROUPS * N_GRAD_YEARS * N_SECTORS; i++)
+    o->graduates[y * N_GROUPS * N_GRAD_YEARS * N_SECTORS + i] = (int32_t)gr[i];
 }
 
 /** @brief Drop agents who left, keeping order (deterministic, O(n)). */
@@ -291,7 +303,6 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          volatile int *stop)
 {
   struct population pop = {0};
-  rng_init_tables();
   engine_base_population(p, s, r, &pop);
   if (threads < 1) threads = 1;
   struct tally *tt = calloc((size_t)threads, sizeof *tt);

@@ -63,7 +63,7 @@ struct population {
 struct replicate_out {
   int nyears;
   int32_t *persons, *fte, *fte_avg, *fte_worked, *sick, *entries, *exits, *transitions,
-      *pshare_band, *students;
+      *pshare_band, *students, *exits_age, *graduates;
   int64_t events;       /**< events processed in the replicate */
   int64_t agent_years;  /**< agent-years simulated */
 };
@@ -98,7 +98,11 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *t);
 /** @brief Draw a position share for an employed person (ladder value, percent). */
 uint8_t lifecourse_draw_pshare(const struct params *p, int g, int sector, int age, double u);
 
-/** @brief Sector for a new entrant: health and outside sectors by base shares. */
+/** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
+struct pcg32;
+void lifecourse_init_sick(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
+
+/** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
 int lifecourse_entry_sector(const struct params *p, int g, double u);
 
 #endif

@@ -7,7 +7,9 @@
 #include <string.h>
 
 enum axis_id { A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK, A_SOURCE, A_CAUSE, A_FROM, A_TO,
-               A_PBAND, N_AXES };
+               A_PBAND, A_SAGE, A_GYEARS, N_AXES };
+
+static int single_ages[N_AGES], grad_years[N_GRAD_YEARS];
 
 static void axis(struct cube_layout *L, int i, const char *name, const char *long_name, int n,
                  const char *const *labels, const int *values)
@@ -50,6 +52,11 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   axis(L, A_TO, "to_sector", "sector after a move", N_SECTORS, sector_labels, NULL);
   axis(L, A_PBAND, "pshare_band", "position-share band (percent of full time)", N_PSHARE_BANDS,
        pshare_band_labels, NULL);
+  for (int a = 0; a < N_AGES; a++) single_ages[a] = AGE_MIN + a;
+  for (int k = 0; k < N_GRAD_YEARS; k++) grad_years[k] = k;
+  axis(L, A_SAGE, "age", "age in completed years at the event", N_AGES, NULL, single_ages);
+  axis(L, A_GYEARS, "years_since_graduation", "completed years since graduation at 31 December",
+       N_GRAD_YEARS, NULL, grad_years);
   const int cellax[] = {A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR};
   const int sickax[] = {A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK};
   const int entax[] = {A_YEAR, A_SOURCE, A_GROUP, A_SEX, A_AGE, A_SECTOR};
@@ -57,6 +64,8 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   const int trax[] = {A_YEAR, A_GROUP, A_FROM, A_TO};
   const int pbax[] = {A_YEAR, A_GROUP, A_SECTOR, A_PBAND};
   const int stax[] = {A_YEAR, A_GROUP, A_SEX};
+  const int eaax[] = {A_YEAR, A_CAUSE, A_GROUP, A_SAGE};
+  const int grax[] = {A_YEAR, A_GROUP, A_GYEARS, A_SECTOR};
   L->nmeasures = N_MEASURES;
   measure(L, M_PERSONS, "persons", "persons (headcount)", "persons", "point: 31 December", 1, 5,
           cellax);
@@ -78,6 +87,11 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
           "persons", "point: 31 December", 1, 4, pbax);
   measure(L, M_STUDENTS, "students", "students in Norwegian programmes", "persons",
           "point: 31 December", 1, 3, stax);
+  measure(L, M_EXITS_AGE, "exits_by_age", "persons leaving a cell during the year, by age",
+          "persons", "sum: year", 1, 4, eaax);
+  measure(L, M_GRADUATES, "graduates",
+          "Norwegian graduates of the simulated years by years since graduation and sector",
+          "persons", "point: 31 December", 1, 4, grax);
 }
 
 void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES])
@@ -92,4 +106,6 @@ void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES
   slabs[M_TRANSITIONS] = o->transitions;
   slabs[M_PSHARE_BAND] = o->pshare_band;
   slabs[M_STUDENTS] = o->students;
+  slabs[M_EXITS_AGE] = o->exits_age;
+  slabs[M_GRADUATES] = o->graduates;
 }

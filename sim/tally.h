@@ -30,6 +30,8 @@ struct tally {
   int64_t transitions[N_GROUPS][N_SECTORS][N_SECTORS];
   int64_t pshare_band[N_GROUPS][N_SECTORS][N_PSHARE_BANDS];
   int64_t students[N_GROUPS][N_SEXES];
+  int64_t exits_age[N_EXIT_CAUSES][N_GROUPS][N_AGES];        /* exits by single-year age */
+  int64_t graduates[N_GROUPS][N_GRAD_YEARS][N_SECTORS];      /* Norwegian graduates of the run */
   int64_t events;                         /* events processed (not a cube measure) */
   int64_t sick_spells_started;
 };
