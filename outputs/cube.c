@@ -358,7 +358,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
 {
   struct cube_hush hush;
   struct cube_writer *w = NULL;
-  hid_t axis_ds[CUBE_MAX_AXES + 4];
+  hid_t axis_ds[CUBE_MAX_LAYOUT_AXES];
   int naxis_open = 0;
 
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;

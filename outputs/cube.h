@@ -20,6 +20,7 @@
 
 #define CUBE_MAX_AXES 8
 #define CUBE_MAX_MEASURES 16
+#define CUBE_MAX_LAYOUT_AXES 24 /**< axes a layout may define (measures use up to CUBE_MAX_AXES) */
 
 /** One axis (dimension) other than the replicate axis. */
 struct cube_axis {
@@ -43,7 +44,7 @@ struct cube_measure {
 
 struct cube_layout {
   int naxes;
-  struct cube_axis axes[CUBE_MAX_AXES + 4];
+  struct cube_axis axes[CUBE_MAX_LAYOUT_AXES];
   int nmeasures;
   struct cube_measure measures[CUBE_MAX_MEASURES];
 };
