@@ -85,24 +85,14 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop);
 
-/** @brief Synthesise the base population (exposed for tests). */
-void engine_base_population(const struct params *p, const struct scenario *s, int r,
-                            struct population *pop);
+/** @brief Synthesise the base population (calibration/basepop.c). */
+void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
+                        struct population *pop);
 
 /** @brief Advance one agent through [ctx->year, ctx->year + 1) (agents/lifecourse.c). */
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *t);
 
 /** @brief Add one agent's year-end state to the stock accumulators. */
 void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *t);
-
-/** @brief Draw a position share for an employed person (ladder value, percent). */
-uint8_t lifecourse_draw_pshare(const struct params *p, int g, int sector, int age, double u);
-
-/** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
-struct pcg32;
-void lifecourse_init_sick(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
-
-/** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
-int lifecourse_entry_sector(const struct params *p, int g, double u);
 
 #endif

@@ -1,0 +1,76 @@
+/**
+ * @file employment.c
+ * @brief Entry into work, exits from the health and care services (to work
+ *        outside health, or to not working), re-entry, and moves between the
+ *        three health sectors (turnover within health is not a loss to the
+ *        system).  Exit hazards are multiplied by an early-career factor by
+ *        completed years since entry into work (the nurse cohort studies).
+ */
+#include "process.h"
+
+void employment_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
+{
+  (void)sx;
+  if (SECTOR_IS_HEALTH(s)) {
+    h->exit_out = (float)p->exit_outside[g][ai];
+    h->exit_nw = (float)p->exit_not_working[g][ai];
+    h->move1 = (float)p->sector_move[g][s][(s + 1) % 3];
+    h->move2 = (float)p->sector_move[g][s][(s + 2) % 3];
+  } else {
+    h->reentry = (float)p->reentry[g][s == SEC_OUTSIDE ? 0 : 1][ai];
+  }
+}
+
+int employment_ec_const_from(const struct params *p, int g)
+{
+  /* Past this many completed years the multiplier no longer changes, so the
+   * event loop stops placing anniversary boundaries. */
+  int from = N_CAREER_YEARS - 1;
+  while (from > 0 && p->early_career[g][from - 1] == p->early_career[g][N_CAREER_YEARS - 1]) from--;
+  return from;
+}
+
+int employment_entry_sector(const struct params *p, int g, double u)
+{
+  /* New graduates, immigrants with a new authorisation and new hires start
+   * in a health sector, in the proportions of the group's base stock across
+   * the three health sectors (assumption: they enter the health and care
+   * services, HELSEMOD's "entry"; leaving is the exit hazards' job, and the
+   * nurse cohort studies show > 90 % in the services two years out). */
+  double tot = p->base_sector[g][0] + p->base_sector[g][1] + p->base_sector[g][2];
+  if (tot <= 0) return SEC_MUNICIPAL;
+  double x = u * tot;
+  if (x < p->base_sector[g][0]) return SEC_MUNICIPAL;
+  if (x < p->base_sector[g][0] + p->base_sector[g][1]) return SEC_SPECIALIST;
+  return SEC_OTHER_HEALTH;
+}
+
+/** @brief Move an active agent to another sector, with its tallies. */
+void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
+                          const struct params *p)
+{
+  int from = a->sector;
+  tally_exit(T, a, age, EXIT_TRANSFER_OUT);
+  T->transitions[a->group][from][to]++;
+  a->sector = (uint8_t)to;
+  a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  if (to == SEC_NOT_WORKING)
+    a->pshare = 0;
+  else if (a->pshare == 0 || from == SEC_OUTSIDE || to == SEC_OUTSIDE)
+    a->pshare = position_draw(p, a->group, to, age, pcg32_uniform(r));
+  T->entries[ENTRY_TRANSFER_IN][cell_of(a, age)]++;
+}
+
+/** @brief An arriving or graduating person becomes active at age @p age. */
+void employment_enter(struct agent *a, int age, double t, int src, struct tally *T,
+                      struct pcg32 *r, const struct params *p)
+{
+  a->status = ST_ACTIVE;
+  a->sector = (uint8_t)employment_entry_sector(p, a->group, pcg32_uniform(r));
+  a->pshare = position_draw(p, a->group, a->sector, age, pcg32_uniform(r));
+  a->t_career = (float)t;
+  a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  if (src == ENTRY_GRADUATION) a->flags |= AF_GRADUATE;
+  T->entries[src][cell_of(a, age)]++;
+}
+

@@ -1,0 +1,150 @@
+/**
+ * @file process.h
+ * @brief The life-course processes, one module each, and the small inline
+ *        helpers they share with the event loop (agents/lifecourse.c).
+ *
+ *  - demography.c  death and emigration
+ *  - retirement.c  old-age retirement and disability
+ *  - employment.c  entry into work, exits from and re-entry to the health
+ *                  services, moves between health sectors, early-career effects
+ *  - position.c    position share: distributions and moves on the ladder
+ *  - sickleave.c   self- and doctor-certified spells, seasonality, long spells
+ *  - education.c   study intake, the pipeline at base, dropout, graduation
+ *  - migration.c   immigration, returning graduates from abroad, recruitment
+ *
+ * Each module fills its part of the year's hazard rows (struct hazard_row)
+ * and applies its own events.
+ */
+#ifndef HWSIM_PROCESS_H
+#define HWSIM_PROCESS_H
+
+#include <math.h>
+
+#include "agent.h"
+#include "engine.h"
+#include "rng.h"
+#include "tally.h"
+
+#define DAYS_PER_YEAR 365.25
+#define SICK_CAP_SELF_DAYS 8.0     /* self-certified absence is at most 8 days (IA rules) */
+#define SICK_CAP_DOCTOR_DAYS 365.0 /* sickness benefit ends after one year -> AAP */
+
+/** The competing events of one agent. */
+enum event {
+  EV_DEATH, EV_EMIGRATION, EV_DISABILITY, EV_RETIREMENT, /* leave the model */
+  EV_EXIT_OUTSIDE, EV_EXIT_NOT_WORKING,                  /* leave the health services */
+  EV_MOVE_1, EV_MOVE_2,                                  /* to the other two health sectors */
+  EV_REENTRY,                                            /* back into a health sector */
+  EV_SICK_SELF, EV_SICK_DOCTOR,                          /* a sick spell starts */
+  EV_PSHARE_UP, EV_PSHARE_DOWN,                          /* position share changes */
+  EV_DROPOUT,                                            /* student leaves the programme */
+  N_EVENTS
+};
+
+/** @brief Integer age at time t, robust to rounding at the birthday itself. */
+static inline int age_at(double birth, double t)
+{
+  int a = (int)(t - birth); /* t > birth for everyone alive: truncation is floor */
+  if (birth + (double)(a + 1) <= t) a++;
+  else if (birth + (double)a > t) a--;
+  return a;
+}
+
+/** @brief Completed whole years since time t0 (same rounding rule as age_at). */
+static inline int years_since(double t0, double t)
+{
+  return age_at(t0, t);
+}
+
+static inline int cell_of(const struct agent *a, int age)
+{
+  return CELL(a->group, a->sex, AGE_BAND(age), a->sector);
+}
+
+/** @brief Count an exit from the agent's cell, also by single-year age. */
+static inline void tally_exit(struct tally *T, const struct agent *a, int age, int cause)
+{
+  T->exits[cause][cell_of(a, age)]++;
+  T->exits_age[cause][a->group][age - AGE_MIN]++;
+}
+
+/** @brief Sick-spell length in years: lognormal (log-mean mu, log-sd sigma), at least one day, capped. */
+static inline double sickleave_duration(struct pcg32 *r, double mu, double sigma, double cap_days,
+                                   int *capped)
+{
+  double days = exp(mu + sigma * pcg32_normal_fast(r));
+  if (days < 1.0) days = 1.0;
+  *capped = days >= cap_days;
+  if (*capped) days = cap_days;
+  return days / DAYS_PER_YEAR;
+}
+
+/** @brief Accumulate position-share x time over a segment into the flow tallies. */
+static inline void integrate(const struct agent *a, int c, double dt, struct tally *T)
+{
+  if (a->pshare == 0 || dt <= 0 || a->status != ST_ACTIVE) return;
+  int64_t u = (int64_t)((double)a->pshare * dt * MICRO + 0.5); /* positive: round half up */
+  T->fte_avg_u[c] += u;
+  if (a->flags & AF_SICK_MASK)
+    T->sick_u[c][(a->flags & AF_SICK_DOC) ? SICK_DOCTOR : SICK_SELF] += u;
+  else
+    T->fte_worked_u[c] += u;
+}
+
+/* ---- demography.c ---- */
+/** @brief Death and emigration hazards of row h (group g, sex sx, sector s, age index ai). */
+void demography_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+
+/* ---- retirement.c ---- */
+/** @brief Old-age retirement and disability hazards of row h. */
+void retirement_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+
+/* ---- employment.c ---- */
+/** @brief Exit, re-entry and sector-move hazards of row h. */
+void employment_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+/** @brief First completed year from which group g's early-career multiplier is constant. */
+int employment_ec_const_from(const struct params *p, int g);
+/** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
+int employment_entry_sector(const struct params *p, int g, double u);
+/** @brief Move an active agent to another sector, with its tallies. */
+void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
+                              const struct params *p);
+/** @brief An arriving or graduating person starts work at time t, age @p age. */
+void employment_enter(struct agent *a, int age, double t, int src, struct tally *T,
+                      struct pcg32 *r, const struct params *p);
+
+/* ---- position.c ---- */
+/** @brief Position-share ladder hazards of row h. */
+void position_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+/** @brief Draw a position share for an employed person (ladder value, percent). */
+uint8_t position_draw(const struct params *p, int g, int sector, int age, double u);
+/** @brief Next ladder value above (dir > 0) or below the current position share. */
+uint8_t position_step(uint8_t cur, int dir);
+
+/* ---- sickleave.c ---- */
+/** @brief Sick-spell incidence of row h, at the seasonal maximum (thinning). */
+void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
+                     double season_max);
+/** @brief The year's seasonal acceptance ratios and lognormal spell parameters. */
+void sickleave_prepare(struct engine_ctx *ctx);
+/** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
+void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
+/** @brief E[min(max(X, 1), cap)] days for X lognormal(mu, sigma). */
+double sickleave_capped_mean_days(double mu, double sigma, double cap);
+
+/* ---- education.c ---- */
+/** @brief Students' dropout hazard in @p year for group g (from the completion share). */
+double education_dropout(const struct params *p, int g, int year);
+/** @brief The students in the pipeline at the base date (sequential phase). */
+void education_base_students(const struct params *p, const struct scenario *s, int r,
+                             struct pcg32 *rng, struct population *pop);
+/** @brief This year's study intake (sequential phase). */
+void education_intake(const struct params *p, const struct scenario *s, int r, int year,
+                      struct population *pop);
+
+/* ---- migration.c ---- */
+/** @brief This year's immigrants, returning graduates and recruits (sequential phase). */
+void migration_arrivals(const struct params *p, const struct scenario *s, int r, int year,
+                        struct population *pop);
+
+#endif

@@ -1,0 +1,96 @@
+/**
+ * @file sickleave.c
+ * @brief Sick leave as spells: self-certified (at most 8 days) and
+ *        doctor-certified (sickness benefit for at most a year).  Incidence
+ *        per person-year at risk by group, sex, sector and type, with
+ *        quarterly seasonality applied by thinning; lognormal spell lengths.
+ *        A doctor-certified spell that reaches the one-year cap ends in
+ *        work-assessment allowance: the person moves to not_working, where
+ *        the disability hazard applies.  The base population starts in the
+ *        stationary state of this renewal process.
+ */
+#include "process.h"
+
+void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
+                     double season_max)
+{
+  (void)ai;
+  if (SECTOR_IS_HEALTH(s)) {
+    h->sick_self = (float)(p->sick_spells[g][sx][s][SICK_SELF] * season_max);
+    h->sick_doc = (float)(p->sick_spells[g][sx][s][SICK_DOCTOR] * season_max);
+  }
+}
+
+void sickleave_prepare(struct engine_ctx *ctx)
+{
+  const struct params *p = ctx->p;
+  double smax = 0;
+  for (int q = 0; q < 4; q++)
+    if (p->sick_season[q] > smax) smax = p->sick_season[q];
+  ctx->season_max = smax;
+  for (int q = 0; q < 4; q++) ctx->season_accept[q] = smax > 0 ? p->sick_season[q] / smax : 0;
+  /* lognormal parameters with the tables' mean and sd of spell length (days) */
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
+          double m = p->sick_mean_days[g][sx][s][k], sd = p->sick_sd_days[g][sx][s][k];
+          double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+          ctx->sick_mu[g][sx][s][k] = m > 0 ? log(m) - 0.5 * s2 : 0;
+          ctx->sick_sigma[g][sx][s][k] = sqrt(s2);
+        }
+}
+
+/** @brief E[min(max(X, 1), cap)] for X lognormal(mu, sigma): the mean spell length in days. */
+double sickleave_capped_mean_days(double mu, double sigma, double cap)
+{
+  if (sigma <= 0) {
+    double d = exp(mu);
+    return d < 1 ? 1 : d > cap ? cap : d;
+  }
+  const double s2 = sigma * sigma, lo = 0.0, hi = log(cap);
+#define PHI(x) (0.5 * (1.0 + erf((x) / sqrt(2.0))))
+  double mid = exp(mu + 0.5 * s2) * (PHI((hi - mu - s2) / sigma) - PHI((lo - mu - s2) / sigma));
+  double m = PHI((lo - mu) / sigma) + mid + (1.0 - PHI((hi - mu) / sigma)) * cap;
+#undef PHI
+  return m;
+}
+
+void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r)
+{
+  /* Start in the stationary state of the spell process, so the first year is
+   * not a burn-in: by renewal theory a person is on leave of type k with
+   * probability i_k d_k / (1 + sum_j i_j d_j), and the time left of a spell in
+   * progress is U x D*, where D* is length-biased: for a lognormal(mu, s) the
+   * length-biased law is lognormal(mu + s^2, s). */
+  if (!SECTOR_IS_HEALTH(a->sector) || a->status != ST_ACTIVE) return;
+  double id[N_SICK_TYPES], mu[N_SICK_TYPES], sg[N_SICK_TYPES], tot = 1.0;
+  static const double cap[N_SICK_TYPES] = {SICK_CAP_SELF_DAYS, SICK_CAP_DOCTOR_DAYS};
+  for (int k = 0; k < N_SICK_TYPES; k++) {
+    double m = p->sick_mean_days[a->group][a->sex][a->sector][k];
+    double sd = p->sick_sd_days[a->group][a->sex][a->sector][k];
+    double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+    mu[k] = m > 0 ? log(m) - 0.5 * s2 : 0;
+    sg[k] = sqrt(s2);
+    id[k] = m > 0 ? p->sick_spells[a->group][a->sex][a->sector][k] *
+                        sickleave_capped_mean_days(mu[k], sg[k], cap[k]) / DAYS_PER_YEAR
+                  : 0;
+    tot += id[k];
+  }
+  double u = pcg32_uniform(r) * tot;
+  for (int k = 0; k < N_SICK_TYPES; k++) {
+    if (u >= id[k]) {
+      u -= id[k];
+      continue;
+    }
+    double full = exp(mu[k] + sg[k] * sg[k] + sg[k] * pcg32_normal_fast(r));
+    int capped = full >= cap[k];
+    if (capped) full = cap[k];
+    if (full < 1.0) full = 1.0;
+    a->flags |= k == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
+    if (capped && k == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
+    a->t_mark = t0 + pcg32_uniform(r) * full / DAYS_PER_YEAR;
+    return;
+  }
+}
+

@@ -1,0 +1,74 @@
+/**
+ * @file population.c
+ * @brief Agent store and creation helpers (see population.h).
+ */
+#include "population.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t population_key(int year, int kind, int g, int sub, uint32_t index)
+{
+  return ((uint64_t)(uint32_t)year << 40) |
+         ((uint64_t)((kind * 4 + sub) * N_GROUPS + g) << 32) | index;
+}
+
+struct agent *population_push(struct population *pop)
+{
+  if (pop->n == pop->cap) {
+    pop->cap = pop->cap ? pop->cap * 3 / 2 : 1 << 16;
+    pop->a = realloc(pop->a, pop->cap * sizeof *pop->a);
+    if (!pop->a) {
+      fprintf(stderr, "hwsim: out of memory growing the agent store to %zu agents\n", pop->cap);
+      exit(1);
+    }
+  }
+  struct agent *a = &pop->a[pop->n++];
+  memset(a, 0, sizeof *a);
+  return a;
+}
+
+void population_seed_agent(struct agent *a, uint64_t seed, int r)
+{
+  struct pcg32 g;
+  rng_agent_stream(&g, seed, (uint64_t)r, a->key);
+  a->rng = g.state;
+}
+
+double population_draw_age(struct pcg32 *r, double mean, double sd, double lo, double hi)
+{
+  double x = mean + sd * pcg32_normal(r);
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+void population_apportion(int n, const double *share, int k, int *out)
+{
+  double tot = 0;
+  for (int i = 0; i < k; i++) tot += share[i];
+  int given = 0;
+  double rem[16];
+  for (int i = 0; i < k; i++) {
+    double x = tot > 0 ? n * share[i] / tot : 0;
+    out[i] = (int)floor(x);
+    rem[i] = x - out[i];
+    given += out[i];
+  }
+  while (given < n) {
+    int best = 0;
+    for (int i = 1; i < k; i++)
+      if (rem[i] > rem[best]) best = i;
+    out[best]++;
+    rem[best] = -1;
+    given++;
+  }
+}
+
+void population_compact(struct population *pop)
+{
+  size_t j = 0;
+  for (size_t i = 0; i < pop->n; i++)
+    if (pop->a[i].status != ST_GONE) pop->a[j++] = pop->a[i];
+  pop->n = j;
+}
