@@ -98,6 +98,14 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
 {
   struct population pop = {0};
   basepop_synthesise(p, s, r, &pop);
+  return engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
+}
+
+int engine_run_population(const struct params *p, const struct scenario *s, int r, int threads,
+                          struct population *popp, int cohorts, struct replicate_out *out,
+                          engine_progress_fn progress, void *pctx, volatile int *stop)
+{
+  struct population pop = *popp;
   if (threads < 1) threads = 1;
   struct tally *tt = calloc((size_t)threads, sizeof *tt);
   struct tally *sum = calloc(1, sizeof *sum);
@@ -117,8 +125,10 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
       rc = -1;
       break;
     }
-    education_intake(p, s, r, year, &pop);
-    migration_arrivals(p, s, r, year, &pop);
+    if (cohorts) {
+      education_intake(p, s, r, year, &pop);
+      migration_arrivals(p, s, r, year, &pop);
+    }
     struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
                              .rows = rows};
     lifecourse_prepare_year(&ctx, rows);
@@ -143,5 +153,7 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
   free(sum);
   free(rows);
   free(pop.a);
+  popp->a = NULL;
+  popp->n = popp->cap = 0;
   return rc;
 }

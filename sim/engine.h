@@ -85,6 +85,15 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop);
 
+/**
+ * @brief Simulate a given population (takes ownership of pop->a and frees it):
+ *        the year loop of engine_run_replicate without the base synthesis.
+ *        With @p cohorts = 0 no intake or inflow is added (for module tests).
+ */
+int engine_run_population(const struct params *p, const struct scenario *s, int r, int threads,
+                          struct population *pop, int cohorts, struct replicate_out *out,
+                          engine_progress_fn progress, void *pctx, volatile int *stop);
+
 /** @brief Synthesise the base population (calibration/basepop.c). */
 void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
                         struct population *pop);
