@@ -50,30 +50,7 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
         }
 }
 
-/** @brief The hazards of every event for an active agent, in the order of enum event. */
-static inline double active_hazards(const struct hazard_row *h, int abroad, double ec, int sick,
-                                    int pshare, double *lam)
-{
-  lam[EV_DEATH] = h->death;
-  lam[EV_EMIGRATION] = h->emig[abroad];
-  lam[EV_DISABILITY] = h->disab;
-  lam[EV_RETIREMENT] = h->retire;
-  lam[EV_EXIT_OUTSIDE] = ec * h->exit_out;
-  lam[EV_EXIT_NOT_WORKING] = ec * h->exit_nw;
-  lam[EV_MOVE_1] = h->move1;
-  lam[EV_MOVE_2] = h->move2;
-  lam[EV_REENTRY] = h->reentry;
-  lam[EV_SICK_SELF] = sick ? 0.0 : h->sick_self;
-  lam[EV_SICK_DOCTOR] = sick ? 0.0 : h->sick_doc;
-  lam[EV_PSHARE_UP] = pshare < 100 ? h->up : 0.0;
-  lam[EV_PSHARE_DOWN] = pshare > pshare_ladder[0] ? h->down : 0.0;
-  lam[EV_DROPOUT] = 0;
-  double L = 0;
-  for (int k = 0; k < N_EVENTS; k++) L += lam[k];
-  return L;
-}
-
-/** @brief Total hazard only (the hot path): the terms of active_hazards, pre-summed. */
+/** @brief Total hazard of an active agent (the hot path). */
 static inline double active_total(const struct hazard_row *h, int abroad, double ec, int sick,
                                   int pshare)
 {
@@ -82,6 +59,31 @@ static inline double active_total(const struct hazard_row *h, int abroad, double
   if (pshare < 100) L += h->up;
   if (pshare > pshare_ladder[0]) L += h->down;
   return L;
+}
+
+/**
+ * @brief Which event, for x uniform on [0, L): walk the hazards in the order
+ *        of enum event (most frequent first) until their running sum exceeds x.
+ *        The terms are those of active_total; if rounding leaves x beyond the
+ *        last sum, the last event with a positive hazard is taken.
+ */
+static inline int active_select(const struct hazard_row *h, int abroad, double ec, int sick,
+                                int pshare, double x)
+{
+  const double lam[N_EVENTS - 1] = {
+      sick ? 0.0 : h->sick_self, sick ? 0.0 : h->sick_doc,
+      pshare < 100 ? h->up : 0.0, pshare > pshare_ladder[0] ? h->down : 0.0,
+      ec * h->exit_out, ec * h->exit_nw, h->move1, h->move2, h->reentry,
+      h->death, h->emig[abroad], h->disab, h->retire};
+  double cum = 0;
+  int last = 0;
+  for (int k = 0; k < N_EVENTS - 1; k++) {
+    if (lam[k] <= 0) continue;
+    cum += lam[k];
+    last = k;
+    if (x < cum) return k;
+  }
+  return last;
 }
 
 void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
@@ -120,6 +122,17 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   }
   if (a->status == ST_STUDENT && (double)a->t_career > t) t = (double)a->t_career; /* admitted later this year */
   int age = age_at(a->birth, t);
+  double nb = a->birth + (double)(age + 1); /* next birthday */
+  /* next early-career anniversary (infinity once the multiplier is constant) */
+  int yrs = 0;
+  double cb = INFINITY;
+#define CAREER() do { \
+    yrs = years_since((double)a->t_career, t); \
+    if (yrs < 0) yrs = 0; \
+    if (yrs < ctx->ec_const_from[g]) cb = (double)a->t_career + (double)(yrs + 1); \
+    else { yrs = ctx->ec_const_from[g]; cb = INFINITY; } \
+  } while (0)
+  if (a->status == ST_ACTIVE) CAREER();
   /* Integrated-hazard inversion: E is a unit exponential "budget"; each
    * constant-hazard segment spends L * dt of it; the event happens where the
    * budget runs out.  Boundaries cost no random number.  Flow integrals are
@@ -129,11 +142,11 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   int c_seg = a->status == ST_ACTIVE ? cell_of(a, age) : 0;
 #define FLUSH() do { integrate(a, c_seg, t - t_seg, T); t_seg = t; } while (0)
 #define RECELL() do { c_seg = cell_of(a, age); } while (0)
-  double lam[N_EVENTS];
   while (t < t_end) {
     /* ---- boundaries reached at t: derived from t, so rounding cannot loop ---- */
-    int nage = age_at(a->birth, t);
-    if (nage != age) {
+    if (t >= nb) {
+      int nage = age_at(a->birth, t);
+      nb = a->birth + (double)(nage + 1);
       FLUSH();
       if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
         if (a->status == ST_ACTIVE) tally_exit(T, a, age, EXIT_RETIREMENT);
@@ -147,12 +160,14 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       age = nage;
       if (a->status == ST_ACTIVE) RECELL();
     }
+    if (t >= cb) CAREER();
     if (a->status == ST_STUDENT && t >= a->t_mark) {
       employment_enter(a, age, t, (a->flags & AF_ABROAD) ? ENTRY_ABROAD_GRAD : ENTRY_GRADUATION, T,
                     &rng, p);
       events++;
       t_seg = t;
       RECELL();
+      CAREER();
     }
     if ((a->flags & AF_SICK_MASK) && t >= a->t_mark) {
       FLUSH();
@@ -169,7 +184,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
 
     /* ---- total hazard in force from t to the next boundary ---- */
     const int ai = age - AGE_MIN;
-    double bound = t_end, nb = a->birth + (double)(age + 1);
+    double bound = t_end;
     if (nb < bound) bound = nb;
     double L, ec = 1.0;
     const struct hazard_row *h = NULL;
@@ -180,14 +195,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       const int s = a->sector;
       h = &ctx->rows[HROW(g, sx, s, ai)];
       if (SECTOR_IS_HEALTH(s)) {
-        int yrs = years_since((double)a->t_career, t);
-        if (yrs < 0) yrs = 0;
-        if (yrs < ctx->ec_const_from[g]) {
-          double cb = (double)a->t_career + (double)(yrs + 1);
-          if (cb < bound) bound = cb;
-        } else {
-          yrs = ctx->ec_const_from[g];
-        }
+        if (cb < bound) bound = cb;
         ec = p->early_career[g][yrs];
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
@@ -208,13 +216,8 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     if (a->status == ST_STUDENT) {
       k = pcg32_uniform(&rng) * L < p->mortality[sx][ai] ? EV_DEATH : EV_DROPOUT;
     } else {
-      double Lk = active_hazards(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, lam);
-      double x = pcg32_uniform(&rng) * Lk, cum = 0;
-      for (k = 0; k < N_EVENTS - 1; k++) {
-        cum += lam[k];
-        if (x < cum && lam[k] > 0) break;
-      }
-      while (lam[k] <= 0 && k > 0) k--; /* guard against x == L rounding */
+      k = active_select(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare,
+                        pcg32_uniform(&rng) * L);
     }
     if (k == EV_SICK_SELF || k == EV_SICK_DOCTOR) {
       /* Thinning: candidate spells arrive at the seasonal maximum rate and
@@ -235,7 +238,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
         static const int cause[] = {EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY,
                                     EXIT_RETIREMENT};
         FLUSH();
-        tally_exit(T, a, age, cause[k]);
+        tally_exit(T, a, age, cause[k - EV_DEATH]);
       }
       a->status = ST_GONE;
       goto done_events;
@@ -286,6 +289,7 @@ done_events:
 done:
 #undef FLUSH
 #undef RECELL
+#undef CAREER
   a->rng = rng.state;
   if (a->status == ST_ACTIVE || a->status == ST_STUDENT) lifecourse_snapshot(a, t_end, T);
 }

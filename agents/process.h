@@ -31,12 +31,12 @@
 
 /** The competing events of one agent. */
 enum event {
-  EV_DEATH, EV_EMIGRATION, EV_DISABILITY, EV_RETIREMENT, /* leave the model */
+  EV_SICK_SELF, EV_SICK_DOCTOR,                          /* a sick spell starts (most frequent first) */
+  EV_PSHARE_UP, EV_PSHARE_DOWN,                          /* position share changes */
   EV_EXIT_OUTSIDE, EV_EXIT_NOT_WORKING,                  /* leave the health services */
   EV_MOVE_1, EV_MOVE_2,                                  /* to the other two health sectors */
   EV_REENTRY,                                            /* back into a health sector */
-  EV_SICK_SELF, EV_SICK_DOCTOR,                          /* a sick spell starts */
-  EV_PSHARE_UP, EV_PSHARE_DOWN,                          /* position share changes */
+  EV_DEATH, EV_EMIGRATION, EV_DISABILITY, EV_RETIREMENT, /* leave the model */
   EV_DROPOUT,                                            /* student leaves the programme */
   N_EVENTS
 };

@@ -24,6 +24,8 @@ static double now_s(void)
   return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
+static int64_t bench_sick_spells;
+
 /** @brief Run one replicate; return wall seconds and fill counters. */
 static double bench_model(const struct params *p, const struct scenario *s, int threads,
                           int64_t *events, int64_t *agent_years, uint64_t *digest)
@@ -36,6 +38,7 @@ static double bench_model(const struct params *p, const struct scenario *s, int 
   double el = now_s() - t0;
   *events = o.events;
   *agent_years = o.agent_years;
+  bench_sick_spells = o.sick_spells;
   uint64_t h = 0;
   for (size_t i = 0; i < (size_t)nyears * N_CELLS; i++) h = rng_mix64(h ^ (uint64_t)o.fte[i]);
   *digest = h;
@@ -111,6 +114,8 @@ int bench_main(int argc, char **argv)
   printf("years=%d-%d\n", s.start_year, s.end_year);
   printf("agent_years=%lld\n", (long long)ay1);
   printf("events=%lld\n", (long long)ev1);
+  printf("events_per_agent_year=%.3f\n", (double)ev1 / (double)ay1);
+  printf("sick_spells_per_agent_year=%.3f\n", (double)bench_sick_spells / (double)ay1);
   printf("seconds_1_thread=%.3f\n", t1);
   printf("events_per_sec_per_core=%.0f\n", ev_rate);
   printf("agent_years_per_sec_per_core=%.0f\n", (double)ay1 / t1);

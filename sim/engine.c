@@ -118,6 +118,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   for (size_t i = 0; i < pop.n; i++) lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   store_year(out, 0, sum);
   out->events = 0;
+  out->sick_spells = 0;
   out->agent_years = 0;
   int rc = 0;
   for (int year = s->start_year + 1; year <= s->end_year; year++) {
@@ -145,6 +146,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
     store_year(out, year - s->start_year, sum);
     out->events += sum->events;
+    out->sick_spells += sum->sick_spells_started;
     out->agent_years += n;
     population_compact(&pop);
     if (progress) progress(pctx, r, year, pop.n, out->events);

@@ -66,6 +66,7 @@ struct replicate_out {
       *pshare_band, *students, *exits_age, *graduates;
   int64_t events;       /**< events processed in the replicate */
   int64_t agent_years;  /**< agent-years simulated */
+  int64_t sick_spells;  /**< sick-leave spells started (diagnostic) */
 };
 
 /** Progress callback: called after each simulated year (sequential phase). */
