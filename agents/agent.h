@@ -23,6 +23,7 @@ enum agent_status {
 #define AF_SICK_MASK (AF_SICK_SELF | AF_SICK_DOC)
 #define AF_SICK_LONG 0x08u /**< current doctor-certified spell reached the one-year cap */
 #define AF_GRADUATE 0x10u  /**< graduated from a Norwegian programme during the run */
+#define AF_LONG_SHIFTS 0x20u /**< moved to a long-shift rota (its extra position share is given once) */
 
 struct agent {
   uint64_t rng;     /**< PCG32 state */

@@ -21,12 +21,12 @@ void employment_rates(struct hazard_row *h, const struct params *p, int g, int s
   }
 }
 
-int employment_ec_const_from(const struct params *p, int g)
+int employment_ec_const_from(const double *ec)
 {
   /* Past this many completed years the multiplier no longer changes, so the
    * event loop stops placing anniversary boundaries. */
   int from = N_CAREER_YEARS - 1;
-  while (from > 0 && p->early_career[g][from - 1] == p->early_career[g][N_CAREER_YEARS - 1]) from--;
+  while (from > 0 && ec[from - 1] == ec[N_CAREER_YEARS - 1]) from--;
   return from;
 }
 

@@ -31,7 +31,7 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   sickleave_prepare(ctx);
   for (int g = 0; g < N_GROUPS; g++) {
     ctx->dropout[g] = education_dropout(p, g, ctx->year);
-    ctx->ec_const_from[g] = employment_ec_const_from(p, g);
+    for (int y = 0; y < N_CAREER_YEARS; y++) ctx->ec[g][y] = p->early_career[g][y];
   }
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
@@ -44,17 +44,24 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           employment_rates(h, p, g, sx, s, ai);
           position_rates(h, p, g, sx, s, ai);
           sickleave_rates(h, p, g, sx, s, ai, ctx->season_max);
-          h->other = h->death + h->disab + h->retire + h->move1 + h->move2 + h->reentry;
-          h->exit_sum = h->exit_out + h->exit_nw;
-          h->sick_sum = h->sick_self + h->sick_doc;
+          h->retire_late = h->retire;
         }
+  interventions_prepare_year(ctx, rows);
+  for (int g = 0; g < N_GROUPS; g++) ctx->ec_const_from[g] = employment_ec_const_from(ctx->ec[g]);
+  for (int i = 0; i < N_HROWS; i++) {
+    struct hazard_row *h = &rows[i];
+    h->other = h->death + h->disab + h->move1 + h->move2 + h->reentry;
+    h->exit_sum = h->exit_out + h->exit_nw;
+    h->sick_sum = h->sick_self + h->sick_doc;
+  }
 }
 
 /** @brief Total hazard of an active agent (the hot path). */
 static inline double active_total(const struct hazard_row *h, int abroad, double ec, int sick,
-                                  int pshare)
+                                  int pshare, int late)
 {
-  double L = (double)h->other + (double)h->emig[abroad] + ec * (double)h->exit_sum;
+  double L = (double)h->other + (double)h->emig[abroad] + ec * (double)h->exit_sum +
+             (double)(late ? h->retire_late : h->retire);
   if (!sick) L += h->sick_sum;
   if (pshare < 100) L += h->up;
   if (pshare > pshare_ladder[0]) L += h->down;
@@ -68,13 +75,13 @@ static inline double active_total(const struct hazard_row *h, int abroad, double
  *        last sum, the last event with a positive hazard is taken.
  */
 static inline int active_select(const struct hazard_row *h, int abroad, double ec, int sick,
-                                int pshare, double x)
+                                int pshare, int late, double x)
 {
   const double lam[N_EVENTS - 1] = {
       sick ? 0.0 : h->sick_self, sick ? 0.0 : h->sick_doc,
       pshare < 100 ? h->up : 0.0, pshare > pshare_ladder[0] ? h->down : 0.0,
       ec * h->exit_out, ec * h->exit_nw, h->move1, h->move2, h->reentry,
-      h->death, h->emig[abroad], h->disab, h->retire};
+      h->death, h->emig[abroad], h->disab, late ? h->retire_late : h->retire};
   double cum = 0;
   int last = 0;
   for (int k = 0; k < N_EVENTS - 1; k++) {
@@ -133,6 +140,9 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     else { yrs = ctx->ec_const_from[g]; cb = INFINITY; } \
   } while (0)
   if (a->status == ST_ACTIVE) CAREER();
+  /* per-person measures act from the start of the year (nothing to flush yet) */
+#define IVFIX() do { if (ctx->has_person_iv && a->status == ST_ACTIVE) interventions_fix_pshare(a, ctx, age); } while (0)
+  IVFIX();
   /* Integrated-hazard inversion: E is a unit exponential "budget"; each
    * constant-hazard segment spends L * dt of it; the event happens where the
    * budget runs out.  Boundaries cost no random number.  Flow integrals are
@@ -159,6 +169,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       }
       age = nage;
       if (a->status == ST_ACTIVE) RECELL();
+      IVFIX();
     }
     if (t >= cb) CAREER();
     if (a->status == ST_STUDENT && t >= a->t_mark) {
@@ -168,6 +179,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       t_seg = t;
       RECELL();
       CAREER();
+      IVFIX();
     }
     if ((a->flags & AF_SICK_MASK) && t >= a->t_mark) {
       FLUSH();
@@ -187,6 +199,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     double bound = t_end;
     if (nb < bound) bound = nb;
     double L, ec = 1.0;
+    int late = 0;
     const struct hazard_row *h = NULL;
     if (a->status == ST_STUDENT) {
       if (a->t_mark < bound) bound = a->t_mark;
@@ -196,10 +209,11 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       h = &ctx->rows[HROW(g, sx, s, ai)];
       if (SECTOR_IS_HEALTH(s)) {
         if (cb < bound) bound = cb;
-        ec = p->early_career[g][yrs];
+        ec = ctx->ec[g][yrs];
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
-      L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare);
+      late = ctx->late_iv >= 0 && interventions_late_retirement(a, ctx, age);
+      L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late);
     }
     double dt = bound - t;
     if (L * dt < E) { /* nothing happens before the boundary: spend the budget */
@@ -216,7 +230,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     if (a->status == ST_STUDENT) {
       k = pcg32_uniform(&rng) * L < p->mortality[sx][ai] ? EV_DEATH : EV_DROPOUT;
     } else {
-      k = active_select(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare,
+      k = active_select(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late,
                         pcg32_uniform(&rng) * L);
     }
     if (k == EV_SICK_SELF || k == EV_SICK_DOCTOR) {
@@ -258,6 +272,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       FLUSH();
       employment_change_sector(a, age, to, T, &rng, p);
       RECELL();
+      IVFIX();
       break;
     }
     case EV_SICK_SELF:
@@ -278,6 +293,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     case EV_PSHARE_DOWN:
       FLUSH();
       a->pshare = position_step(a->pshare, k == EV_PSHARE_UP ? +1 : -1);
+      IVFIX();
       break;
     default:
       break;
@@ -290,6 +306,7 @@ done:
 #undef FLUSH
 #undef RECELL
 #undef CAREER
+#undef IVFIX
   a->rng = rng.state;
   if (a->status == ST_ACTIVE || a->status == ST_STUDENT) lifecourse_snapshot(a, t_end, T);
 }

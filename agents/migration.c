@@ -9,34 +9,55 @@
 #include "process.h"
 
 #include "population.h"
+#include "scenario.h"
+
+/** @brief This year's expected arrivals for (g, channel) after recruitment_abroad measures. */
+static double migration_expected(const struct params *p, const struct scenario *s, int g, int ch,
+                                 int year)
+{
+  double n = p->inflow[g][ch].per_year;
+  if (ch != INFLOW_IMMIGRATION) return n;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_RECRUITMENT_ABROAD || !(iv->groups >> g & 1u)) continue;
+    n = n * interventions_effective_factor(iv, iv->factor, year) +
+        iv->add * intervention_uptake(iv, year);
+  }
+  return n > 0 ? n : 0;
+}
 
 void migration_arrivals(const struct params *p, const struct scenario *s, int r, int year,
                         struct population *pop)
 {
-  struct pcg32 rng;
-  pcg32_seed(&rng, rng_key(s->seed, (uint64_t)r, (uint64_t)year, RNG_INFLOW), RNG_INFLOW);
   static const int src[N_INFLOW_CHANNELS] = {ENTRY_IMMIGRATION, ENTRY_ABROAD_GRAD,
                                              ENTRY_RECRUITMENT};
   for (int g = 0; g < N_GROUPS; g++)
     for (int ch = 0; ch < N_INFLOW_CHANNELS; ch++) {
       const struct inflow *in = &p->inflow[g][ch];
-      if (in->per_year <= 0) continue;
+      double expect = migration_expected(p, s, g, ch, year);
+      if (expect <= 0) continue;
+      /* One stream per (year, group, channel): the count's rounding draw
+       * first, then per person in index order (sex, arrival, age), so more
+       * arrivals append people without changing anyone else's draws. */
+      struct pcg32 rng;
+      pcg32_seed(&rng,
+                 rng_key(s->seed, (uint64_t)r, ((uint64_t)year * 64 + (uint64_t)g) * 4 + (uint64_t)ch,
+                         RNG_INFLOW),
+                 RNG_INFLOW);
       /* stochastic rounding keeps the expected inflow exact */
-      double whole = floor(in->per_year);
-      int n = (int)whole + (pcg32_uniform(&rng) < in->per_year - whole);
-      int nm = (int)lround(n * in->male_share);
+      double whole = floor(expect);
+      int n = (int)whole + (pcg32_uniform(&rng) < expect - whole);
       for (int i = 0; i < n; i++) {
         struct agent *a = population_push(pop);
         a->key = population_key(year, POP_KEY_INFLOW, g, ch, (uint32_t)i);
         a->group = (uint8_t)g;
-        a->sex = i < nm ? SEX_MALE : SEX_FEMALE;
+        a->sex = pcg32_uniform(&rng) < in->male_share ? SEX_MALE : SEX_FEMALE;
         a->status = ST_PENDING;
         a->entry_src = (uint8_t)src[ch];
         a->t_mark = year + pcg32_uniform(&rng);
         a->birth = a->t_mark - population_draw_age(&rng, in->age_mean, in->age_sd, 20.0, 66.0);
-        if (ch != INFLOW_RECRUITMENT) a->flags |= ch == INFLOW_IMMIGRATION ? AF_ABROAD : 0;
+        if (ch == INFLOW_IMMIGRATION) a->flags |= AF_ABROAD;
         population_seed_agent(a, s->seed, r);
       }
     }
 }
-

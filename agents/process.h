@@ -102,8 +102,8 @@ void retirement_rates(struct hazard_row *h, const struct params *p, int g, int s
 /* ---- employment.c ---- */
 /** @brief Exit, re-entry and sector-move hazards of row h. */
 void employment_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
-/** @brief First completed year from which group g's early-career multiplier is constant. */
-int employment_ec_const_from(const struct params *p, int g);
+/** @brief First completed year from which the early-career multipliers ec[] are constant. */
+int employment_ec_const_from(const double *ec);
 /** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
 int employment_entry_sector(const struct params *p, int g, double u);
 /** @brief Move an active agent to another sector, with its tallies. */
@@ -141,6 +141,20 @@ void education_base_students(const struct params *p, const struct scenario *s, i
 /** @brief This year's study intake (sequential phase). */
 void education_intake(const struct params *p, const struct scenario *s, int r, int year,
                       struct population *pop);
+
+/* ---- interventions.c ---- */
+/**
+ * @brief The per-person measures (position-share floor, long shifts) for an
+ *        active agent at age @p age: may raise its position share.  Coverage
+ *        is a stateless hash of (seed, replicate, agent key, measure), so it
+ *        never consumes the agent's own stream (common random numbers).
+ * @return 1 if the position share changed.
+ */
+int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age);
+/** @brief Whether the later-retirement measure covers this agent now. */
+int interventions_late_retirement(const struct agent *a, const struct engine_ctx *ctx, int age);
+/** @brief Effective multiplier of a factor-type measure: 1 - uptake (1 - factor). */
+double interventions_effective_factor(const struct intervention *iv, double factor, int year);
 
 /* ---- migration.c ---- */
 /** @brief This year's immigrants, returning graduates and recruits (sequential phase). */

@@ -106,6 +106,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
                           engine_progress_fn progress, void *pctx, volatile int *stop)
 {
   struct population pop = *popp;
+  rng_init_tables(); /* the normal quantile table, before any parallel draw */
   if (threads < 1) threads = 1;
   struct tally *tt = calloc((size_t)threads, sizeof *tt);
   struct tally *sum = calloc(1, sizeof *sum);
@@ -131,7 +132,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       migration_arrivals(p, s, r, year, &pop);
     }
     struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
-                             .rows = rows};
+                             .rows = rows, .scn = s};
     lifecourse_prepare_year(&ctx, rows);
     memset(tt, 0, sizeof *tt * (size_t)threads);
     struct agent *agents = pop.a;

@@ -29,7 +29,8 @@ struct hazard_row {
   float reentry;            /**< outside / not_working only */
   float sick_self, sick_doc; /**< health sectors only, x season_max */
   float up, down;           /**< position share (employed only) */
-  float other;              /**< death + disab + retire + move1 + move2 + reentry */
+  float retire_late;        /**< retirement hazard for those a later-retirement measure covers */
+  float other;              /**< death + disab + move1 + move2 + reentry (retirement apart) */
   float exit_sum;           /**< exit_out + exit_nw */
   float sick_sum;           /**< sick_self + sick_doc */
 };
@@ -48,10 +49,17 @@ struct engine_ctx {
   int ec_const_from[N_GROUPS];     /**< early-career multiplier constant from this year on */
   double sick_mu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];    /**< lognormal log-mean */
   double sick_sigma[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< lognormal log-sd */
+  double ec[N_GROUPS][N_CAREER_YEARS]; /**< early-career exit multipliers in force this year */
+  const struct scenario *scn;          /**< for the per-person interventions */
+  int has_person_iv;                   /**< a pshare floor, long shifts or later retirement is in force */
+  int late_iv;                         /**< index of the later-retirement measure in force, or -1 */
 };
 
 /** @brief Fill the year's hazard rows and derived constants (sequential phase). */
 void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows);
+
+/** @brief Apply the scenario's interventions in force to the year's rows and ctx (interventions.c). */
+void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows);
 
 /** The population of one replicate. */
 struct population {

@@ -5,7 +5,10 @@
  */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <cyaml/cyaml.h>
+#include <math.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -14,10 +17,75 @@
 #include <string.h>
 
 #include "csvtab.h"
+#include "dims.h"
 
 #ifndef HWSIM_SOURCE_DIR
 #define HWSIM_SOURCE_DIR "."
 #endif
+
+const char *const iv_type_labels[N_IV_TYPES] = {
+    "pshare_floor", "long_shifts", "later_retirement", "disability", "sick_leave",
+    "retention",    "study_places", "completion",     "recruitment_abroad"};
+const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
+
+static const cyaml_strval_t iv_type_strings[] = {
+    {"pshare_floor", IV_PSHARE_FLOOR},   {"long_shifts", IV_LONG_SHIFTS},
+    {"later_retirement", IV_LATER_RETIREMENT}, {"disability", IV_DISABILITY},
+    {"sick_leave", IV_SICK_LEAVE},       {"retention", IV_RETENTION},
+    {"study_places", IV_STUDY_PLACES},   {"completion", IV_COMPLETION},
+    {"recruitment_abroad", IV_RECRUITMENT_ABROAD}};
+static const cyaml_strval_t demand_strings[] = {
+    {"low", DEMAND_LOW}, {"middle", DEMAND_MIDDLE}, {"high", DEMAND_HIGH}};
+
+/** One `interventions:` entry as libcyaml fills it (optional numbers are pointers). */
+struct iv_yaml {
+  int type;
+  int *start, *end, *ramp_years, *years, *before_age, *first_years;
+  double *uptake, *level, *want_more, *factor, *duration_factor, *add;
+  bool *once;
+  char **groups;
+  unsigned groups_count;
+  char **sectors;
+  unsigned sectors_count;
+  int *ages;
+  unsigned ages_count;
+};
+
+static const cyaml_schema_value_t string_entry = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, 64),
+};
+static const cyaml_schema_value_t int_entry = {
+    CYAML_VALUE_INT(CYAML_FLAG_DEFAULT, int),
+};
+
+static const cyaml_schema_field_t iv_fields[] = {
+    CYAML_FIELD_ENUM("type", CYAML_FLAG_DEFAULT, struct iv_yaml, type, iv_type_strings,
+                     CYAML_ARRAY_LEN(iv_type_strings)),
+    CYAML_FIELD_INT_PTR("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start),
+    CYAML_FIELD_INT_PTR("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end),
+    CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                         groups, &string_entry, 1, 16),
+    CYAML_FIELD_SEQUENCE("sectors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                         sectors, &string_entry, 1, 5),
+    CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages,
+                         &int_entry, 2, 2),
+    CYAML_FIELD_FLOAT_PTR("uptake", CYAML_FLAG_OPTIONAL, struct iv_yaml, uptake),
+    CYAML_FIELD_INT_PTR("ramp_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, ramp_years),
+    CYAML_FIELD_FLOAT_PTR("level", CYAML_FLAG_OPTIONAL, struct iv_yaml, level),
+    CYAML_FIELD_FLOAT_PTR("want_more", CYAML_FLAG_OPTIONAL, struct iv_yaml, want_more),
+    CYAML_FIELD_INT_PTR("years", CYAML_FLAG_OPTIONAL, struct iv_yaml, years),
+    CYAML_FIELD_INT_PTR("before_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, before_age),
+    CYAML_FIELD_FLOAT_PTR("factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, factor),
+    CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                          duration_factor),
+    CYAML_FIELD_INT_PTR("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years),
+    CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
+    CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
+    CYAML_FIELD_END};
+
+static const cyaml_schema_value_t iv_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct iv_yaml, iv_fields),
+};
 
 /** The YAML document as libcyaml fills it. */
 struct scenario_yaml {
@@ -28,6 +96,10 @@ struct scenario_yaml {
   unsigned replicates;
   unsigned long long seed;
   char *data;
+  int *demand;
+  double *productivity_growth;
+  struct iv_yaml *interventions;
+  unsigned interventions_count;
 };
 
 static const cyaml_schema_field_t scenario_fields[] = {
@@ -39,6 +111,12 @@ static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_UINT("replicates", CYAML_FLAG_DEFAULT, struct scenario_yaml, replicates),
     CYAML_FIELD_UINT("seed", CYAML_FLAG_DEFAULT, struct scenario_yaml, seed),
     CYAML_FIELD_STRING_PTR("data", CYAML_FLAG_POINTER, struct scenario_yaml, data, 1, 900),
+    CYAML_FIELD_ENUM_PTR("demand", CYAML_FLAG_OPTIONAL, struct scenario_yaml, demand,
+                         demand_strings, CYAML_ARRAY_LEN(demand_strings)),
+    CYAML_FIELD_FLOAT_PTR("productivity_growth", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
+                          productivity_growth),
+    CYAML_FIELD_SEQUENCE("interventions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                         struct scenario_yaml, interventions, &iv_entry, 0, MAX_INTERVENTIONS),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t scenario_schema = {
@@ -71,24 +149,227 @@ static int key_line(const char *text, const char *key)
   return 0;
 }
 
-/** @brief Pull a quoted key name out of a libcyaml message, for locating it. */
-static int message_line(const char *text, const char *msg)
+/** @brief Line and column (1-based) of the first whole-word occurrence of @p word. */
+static void word_position(const char *text, const char *word, int *line, int *col)
 {
-  const char *q = strstr(msg, ": ");
-  while (q) {
-    char word[64];
-    if (sscanf(q + 2, "%63[A-Za-z_0-9]", word) == 1) {
-      int l = key_line(text, word);
-      if (l) return l;
+  size_t n = strlen(word);
+  int l = 1;
+  const char *ls = text;
+  *line = *col = 0;
+  for (const char *p = text; *p; p++) {
+    if (*p == '\n') {
+      l++;
+      ls = p + 1;
+      continue;
     }
-    q = strstr(q + 2, ": ");
+    if (strncmp(p, word, n) == 0 && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+        !(isalnum((unsigned char)p[n]) || p[n] == '_')) {
+      /* skip comment lines */
+      const char *q = ls;
+      while (*q == ' ') q++;
+      if (*q == '#') continue;
+      *line = l;
+      *col = (int)(p - ls) + 1;
+      return;
+    }
   }
-  return 0;
+}
+
+/**
+ * @brief Turn a libcyaml error into "FILE:LINE:COL: reason (expected ...)":
+ *        libcyaml names the offending key or value but not its position, so
+ *        the token is located in the text.
+ */
+static void cyaml_message(const char *path, const char *text, const char *msg, cyaml_err_t e,
+                          char *err, size_t errlen)
+{
+  char tok[128] = "";
+  const char *q;
+  if ((q = strstr(msg, "Unexpected key: ")))
+    sscanf(q + 16, "%127[^ \n]", tok);
+  else if ((q = strchr(msg, '\'')))
+    sscanf(q + 1, "%127[^']", tok);
+  else if ((q = strstr(msg, "Missing required mapping field: ")))
+    sscanf(q + 32, "%127[^ \n]", tok);
+  int line = 0, col = 0;
+  if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
+  const char *what = msg[0] ? msg : cyaml_strerror(e);
+  if (strncmp(what, "Load: ", 6) == 0) what += 6;
+  char expected[400];
+  if (strstr(msg, "Invalid INT value") || strstr(msg, "Invalid enumeration")) {
+    /* an unknown enum value: the only enums are intervention types and demand */
+    char list[300] = "";
+    for (int i = 0; i < N_IV_TYPES; i++) {
+      strcat(list, iv_type_labels[i]);
+      if (i + 1 < N_IV_TYPES) strcat(list, ", ");
+    }
+    snprintf(expected, sizeof expected,
+             "expected an intervention type (%s) or a demand alternative (low, middle, high)", list);
+    if (line)
+      snprintf(err, errlen, "%s:%d:%d: unknown value '%s' (%s)", path, line, col, tok, expected);
+    else
+      snprintf(err, errlen, "%s: unknown value '%s' (%s)", path, tok, expected);
+    return;
+  }
+  if (strstr(msg, "Invalid") && strstr(msg, "value"))
+    snprintf(expected, sizeof expected, "expected a number of the key's type; see docs/scenarios.md");
+  else
+    snprintf(expected, sizeof expected,
+             "expected keys name, description, start_year, end_year, replicates, seed, data, "
+             "demand, productivity_growth, interventions; see docs/scenarios.md");
+  if (line)
+    snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
+  else
+    snprintf(err, errlen, "%s: %s (%s)", path, what, expected);
 }
 
 const char *scenario_default_path(void)
 {
   return HWSIM_SOURCE_DIR "/sim/scenarios/baseline.yaml";
+}
+
+/** @brief Line and column (1-based) of the k-th "- type:" entry (k from 0) in text. */
+static void iv_position(const char *text, unsigned k, int *line, int *col)
+{
+  *line = 0;
+  *col = 0;
+  int l = 1;
+  unsigned seen = 0;
+  const char *ls = text;
+  for (const char *p = text; *p; p++) {
+    if (p == ls) {
+      const char *q = p;
+      while (*q == ' ') q++;
+      if (q[0] == '-' && strncmp(q + 1, " type:", 6) == 0) {
+        if (seen++ == k) {
+          *line = l;
+          *col = (int)(q - ls) + 1;
+          return;
+        }
+      }
+    }
+    if (*p == '\n') {
+      l++;
+      ls = p + 1;
+    }
+  }
+}
+
+double intervention_uptake(const struct intervention *iv, int year)
+{
+  if (year < iv->start || year > iv->end) return 0;
+  if (iv->ramp_years <= 0) return iv->uptake;
+  double f = (double)(year - iv->start + 1) / (double)iv->ramp_years;
+  return iv->uptake * (f < 1 ? f : 1);
+}
+
+/** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
+static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
+                      struct intervention *iv, char *err, size_t errlen)
+{
+  int line, col;
+  iv_position(s->text, k, &line, &col);
+  const char *tname = iv_type_labels[y->type];
+#define IVERR(...)                                                                          \
+  do {                                                                                      \
+    char m_[512];                                                                           \
+    snprintf(m_, sizeof m_, __VA_ARGS__);                                                   \
+    snprintf(err, errlen, "%s:%d:%d: intervention %u (%s): %s", s->path, line, col, k + 1, \
+             tname, m_);                                                                    \
+    return -1;                                                                              \
+  } while (0)
+  memset(iv, 0, sizeof *iv);
+  iv->type = (enum iv_type)y->type;
+  iv->line = line;
+  iv->start = y->start ? *y->start : s->start_year + 1;
+  iv->end = y->end ? *y->end : s->end_year;
+  if (iv->start <= s->start_year || iv->start > s->end_year)
+    IVERR("start %d is outside the simulated years (expected %d..%d)", iv->start,
+          s->start_year + 1, s->end_year);
+  if (iv->end < iv->start || iv->end > s->end_year)
+    IVERR("end %d is out of range (expected start..%d)", iv->end, s->end_year);
+  iv->groups = y->groups ? 0 : (1u << N_GROUPS) - 1;
+  for (unsigned i = 0; y->groups && i < y->groups_count; i++) {
+    int g = dims_lookup(group_labels, N_GROUPS, y->groups[i]);
+    if (g < 0) IVERR("unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
+    iv->groups |= 1u << g;
+  }
+  iv->sectors = y->sectors ? 0 : 0x7u;
+  for (unsigned i = 0; y->sectors && i < y->sectors_count; i++) {
+    int sec = dims_lookup(sector_labels, N_SECTORS, y->sectors[i]);
+    if (sec < 0)
+      IVERR("unknown sector '%s' (expected municipal, specialist, other_health, outside or not_working)",
+            y->sectors[i]);
+    iv->sectors |= 1u << sec;
+  }
+  iv->age_from = y->ages ? y->ages[0] : AGE_MIN;
+  iv->age_to = y->ages ? y->ages[1] : AGE_MAX;
+  if (iv->age_from < AGE_MIN || iv->age_to > AGE_MAX || iv->age_to < iv->age_from)
+    IVERR("ages [%d, %d] out of range (expected [from, to] within %d..%d)", iv->age_from,
+          iv->age_to, AGE_MIN, AGE_MAX);
+  iv->uptake = y->uptake ? *y->uptake : 1.0;
+  if (!(iv->uptake >= 0 && iv->uptake <= 1))
+    IVERR("uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
+  iv->ramp_years = y->ramp_years ? *y->ramp_years : 0;
+  if (iv->ramp_years < 0 || iv->ramp_years > 50)
+    IVERR("ramp_years %d is out of range (expected 0..50)", iv->ramp_years);
+  iv->want_more = y->want_more ? *y->want_more : 1.0;
+  if (!(iv->want_more >= 0 && iv->want_more <= 1))
+    IVERR("want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
+  iv->factor = y->factor ? *y->factor : 1.0;
+  if (!(iv->factor >= 0 && iv->factor <= 100))
+    IVERR("factor %g is out of range (expected 0..100)", iv->factor);
+  iv->duration_factor = y->duration_factor ? *y->duration_factor : 1.0;
+  if (!(iv->duration_factor > 0 && iv->duration_factor <= 100))
+    IVERR("duration_factor %g is out of range (expected > 0 and <= 100)", iv->duration_factor);
+  iv->first_years = y->first_years ? *y->first_years : 0;
+  if (iv->first_years < 0 || iv->first_years > 40)
+    IVERR("first_years %d is out of range (expected 0..40)", iv->first_years);
+  iv->add = y->add ? *y->add : 0.0;
+  if (!(iv->add >= -100000 && iv->add <= 100000))
+    IVERR("add %g is out of range (expected -100000..100000 persons a year)", iv->add);
+  iv->once = y->once ? *y->once : 0;
+  iv->years = y->years ? *y->years : 0;
+  iv->before_age = y->before_age ? *y->before_age : 65;
+  iv->level = y->level ? *y->level : 0.0;
+  /* what each type needs */
+  switch (iv->type) {
+  case IV_PSHARE_FLOOR:
+    if (!y->level) IVERR("needs `level` (the floor, percent of full time)");
+    if (!(iv->level >= 0 && iv->level <= 100))
+      IVERR("level %g is out of range (expected 0..100 percent)", iv->level);
+    break;
+  case IV_LONG_SHIFTS:
+    if (!y->level) IVERR("needs `level` (percentage points added to the position)");
+    if (!(iv->level >= 0 && iv->level <= 100))
+      IVERR("level %g is out of range (expected 0..100 percentage points)", iv->level);
+    break;
+  case IV_LATER_RETIREMENT:
+    if (!y->years) IVERR("needs `years` (more working years, e.g. 1 or 2)");
+    if (iv->years < 0 || iv->years > 10) IVERR("years %d is out of range (expected 0..10)", iv->years);
+    if (iv->before_age < 50 || iv->before_age > AGE_MAX)
+      IVERR("before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
+    break;
+  case IV_DISABILITY:
+  case IV_RETENTION:
+  case IV_COMPLETION:
+    if (!y->factor) IVERR("needs `factor` (hazard multiplier)");
+    break;
+  case IV_SICK_LEAVE:
+    if (!y->factor && !y->duration_factor) IVERR("needs `factor` and/or `duration_factor`");
+    break;
+  case IV_STUDY_PLACES:
+    if (!y->add) IVERR("needs `add` (study places a year)");
+    if (iv->groups == (1u << N_GROUPS) - 1) IVERR("needs `groups` (which programmes)");
+    break;
+  case IV_RECRUITMENT_ABROAD:
+    if (!y->factor && !y->add) IVERR("needs `factor` and/or `add`");
+    break;
+  default:
+    break;
+  }
+#undef IVERR
+  return 0;
 }
 
 int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
@@ -116,13 +397,7 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
   if (e != CYAML_OK) {
-    int line = message_line(s->text, lc.msg);
-    if (line)
-      snprintf(err, errlen, "%s:%d: %s (%s)", path, line, lc.msg[0] ? lc.msg : cyaml_strerror(e),
-               cyaml_strerror(e));
-    else
-      snprintf(err, errlen, "%s: %s (%s; expected keys name, description, start_year, end_year, replicates, seed, data)",
-               path, lc.msg[0] ? lc.msg : cyaml_strerror(e), cyaml_strerror(e));
+    cyaml_message(path, s->text, lc.msg, e, err, errlen);
     scenario_free(s);
     return -1;
   }
@@ -158,6 +433,18 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
     else
       snprintf(dir, sizeof dir, ".");
     snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, y->data);
+  }
+  s->demand = y->demand ? (enum demand_alt)*y->demand : DEMAND_MIDDLE;
+  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
+  if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
+    snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)",
+             path, key_line(s->text, "productivity_growth"), s->productivity_growth);
+    goto out;
+  }
+  s->n_iv = 0;
+  for (unsigned k = 0; k < y->interventions_count; k++) {
+    if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) goto out;
+    s->n_iv++;
   }
   rc = 0;
 out:

@@ -8,6 +8,48 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/** Intervention types (the `type:` of an entry under `interventions:`). */
+enum iv_type {
+  IV_PSHARE_FLOOR,       /**< everyone below `level` % raised to it (optionally only those wanting more) */
+  IV_LONG_SHIFTS,        /**< long-shift rotas: + `level` percentage points of position size */
+  IV_LATER_RETIREMENT,   /**< those who would retire before `before_age` work `years` more */
+  IV_DISABILITY,         /**< disability hazard x `factor` */
+  IV_SICK_LEAVE,         /**< sick-leave incidence x `factor`, spell length x `duration_factor` */
+  IV_RETENTION,          /**< exit hazards x `factor` (only the first `first_years` after entry if > 0) */
+  IV_STUDY_PLACES,       /**< study intake + `add` a year (only the start year if `once`) */
+  IV_COMPLETION,         /**< students' dropout hazard x `factor` */
+  IV_RECRUITMENT_ABROAD, /**< immigration x `factor` + `add` a year */
+  N_IV_TYPES
+};
+extern const char *const iv_type_labels[N_IV_TYPES];
+
+#define MAX_INTERVENTIONS 32
+
+/** One intervention, resolved: defaults filled in, labels turned into masks. */
+struct intervention {
+  enum iv_type type;
+  int line;               /**< line of its `- type:` in the scenario file */
+  int start, end;         /**< first and last calendar year in force */
+  uint32_t groups;        /**< bit per group id (default all) */
+  uint32_t sectors;       /**< bit per sector (default the three health sectors) */
+  int age_from, age_to;   /**< ages covered (default 15..74) */
+  double uptake;          /**< share of the targeted persons covered (default 1) */
+  int ramp_years;         /**< uptake rises linearly over this many years (default 0) */
+  double level;           /**< pshare_floor: percent; long_shifts: percentage points */
+  double want_more;       /**< pshare_floor: share of part-timers who want more (default 1) */
+  int years;              /**< later_retirement: k more working years */
+  int before_age;         /**< later_retirement: applies to retirements before this age (default 65) */
+  double factor;          /**< hazard multiplier (default 1) */
+  double duration_factor; /**< sick_leave: spell length multiplier (default 1) */
+  int first_years;        /**< retention: 0 = all years, else the first n years after entry */
+  double add;             /**< study_places / recruitment_abroad: persons a year */
+  int once;               /**< study_places: only in the start year */
+};
+
+/** HELSEMOD demand alternatives (Table 2.5). */
+enum demand_alt { DEMAND_LOW, DEMAND_MIDDLE, DEMAND_HIGH, N_DEMAND_ALTS };
+extern const char *const demand_alt_labels[N_DEMAND_ALTS];
+
 struct scenario {
   char name[128];
   int start_year; /**< base year of the stock (HELSEMOD: 2019) */
@@ -18,7 +60,17 @@ struct scenario {
   char path[1024];     /**< the scenario file */
   char *text;          /**< the file's text, stored in the output (malloc'd) */
   char sha256[65];
+  int n_iv;
+  struct intervention iv[MAX_INTERVENTIONS];
+  enum demand_alt demand;     /**< default middle */
+  double productivity_growth; /**< annual; HELSEMOD assumes 0.005 (default) */
 };
+
+/**
+ * @brief The share of targeted persons an intervention covers in @p year:
+ *        0 outside [start, end], uptake after the ramp, linear during it.
+ */
+double intervention_uptake(const struct intervention *iv, int year);
 
 /**
  * @brief Load and validate a scenario; relative data paths resolve against the

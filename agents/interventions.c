@@ -1,0 +1,167 @@
+/**
+ * @file interventions.c
+ * @brief Scenario interventions acting on the people they target.
+ *
+ * Two kinds.  Hazard measures (disability, sick leave, retention, completion,
+ * later retirement) change the year's hazard rows for the targeted group x
+ * sector x age cells; with uptake u < 1 a hazard factor f acts as the
+ * expected factor 1 - u (1 - f).  Person measures (position-share floor,
+ * long-shift rotas, later retirement) act on individuals: a person is covered
+ * when a stateless hash of (seed, replicate, agent key, measure index) falls
+ * below the uptake in force, so coverage grows monotonically during a ramp,
+ * and no draw is taken from the agent's own stream: people the measure does
+ * not reach live exactly the same life as in the baseline (common random
+ * numbers).  Cohort measures (study places, recruitment abroad) are applied
+ * in education.c and migration.c.  A measure of size zero (factor 1, level 0,
+ * years 0, add 0) changes nothing, bit for bit.
+ */
+#include "process.h"
+
+#include "scenario.h"
+
+enum { RNG_IV_BASE = 100 };
+
+double interventions_effective_factor(const struct intervention *iv, double factor, int year)
+{
+  double u = intervention_uptake(iv, year);
+  return 1.0 - u * (1.0 - factor);
+}
+
+/** @brief Whether cell (g, s, age) is targeted by @p iv. */
+static inline int iv_targets(const struct intervention *iv, int g, int s, int age)
+{
+  return (iv->groups >> g & 1u) && (iv->sectors >> s & 1u) && age >= iv->age_from &&
+         age <= iv->age_to;
+}
+
+/** @brief Uniform in [0, 1) from the hash of (seed, replicate, key, measure). */
+static inline double iv_uniform(const struct engine_ctx *ctx, const struct agent *a, int k)
+{
+  return (double)(rng_key(ctx->seed, ctx->replicate, a->key, RNG_IV_BASE + (uint64_t)k) >> 11) *
+         (1.0 / 9007199254740992.0);
+}
+
+void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
+{
+  const struct scenario *s = ctx->scn;
+  ctx->has_person_iv = 0;
+  ctx->late_iv = -1;
+  if (!s) return;
+  const int y = ctx->year;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (y < iv->start || y > iv->end) continue;
+    switch (iv->type) {
+    case IV_PSHARE_FLOOR:
+    case IV_LONG_SHIFTS:
+      ctx->has_person_iv = 1;
+      break;
+    case IV_LATER_RETIREMENT:
+      ctx->has_person_iv = 1;
+      ctx->late_iv = k;
+      break;
+    case IV_COMPLETION:
+      for (int g = 0; g < N_GROUPS; g++)
+        if (iv->groups >> g & 1u) ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
+      break;
+    case IV_SICK_LEAVE: {
+      double fd = interventions_effective_factor(iv, iv->duration_factor, y);
+      for (int g = 0; g < N_GROUPS; g++)
+        for (int sx = 0; sx < N_SEXES; sx++)
+          for (int sec = 0; sec < N_HSECTORS; sec++)
+            if ((iv->groups >> g & 1u) && (iv->sectors >> sec & 1u) && fd != 1.0)
+              for (int t = 0; t < N_SICK_TYPES; t++) ctx->sick_mu[g][sx][sec][t] += log(fd);
+      break;
+    }
+    case IV_RETENTION:
+      if (iv->first_years > 0) {
+        double f = interventions_effective_factor(iv, iv->factor, y);
+        for (int g = 0; g < N_GROUPS; g++)
+          if (iv->groups >> g & 1u)
+            for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++) ctx->ec[g][yy] *= f;
+      }
+      break;
+    default:
+      break;
+    }
+  }
+  /* hazard-row measures */
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int sec = 0; sec < N_SECTORS; sec++)
+        for (int ai = 0; ai < N_AGES; ai++) {
+          struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
+          const int age = ai + AGE_MIN;
+          for (int k = 0; k < s->n_iv; k++) {
+            const struct intervention *iv = &s->iv[k];
+            if (y < iv->start || y > iv->end || !iv_targets(iv, g, sec, age)) continue;
+            double f = interventions_effective_factor(iv, iv->factor, y);
+            switch (iv->type) {
+            case IV_DISABILITY:
+              h->disab = (float)(h->disab * f);
+              break;
+            case IV_SICK_LEAVE:
+              h->sick_self = (float)(h->sick_self * f);
+              h->sick_doc = (float)(h->sick_doc * f);
+              break;
+            case IV_RETENTION:
+              if (iv->first_years == 0) {
+                h->exit_out = (float)(h->exit_out * f);
+                h->exit_nw = (float)(h->exit_nw * f);
+              }
+              break;
+            case IV_LATER_RETIREMENT: {
+              /* Those who would retire before `before_age` do so k years later:
+               * the hazard curve is shifted by k years below that age, and from
+               * it on the original curve (the legal age limits) still applies
+               * wherever it is higher. */
+              const int kk = iv->years;
+              const float *base = &rows[HROW(g, sx, sec, 0)].retire;
+              (void)base;
+              double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].retire : 0.0;
+              double orig = h->retire;
+              if (age < iv->before_age) h->retire_late = (float)shifted;
+              else if (age < iv->before_age + kk) h->retire_late = (float)(shifted > orig ? shifted : orig);
+              else h->retire_late = (float)orig;
+              break;
+            }
+            default:
+              break;
+            }
+          }
+        }
+}
+
+int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age)
+{
+  const struct scenario *s = ctx->scn;
+  if (a->sector == SEC_NOT_WORKING || a->pshare == 0) return 0;
+  int changed = 0;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_PSHARE_FLOOR && iv->type != IV_LONG_SHIFTS) continue;
+    if (ctx->year < iv->start || ctx->year > iv->end) continue;
+    if (!iv_targets(iv, a->group, a->sector, age)) continue;
+    double cover = intervention_uptake(iv, ctx->year);
+    if (iv->type == IV_PSHARE_FLOOR) {
+      if ((double)a->pshare >= iv->level) continue;
+      if (iv_uniform(ctx, a, k) >= cover * iv->want_more) continue;
+      a->pshare = (uint8_t)(iv->level + 0.5);
+      changed = 1;
+    } else if (!(a->flags & AF_LONG_SHIFTS)) {
+      if (iv_uniform(ctx, a, k) >= cover) continue;
+      int v = a->pshare + (int)(iv->level + 0.5);
+      a->pshare = (uint8_t)(v > 100 ? 100 : v);
+      a->flags |= AF_LONG_SHIFTS;
+      changed = 1;
+    }
+  }
+  return changed;
+}
+
+int interventions_late_retirement(const struct agent *a, const struct engine_ctx *ctx, int age)
+{
+  const struct intervention *iv = &ctx->scn->iv[ctx->late_iv];
+  return iv_targets(iv, a->group, a->sector, age) &&
+         iv_uniform(ctx, a, ctx->late_iv) < intervention_uptake(iv, ctx->year);
+}
