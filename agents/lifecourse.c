@@ -3,17 +3,18 @@
  * @brief One agent's year in continuous time: competing risks with
  *        piecewise-constant hazards.
  *
- * Method.  Between two "boundaries" (a birthday, a quarter end for the
- * seasonal sick-leave incidence, an anniversary of entry into work for the
- * early-career multipliers, the end of a sick spell, graduation, year end)
- * every hazard is constant.  The competing-risk clock of K independent
+ * Method.  Between two "boundaries" (a birthday, an anniversary of entry
+ * into work while the early-career multipliers still change, the end of a
+ * sick spell, graduation, year end) every hazard is constant; the quarterly
+ * seasonality of sick leave is handled by thinning instead of boundaries.  The competing-risk clock of K independent
  * exponential events with rates l_1..l_K is equivalent to one exponential
  * waiting time with rate L = sum l_k followed by a categorical choice of the
  * event with probabilities l_k / L (the minimum of independent exponentials
  * is exponential with the summed rate and its argmin is independent of it).
- * Because the exponential is memoryless, a waiting time that crosses a
- * boundary is discarded and redrawn from the boundary: this is exact, and
- * only the hazards the boundary changed differ in the redraw.  All draws come
+ * The waiting time is drawn by integrated-hazard inversion: a unit
+ * exponential budget E is spent at rate L across segments, and the event
+ * happens where it runs out (equivalent, by memorylessness, to redrawing at
+ * each boundary, but boundaries then cost no random number).  All draws come
  * from the agent's own PCG32 stream, so the result does not depend on which
  * thread advances the agent.
  *
@@ -173,8 +174,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     }
     if (t >= cb) CAREER();
     if (a->status == ST_STUDENT && t >= a->t_mark) {
-      employment_enter(a, age, t, (a->flags & AF_ABROAD) ? ENTRY_ABROAD_GRAD : ENTRY_GRADUATION, T,
-                    &rng, p);
+      employment_enter(a, age, t, ENTRY_GRADUATION, T, &rng, p); /* Norwegian programmes only */
       events++;
       t_seg = t;
       RECELL();

@@ -5,8 +5,9 @@
  *        per person-year at risk by group, sex, sector and type, with
  *        quarterly seasonality applied by thinning; lognormal spell lengths.
  *        A doctor-certified spell that reaches the one-year cap ends in
- *        work-assessment allowance: the person moves to not_working, where
- *        the disability hazard applies.  The base population starts in the
+ *        work-assessment allowance: the person moves to not_working (and
+ *        can re-enter or leave through disability from there, at the same
+ *        disability hazard as everyone of that group, sex and age).  The base population starts in the
  *        stationary state of this renewal process.
  */
 #include "process.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "hwsim_gitrev.h"
 #include "run.h"
 #include "summary.h"
 

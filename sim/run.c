@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "hwsim_gitrev.h"
 #include "layout.h"
 #include "params.h"
 #include "scenario.h"

@@ -41,6 +41,19 @@ printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata:
 expect_usage_error "unknown scenario key" "unknown.yaml:7:" -- run "$T/unknown.yaml" -o x.h5
 printf 'name: x\nstart_year: 2019\nend_year: 2010\nreplicates: 1\nseed: 1\ndata: %s/tests/data/toy\n' "$SRC" >"$T/range.yaml"
 expect_usage_error "end before start" "range.yaml:3: end_year 2010 is out of range" -- run "$T/range.yaml" -o x.h5
+# bad interventions: unknown type, negative uptake, start outside the run, unknown group
+mk_iv() { printf 'name: x\nstart_year: 2019\nend_year: 2025\nreplicates: 1\nseed: 1\ndata: %s/tests/data/toy\ninterventions:\n%b' "$SRC" "$1" >"$T/iv.yaml"; }
+mk_iv '  - type: frobnicate\n    factor: 2\n'
+expect_usage_error "unknown intervention" "iv.yaml:8:11: unknown value 'frobnicate'" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: retention\n    factor: 0.5\n    uptake: -0.2\n'
+expect_usage_error "negative uptake" "iv.yaml:8:3: intervention 1 (retention): uptake -0.2 is out of range" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: disability\n    factor: 0.5\n  - type: pshare_floor\n    level: 80\n    start: 2030\n'
+expect_usage_error "start outside the run" "iv.yaml:10:3: intervention 2 (pshare_floor): start 2030 is outside the simulated years (expected 2020..2025)" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: pshare_floor\n    level: 80\n    groups: [nurse, doctor]\n'
+expect_usage_error "unknown group in intervention" "unknown group 'doctor'" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: pshare_floor\n'
+expect_usage_error "missing level" "needs \`level\`" -- run "$T/iv.yaml" -o x.h5
+rm -f "$T/iv.yaml"
 # a bad data table: file, line and reason, and no output file
 mkdir -p "$T/baddata" && cp "$SRC"/tests/data/toy/*.csv "$T/baddata/"
 sed -i 's/^all,15,74,0.01,test,$/all,15,74,-0.01,test,/' "$T/baddata/mortality.csv"
