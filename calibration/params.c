@@ -491,6 +491,8 @@ static int load_fill(struct params *p, const char *dir, const char *name,
   return rc;
 }
 
+static int load_demand(struct params *p, const char *dir, char *err, size_t errlen);
+
 int params_load(struct params *p, const char *dir, char *err, size_t errlen)
 {
   memset(p, 0, sizeof *p);
@@ -611,7 +613,60 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
   if (load_season(p, dir, err, errlen)) return -1;
   if (load_education(p, dir, err, errlen)) return -1;
   if (load_inflow(p, dir, err, errlen)) return -1;
+  if (load_demand(p, dir, err, errlen)) return -1;
   return 0;
+}
+
+/** @brief demand.csv: Table 2.5's 2019 and 2040 demand by alternative and group. */
+static int load_demand(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  static const char *const alt_labels[] = {"low", "middle", "high"};
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0}, {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
+      {"year", COL_INT, 2019, 2040, NULL, 0}, {"fte", COL_RATE, 0, 0, NULL, 0}, SRC};
+  struct csvtab t;
+  if (load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  static char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
+  memset(seen, 0, sizeof seen);
+  int rc = -1;
+  for (int i = 0; i < t.nrows; i++) {
+    const struct csvtab_row *r = &t.rows[i];
+    int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
+    if (g == CSVTAB_ALL || (y != 2019 && y != 2040)) {
+      snprintf(err, errlen, "%s:%d: expected one group and year 2019 or 2040 per row", t.path, r->line);
+      goto out;
+    }
+    int k = y == 2019 ? 0 : 1;
+    if (seen[alt][g][k]) {
+      snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t.path, r->line,
+               group_labels[g], alt_labels[alt], y);
+      goto out;
+    }
+    seen[alt][g][k] = 1;
+    p->demand[alt][g][k] = r->v[3];
+  }
+  for (int g = 0; g < N_GROUPS; g++) {
+    int n = 0;
+    for (int a = 0; a < N_DEMAND_ALTS_P; a++) n += seen[a][g][0] + seen[a][g][1];
+    if (n != 0 && n != 2 * N_DEMAND_ALTS_P) {
+      snprintf(err, errlen, "%s: group %s has %d of the 6 cells (expected 2019 and 2040 for low, middle and high, or none)",
+               t.path, group_labels[g], n);
+      goto out;
+    }
+    p->has_demand[g] = n != 0;
+  }
+  rc = 0;
+out:
+  csvtab_free(&t);
+  return rc;
+}
+
+double params_demand(const struct params *p, int alt, int g, int year, double productivity)
+{
+  if (!p->has_demand[g] || p->demand[alt][g][0] <= 0) return 0;
+  double d0 = p->demand[alt][g][0], d1 = p->demand[alt][g][1];
+  double d = d0 * pow(d1 / d0, (year - 2019) / 21.0);
+  return d * pow(1.005 / (1.0 + productivity), year - 2019);
 }
 
 const struct edu_row *params_edu_row(const struct params *p, int g, int year)

@@ -19,7 +19,8 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_DATA_FILES 17
+#define N_DATA_FILES 18
+#define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Inflow channels (new people who are not Norwegian graduates). */
 enum inflow_channel { INFLOW_IMMIGRATION, INFLOW_ABROAD_GRAD, INFLOW_RECRUITMENT };
@@ -68,6 +69,9 @@ struct params {
   int n_edu[N_GROUPS];
   struct edu_row edu[N_GROUPS][MAX_EDU_ROWS];
   struct inflow inflow[N_GROUPS][N_INFLOW_CHANNELS];
+  /* HELSEMOD demand by alternative and group, in FTE: [alt][g][0] = 2019, [1] = 2040 */
+  double demand[N_DEMAND_ALTS_P][N_GROUPS][2];
+  int has_demand[N_GROUPS];
   /* provenance: the files read and their SHA-256 */
   int nfiles;
   char file_name[N_DATA_FILES][64];
@@ -82,6 +86,15 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen);
 
 /** @brief The education row in force in @p year for group g, or NULL. */
 const struct edu_row *params_edu_row(const struct params *p, int g, int year);
+
+/**
+ * @brief Demand for group g in @p year under alternative @p alt (FTE):
+ *        geometric interpolation between 2019 and 2040 (and extrapolation),
+ *        scaled by ((1 + 0.005) / (1 + productivity))^(year - 2019) because
+ *        HELSEMOD's alternatives assume 0.5 % productivity growth a year.
+ *        0 for groups without demand data.
+ */
+double params_demand(const struct params *p, int alt, int g, int year, double productivity);
 
 /** @brief Mean of a position-share distribution, in percent. */
 double pshare_dist_mean(const struct pshare_dist *d);

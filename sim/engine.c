@@ -32,6 +32,8 @@ void replicate_out_init(struct replicate_out *o, int nyears)
   o->students = calloc(ny * N_GROUPS * N_SEXES, sizeof(int32_t));
   o->exits_age = calloc(ny * N_EXIT_CAUSES * N_GROUPS * N_AGES, sizeof(int32_t));
   o->graduates = calloc(ny * N_GROUPS * N_GRAD_YEARS * N_SECTORS, sizeof(int32_t));
+  o->demand = calloc(ny * N_GROUPS, sizeof(int32_t));
+  o->gap = calloc(ny * N_GROUPS, sizeof(int32_t));
 }
 
 void replicate_out_free(struct replicate_out *o)
@@ -48,6 +50,8 @@ void replicate_out_free(struct replicate_out *o)
   free(o->students);
   free(o->exits_age);
   free(o->graduates);
+  free(o->demand);
+  free(o->gap);
   memset(o, 0, sizeof *o);
 }
 
@@ -55,6 +59,28 @@ void replicate_out_free(struct replicate_out *o)
 static int32_t from_micro(int64_t u)
 {
   return (int32_t)((u + (int64_t)(MICRO / 2)) / (int64_t)MICRO);
+}
+
+/**
+ * @brief Demand (HELSEMOD alternative of the scenario) and the gap = supply -
+ *        demand, supply being contracted FTE in the health sectors at 31 Dec;
+ *        both in hundredths of an FTE, zero for groups without demand data.
+ */
+static void store_demand(struct replicate_out *o, int yi, const struct params *p,
+                         const struct scenario *s)
+{
+  size_t y = (size_t)yi;
+  for (int g = 0; g < N_GROUPS; g++) {
+    if (!p->has_demand[g]) continue;
+    double d = params_demand(p, s->demand, g, s->start_year + yi, s->productivity_growth);
+    int64_t supply = 0;
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int b = 0; b < N_AGE_BANDS; b++)
+        for (int sec = 0; sec < N_HSECTORS; sec++) supply += o->fte[y * N_CELLS + CELL(g, sx, b, sec)];
+    int32_t dem = (int32_t)llround(d * 100.0);
+    o->demand[y * N_GROUPS + g] = dem;
+    o->gap[y * N_GROUPS + g] = (int32_t)(supply - dem);
+  }
 }
 
 /** @brief Copy one year's reduced tally into the output slabs at year index yi. */
@@ -118,6 +144,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   /* Year 0 of the output is the base stock itself (flows zero). */
   for (size_t i = 0; i < pop.n; i++) lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   store_year(out, 0, sum);
+  store_demand(out, 0, p, s);
   out->events = 0;
   out->sick_spells = 0;
   out->agent_years = 0;
@@ -146,6 +173,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     memset(sum, 0, sizeof *sum);
     for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
     store_year(out, year - s->start_year, sum);
+    store_demand(out, year - s->start_year, p, s);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += n;

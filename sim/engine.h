@@ -71,7 +71,7 @@ struct population {
 struct replicate_out {
   int nyears;
   int32_t *persons, *fte, *fte_avg, *fte_worked, *sick, *entries, *exits, *transitions,
-      *pshare_band, *students, *exits_age, *graduates;
+      *pshare_band, *students, *exits_age, *graduates, *demand, *gap;
   int64_t events;       /**< events processed in the replicate */
   int64_t agent_years;  /**< agent-years simulated */
   int64_t sick_spells;  /**< sick-leave spells started (diagnostic) */

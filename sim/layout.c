@@ -66,6 +66,7 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   const int stax[] = {A_YEAR, A_GROUP, A_SEX};
   const int eaax[] = {A_YEAR, A_CAUSE, A_GROUP, A_SAGE};
   const int grax[] = {A_YEAR, A_GROUP, A_GYEARS, A_SECTOR};
+  const int ygax[] = {A_YEAR, A_GROUP};
   L->nmeasures = N_MEASURES;
   measure(L, M_PERSONS, "persons", "persons (headcount)", "persons", "point: 31 December", 1, 5,
           cellax);
@@ -92,6 +93,12 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   measure(L, M_GRADUATES, "graduates",
           "Norwegian graduates of the simulated years by years since graduation and sector",
           "persons", "point: 31 December", 1, 4, grax);
+  measure(L, M_DEMAND, "demand",
+          "HELSEMOD demand (scenario's alternative and productivity growth); 0 where not published",
+          "FTE", "point: year", 0.01, 2, ygax);
+  measure(L, M_GAP, "gap",
+          "supply - demand: contracted FTE in the health services at 31 December minus demand",
+          "FTE", "point: 31 December", 0.01, 2, ygax);
 }
 
 void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES])
@@ -108,4 +115,6 @@ void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES
   slabs[M_STUDENTS] = o->students;
   slabs[M_EXITS_AGE] = o->exits_age;
   slabs[M_GRADUATES] = o->graduates;
+  slabs[M_DEMAND] = o->demand;
+  slabs[M_GAP] = o->gap;
 }
