@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csvtab.h"
 
@@ -621,6 +622,13 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen)
 {
   static const char *const alt_labels[] = {"low", "middle", "high"};
+  /* Demand is exogenous and optional: a data set without demand.csv simply
+   * has no demand and no gap. */
+  char path[512];
+  if (access(join(path, sizeof path, dir, "demand.csv"), F_OK) != 0) {
+    memset(p->has_demand, 0, sizeof p->has_demand);
+    return 0;
+  }
   static const struct csvtab_col cols[] = {
       {"group", COL_GROUP, 0, 0, NULL, 0}, {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
       {"year", COL_INT, 2019, 2040, NULL, 0}, {"fte", COL_RATE, 0, 0, NULL, 0}, SRC};
