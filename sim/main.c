@@ -15,6 +15,7 @@
 static const char usage[] =
     "usage:\n"
     "  hwsim run [SCENARIO.yaml] [-o OUT.h5] [--replicates N] [--seed S] [--threads T] [--resume]\n"
+    "            [--end-year Y]\n"
     "            [--progress | --no-progress] [--quiet]\n"
     "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv]\n"
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
@@ -66,6 +67,13 @@ static int run_cmd(int argc, char **argv)
         return 2;
       }
       o.threads = (int)v;
+    } else if (strcmp(a, "--end-year") == 0) {
+      if (!has_val) goto missing;
+      if (parse_u64(argv[++i], &v) || v < 2000 || v > 2150) {
+        fprintf(stderr, "hwsim run: --end-year '%s' is not a year (expected 2000..2150)\n", argv[i]);
+        return 2;
+      }
+      o.end_year = (int)v;
     } else if (strcmp(a, "--resume") == 0) {
       o.resume = 1;
     } else if (strcmp(a, "--progress") == 0) {
@@ -75,7 +83,7 @@ static int run_cmd(int argc, char **argv)
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       o.quiet = 1;
     } else if (a[0] == '-') {
-      fprintf(stderr, "hwsim run: unknown option '%s' (expected -o, --replicates, --seed, --threads, --resume, --progress, --no-progress, --quiet)\n", a);
+      fprintf(stderr, "hwsim run: unknown option '%s' (expected -o, --replicates, --seed, --threads, --end-year, --resume, --progress, --no-progress, --quiet)\n", a);
       return 2;
     } else if (!o.scenario) {
       o.scenario = a;

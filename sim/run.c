@@ -84,6 +84,24 @@ int run_main(const struct run_opts *o)
   }
   if (o->replicates > 0) s.replicates = o->replicates;
   if (o->has_seed) s.seed = o->seed;
+  if (o->end_year) {
+    if (o->end_year <= s.start_year || o->end_year > 2150) {
+      fprintf(stderr, "hwsim run: --end-year %d is out of range (expected %d..2150)\n", o->end_year,
+              s.start_year + 1);
+      scenario_free(&s);
+      return 2;
+    }
+    for (int k = 0; k < s.n_iv; k++) {
+      if (s.iv[k].start > o->end_year) {
+        fprintf(stderr, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d\n", s.path,
+                s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
+        scenario_free(&s);
+        return 2;
+      }
+      if (s.iv[k].end == s.end_year || s.iv[k].end > o->end_year) s.iv[k].end = o->end_year;
+    }
+    s.end_year = o->end_year;
+  }
   struct params *p = malloc(sizeof *p);
   if (params_load(p, s.data_dir, err, sizeof err) != 0) {
     fprintf(stderr, "hwsim run: %s\n", err);

@@ -14,6 +14,7 @@ struct run_opts {
   int has_seed;
   uint64_t seed;
   int threads;          /**< 0 = OpenMP default */
+  int end_year;         /**< 0 = scenario's */
   int resume;
   int progress;         /**< -1 auto (terminal), 0 off, 1 on */
   int quiet;
