@@ -45,6 +45,18 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           employment_rates(h, p, g, sx, s, ai);
           position_rates(h, p, g, sx, s, ai);
           sickleave_rates(h, p, g, sx, s, ai, ctx->season_max);
+          /* fitted multipliers (calibration), before any intervention */
+          const int b = AGE_BAND(ai + AGE_MIN);
+          h->exit_out = (float)(h->exit_out * p->mult[MP_EXIT][g][b]);
+          h->exit_nw = (float)(h->exit_nw * p->mult[MP_EXIT][g][b]);
+          h->reentry = (float)(h->reentry * p->mult[MP_REENTRY][g][b]);
+          h->move1 = (float)(h->move1 * p->mult[MP_MOVE][g][b]);
+          h->move2 = (float)(h->move2 * p->mult[MP_MOVE][g][b]);
+          h->retire = (float)(h->retire * p->mult[MP_RETIREMENT][g][b]);
+          h->disab = (float)(h->disab * p->mult[MP_DISABILITY][g][b]);
+          h->sick_self = (float)(h->sick_self * p->mult[MP_SICK][g][b]);
+          h->sick_doc = (float)(h->sick_doc * p->mult[MP_SICK][g][b]);
+          h->down = (float)(h->down * p->mult[MP_PSHARE_DOWN][g][b]);
           h->retire_late = h->retire;
         }
   interventions_prepare_year(ctx, rows);

@@ -494,6 +494,52 @@ static int load_fill(struct params *p, const char *dir, const char *name,
 
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen);
 
+const char *const mult_proc_labels[N_MULT_PROCS] = {"exit", "reentry", "move", "retirement",
+                                                    "disability", "sick_leave", "pshare_down"};
+
+/** @brief fitted.csv (optional): hazard multipliers by process, group and age band. */
+static int load_fitted(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  for (int k = 0; k < N_MULT_PROCS; k++)
+    for (int g = 0; g < N_GROUPS; g++)
+      for (int b = 0; b < N_AGE_BANDS; b++) p->mult[k][g][b] = 1.0;
+  p->has_fitted = 0;
+  char path[512];
+  if (access(join(path, sizeof path, dir, "fitted.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {
+      {"process", COL_LABEL, 0, 0, mult_proc_labels, N_MULT_PROCS},
+      {"group", COL_GROUP, 0, 0, NULL, 0},
+      {"age_band", COL_LABEL, 0, 0, age_band_labels, N_AGE_BANDS},
+      {"multiplier", COL_REAL, 0, 100, NULL, 0}, SRC};
+  struct csvtab t;
+  if (load(p, &t, dir, "fitted.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  static signed char spec_at[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
+  memset(spec_at, -1, sizeof spec_at);
+  int rc = -1;
+  for (int pass = 0; pass <= 1; pass++)
+    for (int i = 0; i < t.nrows; i++) {
+      const struct csvtab_row *r = &t.rows[i];
+      int spec = csvtab_row_specificity(&t, r);
+      if (spec != pass) continue;
+      int k = (int)r->v[0], g0 = (int)r->v[1], b = (int)r->v[2];
+      for (int g = 0; g < N_GROUPS; g++) {
+        if (g0 != CSVTAB_ALL && g0 != g) continue;
+        if (spec_at[k][g][b] == spec) {
+          snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %s given twice)", t.path, r->line,
+                   mult_proc_labels[k], group_labels[g], age_band_labels[b]);
+          goto out;
+        }
+        spec_at[k][g][b] = (signed char)spec;
+        p->mult[k][g][b] = r->v[3];
+      }
+    }
+  p->has_fitted = 1;
+  rc = 0;
+out:
+  csvtab_free(&t);
+  return rc;
+}
+
 int params_load(struct params *p, const char *dir, char *err, size_t errlen)
 {
   memset(p, 0, sizeof *p);
@@ -615,6 +661,7 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
   if (load_education(p, dir, err, errlen)) return -1;
   if (load_inflow(p, dir, err, errlen)) return -1;
   if (load_demand(p, dir, err, errlen)) return -1;
+  if (load_fitted(p, dir, err, errlen)) return -1;
   return 0;
 }
 

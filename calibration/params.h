@@ -19,8 +19,13 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_DATA_FILES 18
+#define N_DATA_FILES 19
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
+
+/** Processes with fitted multipliers (the `process` column of fitted.csv). */
+enum mult_proc { MP_EXIT, MP_REENTRY, MP_MOVE, MP_RETIREMENT, MP_DISABILITY, MP_SICK, MP_PSHARE_DOWN,
+                 N_MULT_PROCS };
+extern const char *const mult_proc_labels[N_MULT_PROCS];
 
 /** Inflow channels (new people who are not Norwegian graduates). */
 enum inflow_channel { INFLOW_IMMIGRATION, INFLOW_ABROAD_GRAD, INFLOW_RECRUITMENT };
@@ -72,6 +77,11 @@ struct params {
   /* HELSEMOD demand by alternative and group, in FTE: [alt][g][0] = 2019, [1] = 2040 */
   double demand[N_DEMAND_ALTS_P][N_GROUPS][2];
   int has_demand[N_GROUPS];
+  /* Fitted hazard multipliers (calibration/norway/fitted.csv, written by
+   * `hwsim calibrate`; all 1 when the file is absent), by process, group and
+   * 5-year age band; applied to the hazard rows every year. */
+  double mult[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
+  int has_fitted;
   /* provenance: the files read and their SHA-256 */
   int nfiles;
   char file_name[N_DATA_FILES][64];
