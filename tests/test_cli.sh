@@ -80,6 +80,13 @@ for d in persons fte fte_avg fte_worked sick_leave_fte entries exits transitions
   if h5diff "$T/ref.h5" "$T/k.h5" "/$d" "/$d" >/dev/null 2>&1; then ok; else bad "dataset $d differs after kill + resume"; fi
 done
 
+# --- same seed, 1 and 2 threads: identical datasets -------------------------
+"$BIN" run "$TOY" -o "$T/th1.h5" --replicates 2 --threads 1 --quiet >/dev/null 2>&1
+"$BIN" run "$TOY" -o "$T/th2.h5" --replicates 2 --threads 2 --quiet >/dev/null 2>&1
+for d in persons fte fte_worked sick_leave_fte entries exits transitions; do
+  if h5diff "$T/th1.h5" "$T/th2.h5" "/$d" "/$d" >/dev/null 2>&1; then ok; else bad "$d differs between 1 and 2 threads"; fi
+done
+
 # --- SIGTERM: clean stop, exit 130, partial kept ---------------------------
 "$BIN" run "$TOY" -o "$T/t.h5" --replicates 200 --threads 1 --no-progress >/dev/null 2>"$T/err" &
 pid=$!

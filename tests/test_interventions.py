@@ -16,6 +16,8 @@
    effect of an 80 % floor (same seed) is at least 3x narrower than the
    unpaired one (variant run with another seed).
 """
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -82,6 +84,22 @@ def main():
                       "  - type: long_shifts\n    level: 20\n    start: 2020\n    uptake: 0.5\n"))
         eff = lsh[:, 1:] - 16500.0
         check(np.all(np.abs(eff / 1000.0 - 1) <= 0.02), f"long shifts, uptake 0.5: +1 000 +-2 %: {eff[0]}")
+
+        # the CSV contract of `hwsim summary` on the closed form: header, one row
+        # per year, every replicate 16 500 so mean = p05 = p50 = p95 = 16 500
+        r = subprocess.run([BIN, "summary", os.path.join(tmp, "st_base.h5"), "--csv"],
+                           capture_output=True, text=True, check=True)
+        rows = list(csv.reader(io.StringIO(r.stdout)))
+        check(rows[0] == ["year", "mean", "p05", "p50", "p95"], f"summary --csv header {rows[0]}")
+        check([row[0] for row in rows[1:]] == ["2019", "2020", "2021", "2022"], "one row per year")
+        check(all(float(x) == 16500.0 for row in rows[1:] for x in row[1:]),
+              "summary --csv: mean and quantiles 16 500 in every year")
+        r = subprocess.run([BIN, "compare", os.path.join(tmp, "st_base.h5"),
+                            os.path.join(tmp, "st_f100.h5"), "--csv", "--years", "2022"],
+                           capture_output=True, text=True, check=True)
+        rows = list(csv.reader(io.StringIO(r.stdout)))
+        check(rows[1] == ["2022", "3500.00", "3500.00", "3500.00", "3500.00"],
+              f"compare --csv: 100 % floor effect 20 000 - 16 500 = 3 500: {rows[1]}")
 
         # 2. zero-size measures change nothing, bit for bit
         zero = ("  - type: pshare_floor\n    level: 0\n"
