@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 
 #include "engine.h"
@@ -122,6 +123,12 @@ int bench_main(int argc, char **argv)
   printf("limit_events_per_sec=%.0f\n", limit);
   printf("limit_ratio=%.3f\n", ev_rate / limit);
   printf("bytes_per_agent=%zu\n", sizeof(struct agent));
+  /* whole-process peak memory (store, tallies, tables, libraries) per agent */
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double mean_agents = (double)ay1 / (double)(s.end_year - s.start_year);
+  printf("peak_rss_mib=%.1f\n", ru.ru_maxrss / 1024.0);
+  printf("peak_rss_bytes_per_agent=%.0f\n", ru.ru_maxrss * 1024.0 / mean_agents);
   printf("threads=%d\n", threads);
   printf("seconds_threads=%.3f\n", tT);
   printf("speedup_vs_1_thread=%.3f\n", t1 / tT);
