@@ -13,6 +13,67 @@
 #include "population.h"
 #include "process.h"
 
+/**
+ * @brief How many of the n_old persons aged 55+ go to each sector, given the
+ *        sector sizes cnt[] and, where known (>= 0), the sector's share aged
+ *        55+ q[].  Known sectors get round(q cnt); the remaining 55+ go to
+ *        the other sectors in proportion to their size; when that does not fit
+ *        (too few or too many 55+ left), the known sectors absorb the
+ *        difference in proportion to their room.  Sum = n_old, and
+ *        0 <= out[s] <= cnt[s].
+ */
+static void basepop_split_old(const double *q, const int *cnt, int n_old, int *out)
+{
+  int known = 0, total = 0;
+  for (int s = 0; s < N_SECTORS; s++) {
+    total += cnt[s];
+    out[s] = 0;
+    if (q[s] >= 0) known = 1;
+  }
+  if (!known) {
+    /* no table: proportional (age independent of sector in expectation) */
+    double share[N_SECTORS];
+    for (int s = 0; s < N_SECTORS; s++) share[s] = cnt[s];
+    population_apportion(n_old, share, N_SECTORS, out);
+    return;
+  }
+  int used = 0, cap_other = 0;
+  for (int s = 0; s < N_SECTORS; s++) {
+    if (q[s] >= 0) {
+      out[s] = (int)lround(q[s] * cnt[s]);
+      if (out[s] > cnt[s]) out[s] = cnt[s];
+      used += out[s];
+    } else {
+      cap_other += cnt[s];
+    }
+  }
+  int rest = n_old - used;
+  if (rest >= 0 && rest <= cap_other) {
+    double share[N_SECTORS];
+    for (int s = 0; s < N_SECTORS; s++) share[s] = q[s] >= 0 ? 0 : cnt[s];
+    int add[N_SECTORS];
+    population_apportion(rest, share, N_SECTORS, add);
+    for (int s = 0; s < N_SECTORS; s++) out[s] += add[s];
+    return;
+  }
+  /* does not fit: the other sectors take all or none, the known ones the difference */
+  for (int s = 0; s < N_SECTORS; s++)
+    if (q[s] < 0) out[s] = rest > cap_other ? cnt[s] : 0;
+  int diff = rest > cap_other ? rest - cap_other : rest; /* > 0: add to known, < 0: remove */
+  while (diff != 0) {
+    int best = -1;
+    for (int s = 0; s < N_SECTORS; s++) {
+      if (q[s] < 0) continue;
+      int room = diff > 0 ? cnt[s] - out[s] : out[s];
+      if (room > 0 && (best < 0 || room > (diff > 0 ? cnt[best] - out[best] : out[best]))) best = s;
+    }
+    if (best < 0) break;
+    out[best] += diff > 0 ? 1 : -1;
+    diff += diff > 0 ? -1 : 1;
+  }
+  (void)total;
+}
+
 void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
                             struct population *pop)
 {
@@ -54,9 +115,29 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
       perm[i] = perm[j];
       perm[j] = tmp;
     }
-    size_t k = 0;
-    for (int sec = 0; sec < N_SECTORS; sec++)
-      for (int c = 0; c < cnt[sec]; c++) pop->a[first + perm[k++]].sector = (uint8_t)sec;
+    /* Who is 55+ where: where base_sector_55plus.csv gives a sector's share
+     * aged 55+, that many of the group's 55+ go there; the rest of the 55+
+     * spread over the other sectors in proportion to their size.  Without
+     * the table, sector is independent of age.  Assigned over the random
+     * permutation, separately for the 55+ and the younger. */
+    int old_cnt[N_SECTORS];
+    int n_old = 0;
+    for (size_t i = 0; i < n; i++) n_old += t0 - pop->a[first + i].birth >= 55.0;
+    basepop_split_old(p->base_sector55[g], cnt, n_old, old_cnt);
+    int slot_old[N_SECTORS], slot_young[N_SECTORS];
+    for (int sec = 0; sec < N_SECTORS; sec++) {
+      slot_old[sec] = old_cnt[sec];
+      slot_young[sec] = cnt[sec] - old_cnt[sec];
+    }
+    int so = 0, sy = 0;
+    for (size_t i = 0; i < n; i++) {
+      struct agent *a = &pop->a[first + perm[i]];
+      int old = t0 - a->birth >= 55.0;
+      int *slot = old ? slot_old : slot_young, *cur = old ? &so : &sy;
+      while (*cur < N_SECTORS - 1 && slot[*cur] == 0) (*cur)++;
+      slot[*cur]--;
+      a->sector = (uint8_t)*cur;
+    }
     /* Position shares: stratified uniforms (i + U) / n_sector over the same
      * random order, so each sector's mean matches its distribution closely. */
     int seen[N_SECTORS] = {0};

@@ -494,6 +494,40 @@ static int load_fill(struct params *p, const char *dir, const char *name,
 
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen);
 
+/** @brief base_sector_55plus.csv (optional): share aged 55+ in a group's sector. */
+static int load_sector55(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int s = 0; s < N_SECTORS; s++) p->base_sector55[g][s] = -1;
+  char path[512];
+  if (access(join(path, sizeof path, dir, "base_sector_55plus.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
+                                           {"sector", COL_SECTOR, 0, 0, NULL, 0},
+                                           {"share_55plus", COL_PROB, 0, 0, NULL, 0}, SRC};
+  struct csvtab t;
+  if (load(p, &t, dir, "base_sector_55plus.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  int rc = -1;
+  for (int i = 0; i < t.nrows; i++) {
+    const struct csvtab_row *r = &t.rows[i];
+    int g = (int)r->v[0], s = (int)r->v[1];
+    if (g == CSVTAB_ALL || s == CSVTAB_ALL) {
+      snprintf(err, errlen, "%s:%d: 'all' is not allowed here (expected one group and one sector per row)",
+               t.path, r->line);
+      goto out;
+    }
+    if (p->base_sector55[g][s] >= 0) {
+      snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s given twice)", t.path, r->line,
+               group_labels[g], sector_labels[s]);
+      goto out;
+    }
+    p->base_sector55[g][s] = r->v[2];
+  }
+  rc = 0;
+out:
+  csvtab_free(&t);
+  return rc;
+}
+
 const char *const mult_proc_labels[N_MULT_PROCS] = {"exit", "reentry", "move", "retirement",
                                                     "disability", "sick_leave", "pshare_down"};
 
@@ -617,6 +651,7 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
     for (int s = 0; s < N_SECTORS; s++) sum += p->base_sector[g][s];
     if (check_sum1("base_sector.csv", group_labels[g], sum, err, errlen)) return -1;
   }
+  if (load_sector55(p, dir, err, errlen)) return -1;
   if (load_pshare(p, dir, err, errlen)) return -1;
   if (load_fill(p, dir, "pshare_change.csv", c_pch, NCOLS(c_pch), k_g, n_g, 1, set_pshare_change,
                 err, errlen))

@@ -19,7 +19,7 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_DATA_FILES 19
+#define N_DATA_FILES 20
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */
@@ -52,6 +52,8 @@ struct params {
   /* base population, 2019 */
   int32_t base_persons[N_GROUPS][N_SEXES][N_AGES];
   double base_sector[N_GROUPS][N_SECTORS];
+  /* share aged 55+ within a sector (base_sector_55plus.csv, optional); < 0 = not given */
+  double base_sector55[N_GROUPS][N_SECTORS];
   /* position share: distribution by group, employed sector (not not_working), age */
   struct pshare_dist pshare[N_GROUPS][N_SECTORS - 1][N_AGES];
   double pshare_up[N_GROUPS][N_AGES], pshare_down[N_GROUPS][N_AGES];
