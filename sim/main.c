@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "calibrate.h"
 #include "hwsim_gitrev.h"
 #include "run.h"
 #include "summary.h"
@@ -20,6 +21,7 @@ static const char usage[] =
     "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv]\n"
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
     "  hwsim bench [--threads T] [--end-year Y]\n"
+    "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
     "  hwsim --version\n";
 
 /** @brief Parse a whole non-negative integer; -1 if it is not one. */
@@ -118,6 +120,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "summary") == 0) return summary_main(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0) return compare_main(argc - 1, argv + 1);
   if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
-  fprintf(stderr, "hwsim: unknown subcommand '%s' (expected run, summary, compare or bench)\n", cmd);
+  if (strcmp(cmd, "calibrate") == 0) return calibrate_main(argc - 1, argv + 1);
+  fprintf(stderr, "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench or calibrate)\n", cmd);
   return 2;
 }
