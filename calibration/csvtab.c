@@ -141,10 +141,13 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
   case COL_LABEL:
     idx = dims_lookup(c->labels, c->nlabels, s);
     if (idx < 0) {
-      char list[256] = "";
-      for (int i = 0; i < c->nlabels; i++) {
-        strncat(list, c->labels[i], sizeof list - strlen(list) - 3);
-        if (i + 1 < c->nlabels) strcat(list, ", ");
+      char list[1024] = "";
+      size_t used = 0;
+      for (int i = 0; i < c->nlabels && used < sizeof list; i++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", c->labels[i],
+                         i + 1 < c->nlabels ? ", " : "");
+        if (w < 0) break;
+        used += (size_t)w;
       }
       snprintf(err, errlen, "%s:%d: %s '%s' is unknown (expected one of: %s)", t->path, line,
                c->name, s, list);
