@@ -3,6 +3,7 @@
 #   make test   build (normal + ASan/UBSan) and run every test
 BUILD ?= build
 BUILD_SAN ?= build-san
+BUILD_MPI ?= build-mpi
 JOBS ?= $(shell nproc)
 
 .PHONY: all deps build build-san run test test-fast bench clean format
@@ -32,6 +33,16 @@ test: build build-san
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@echo "== tests, AddressSanitizer + UndefinedBehaviorSanitizer build =="
 	@cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS) -L sanitize
+
+# The optional MPI build (docs/hpc.md): replicates over ranks.  `make test` needs no MPI.
+.PHONY: build-mpi test-mpi
+build-mpi: deps
+	@cmake -S . -B $(BUILD_MPI) -DCMAKE_BUILD_TYPE=Release -DHWSIM_MPI=ON >/dev/null
+	@cmake --build $(BUILD_MPI) -j $(JOBS)
+
+test-mpi: build-mpi
+	@echo "== tests, MPI build (every test, and the 1- vs 2-rank and resume tests) =="
+	@cd $(BUILD_MPI) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	@$(BUILD)/hwsim bench

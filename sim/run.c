@@ -20,14 +20,19 @@
 #include "engine.h"
 #include "hwsim_gitrev.h"
 #include "layout.h"
+#include "mpi_driver.h"
 #include "params.h"
 #include "scenario.h"
 
 volatile int run_stop_requested = 0;
+/** A second signal: abandon the replicates in flight at their next year (MPI runs). */
+static volatile int run_hurry_requested = 0;
 
+/** @brief SIGINT/SIGTERM/SIGUSR1: stop cleanly; a second signal says hurry (MPI runs). */
 static void on_signal(int sig)
 {
   (void)sig;
+  if (run_stop_requested) run_hurry_requested = 1;
   run_stop_requested = 1;
 }
 
@@ -73,28 +78,35 @@ static int make_parent_dirs(const char *path)
   return 0;
 }
 
-int run_main(const struct run_opts *o)
+/**
+ * @brief Load and check the scenario and data: every rank does this itself.
+ * @return 0, or the exit code with a one-line reason in msg (not printed here:
+ *         mpi_driver_agree decides which rank reports it).
+ */
+static int run_load(const struct run_opts *o, const char *spath, struct scenario *sp,
+                    struct params **pp, char *msg, size_t msglen)
 {
   char err[1024];
-  const char *spath = o->scenario ? o->scenario : scenario_default_path();
   struct scenario s;
+  *pp = NULL;
+  memset(sp, 0, sizeof *sp);
   if (scenario_load(&s, spath, err, sizeof err) != 0) {
-    fprintf(stderr, "hwsim run: %s\n", err);
+    snprintf(msg, msglen, "hwsim run: %s", err);
     return 2;
   }
   if (o->replicates > 0) s.replicates = o->replicates;
   if (o->has_seed) s.seed = o->seed;
   if (o->end_year) {
     if (o->end_year <= s.start_year || o->end_year > 2150) {
-      fprintf(stderr, "hwsim run: --end-year %d is out of range (expected %d..2150)\n", o->end_year,
-              s.start_year + 1);
+      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..2150)", o->end_year,
+               s.start_year + 1);
       scenario_free(&s);
       return 2;
     }
     for (int k = 0; k < s.n_iv; k++) {
       if (s.iv[k].start > o->end_year) {
-        fprintf(stderr, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d\n", s.path,
-                s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
+        snprintf(msg, msglen, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d", s.path,
+                 s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
         scenario_free(&s);
         return 2;
       }
@@ -104,168 +116,248 @@ int run_main(const struct run_opts *o)
   }
   struct params *p = malloc(sizeof *p);
   if (params_load(p, s.data_dir, err, sizeof err) != 0) {
-    fprintf(stderr, "hwsim run: %s\n", err);
+    snprintf(msg, msglen, "hwsim run: %s", err);
     free(p);
     scenario_free(&s);
     return 2;
   }
-  char out[1024];
-  if (o->out)
-    snprintf(out, sizeof out, "%s", o->out);
-  else
-    snprintf(out, sizeof out, "results/%s.h5", s.name);
+  *sp = s;
+  *pp = p;
+  return 0;
+}
+
+/**
+ * @brief Rank 0: create the cube, or reopen the .partial for --resume.
+ * @return -1 to go on (*w open, *done replicates in it), else the exit code
+ *         (reported here).
+ */
+static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
+                         const struct cube_layout *L, const char *out, struct cube_writer **wp,
+                         int *donep)
+{
+  char err[1024] = "";
   if (make_parent_dirs(out) != 0) {
     fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
-    free(p);
-    scenario_free(&s);
     return 2;
   }
-  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 
   /* Provenance: everything a result depends on, and the build that made it. */
-  char created[64], seedbuf[32], hdf5v[32], data_hashes[N_DATA_FILES * 80];
+  char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[N_DATA_FILES * 132];
   time_t tnow = time(NULL);
   strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
-  snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s.seed);
+  snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
   unsigned maj, min, rel;
   H5get_libversion(&maj, &min, &rel);
   snprintf(hdf5v, sizeof hdf5v, "%u.%u.%u", maj, min, rel);
+  mpi_driver_version(mpiv, sizeof mpiv);
+  /* "name=sha256;..." : each entry fits in 132 bytes (64-byte name, 64 hex digits) */
+  size_t used = 0;
   data_hashes[0] = '\0';
-  for (int i = 0; i < p->nfiles; i++) {
-    char one[160];
-    snprintf(one, sizeof one, "%s%s=%s", i ? ";" : "", p->file_name[i], p->file_sha256[i]);
-    strcat(data_hashes, one);
+  for (int i = 0; i < p->nfiles && used < sizeof data_hashes; i++) {
+    int w = snprintf(data_hashes + used, sizeof data_hashes - used, "%s%s=%s", i ? ";" : "",
+                     p->file_name[i], p->file_sha256[i]);
+    if (w > 0) used += (size_t)w;
   }
   struct cube_attr attrs[] = {
       {"title", "hwsim: Norway health workforce microsimulation results", 0},
       {"model_version", HWSIM_VERSION, 0},
       {"git_revision", HWSIM_GIT_REV, 0},
-      {"seed", NULL, (int64_t)s.seed},
+      {"seed", NULL, (int64_t)s->seed},
       {"seed_text", seedbuf, 0},
-      {"replicates", NULL, s.replicates},
-      {"start_year", NULL, s.start_year},
-      {"end_year", NULL, s.end_year},
-      {"scenario_name", s.name, 0},
-      {"scenario_text", s.text, 0},
-      {"scenario_sha256", s.sha256, 0},
-      {"data_dir", s.data_dir, 0},
+      {"replicates", NULL, s->replicates},
+      {"start_year", NULL, s->start_year},
+      {"end_year", NULL, s->end_year},
+      {"scenario_name", s->name, 0},
+      {"scenario_text", s->text, 0},
+      {"scenario_sha256", s->sha256, 0},
+      {"data_dir", s->data_dir, 0},
       {"data_sha256", data_hashes, 0},
       {"compiler", HWSIM_COMPILER, 0},
       {"cflags", HWSIM_CFLAGS, 0},
       {"hdf5_version", hdf5v, 0},
-      {"mpi_version", "none (serial build)", 0},
+      {"mpi_version", mpiv, 0},
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
-  int nyears = s.end_year - s.start_year + 1;
-  int *years = malloc(sizeof(int) * (size_t)nyears);
-  struct cube_layout L;
-  layout_build(&L, s.start_year, s.end_year, years);
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
     char partial[1100];
     snprintf(partial, sizeof partial, "%s.partial", out);
     if (access(partial, F_OK) == 0) {
-      w = cube_reopen(out, &L, &done, err, sizeof err);
+      w = cube_reopen(out, L, &done, err, sizeof err);
       int64_t fseed = 0;
-      if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s.seed)) {
+      if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
         fprintf(stderr, "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the same scenario and seed)\n",
-                partial, (unsigned long long)s.seed);
+                partial, (unsigned long long)s->seed);
         cube_abandon(w);
-        w = NULL;
-        free(years);
-        free(p);
-        scenario_free(&s);
         return 2;
       }
     } else if (access(out, F_OK) == 0) {
       fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
-      free(years);
-      free(p);
-      scenario_free(&s);
       return 0;
     }
   }
   if (!w) {
     if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
-    w = cube_create(out, &L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, sizeof err);
+    w = cube_create(out, L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, sizeof err);
     done = 0;
   }
   if (!w) {
     fprintf(stderr, "hwsim run: %s\n", err);
+    return 1;
+  }
+  *wp = w;
+  *donep = done;
+  return -1;
+}
+
+static int run_ranks(const struct run_opts *o);
+
+int run_main(const struct run_opts *o)
+{
+  if (mpi_driver_init() != 0) {
+    fprintf(stderr, "hwsim run: MPI could not be started\n");
+    return 1;
+  }
+  int rc = run_ranks(o);
+  mpi_driver_finalize();
+  return rc;
+}
+
+/** @brief run_main once MPI (if any) is up: on every rank. */
+static int run_ranks(const struct run_opts *o)
+{
+  char err[1024], msg[1200] = "";
+  const int rank = mpi_driver_rank(), size = mpi_driver_size();
+  const char *spath = o->scenario ? o->scenario : scenario_default_path();
+  struct scenario s;
+  struct params *p;
+  int lrc = run_load(o, spath, &s, &p, msg, sizeof msg);
+  int arc = mpi_driver_agree(lrc, msg);
+  if (arc != 0) {
+    if (lrc == 0) {
+      free(p);
+      scenario_free(&s);
+    }
+    return arc;
+  }
+  char out[1024];
+  if (o->out)
+    snprintf(out, sizeof out, "%s", o->out);
+  else
+    snprintf(out, sizeof out, "results/%s.h5", s.name);
+  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+  int nyears = s.end_year - s.start_year + 1;
+  int *years = malloc(sizeof(int) * (size_t)nyears);
+  struct cube_layout L;
+  layout_build(&L, s.start_year, s.end_year, years);
+
+  /* Rank 0 alone touches the file: it creates or reopens the cube, then tells
+   * every rank {exit code or -1 to go on, replicates already done}. */
+  int done = 0;
+  struct cube_writer *w = NULL;
+  int verdict[2] = {-1, 0};
+  if (rank == 0) {
+    verdict[0] = run_open_cube(o, &s, p, &L, out, &w, &done);
+    verdict[1] = done;
+  }
+  mpi_driver_bcast_ints(verdict, 2);
+  if (verdict[0] >= 0) {
     free(years);
     free(p);
     scenario_free(&s);
-    return 1;
+    return verdict[0];
   }
+  done = verdict[1];
 
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
+  /* Several ranks: let MPI's system calls resume after the handler has run. */
+  sa.sa_flags = size > 1 ? SA_RESTART : 0;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGUSR1, &sa, NULL);
 
   struct progress_ctx pc = {0};
   pc.tty = isatty(2);
-  pc.enabled = o->progress < 0 ? pc.tty : o->progress;
+  pc.enabled = rank == 0 && (o->progress < 0 ? pc.tty : o->progress);
   pc.nrep = s.replicates;
   pc.nyears_per_rep = nyears - 1;
   pc.start_year = s.start_year;
   pc.years_done_before = done * (nyears - 1);
   pc.t0 = now_s();
-  if (!o->quiet)
-    fprintf(stderr, "hwsim run: scenario %s (%s), %d replicates, seed %llu, %d-%d, %d threads%s\n",
+  char ranks[48] = "";
+  if (size > 1) snprintf(ranks, sizeof ranks, "%d ranks x ", size);
+  if (!o->quiet && rank == 0)
+    fprintf(stderr, "hwsim run: scenario %s (%s), %d replicates, seed %llu, %d-%d, %s%d threads%s\n",
             s.name, spath, s.replicates, (unsigned long long)s.seed, s.start_year, s.end_year,
-            threads, done ? " (resuming)" : "");
-  if (done && !o->quiet) fprintf(stderr, "hwsim run: %d replicates already done\n", done);
+            ranks, threads, done ? " (resuming)" : "");
+  if (done && !o->quiet && rank == 0) fprintf(stderr, "hwsim run: %d replicates already done\n", done);
 
   int rc = 0;
   int64_t events = 0, agent_years = 0;
   double t_start = now_s();
-  for (int r = done; r < s.replicates; r++) {
-    struct replicate_out ro;
-    replicate_out_init(&ro, nyears);
-    int stopped = engine_run_replicate(p, &s, r, threads, &ro, progress_line, &pc,
-                                       &run_stop_requested);
-    if (stopped || run_stop_requested) {
-      replicate_out_free(&ro);
-      rc = 130;
-      break;
-    }
-    const int32_t *slabs[N_MEASURES];
-    layout_slabs(&ro, slabs);
-    if (cube_append(w, r, slabs, err, sizeof err) != 0) {
-      fprintf(stderr, "\nhwsim run: %s\n", err);
-      replicate_out_free(&ro);
-      rc = 1;
-      break;
-    }
-    events += ro.events;
-    agent_years += ro.agent_years;
-    done = r + 1;
-    replicate_out_free(&ro);
-  }
-  if (pc.enabled && pc.tty) fprintf(stderr, "\n");
-  double el = now_s() - t_start;
-  if (rc == 0) {
-    if (cube_finish(w, err, sizeof err) != 0) {
-      fprintf(stderr, "hwsim run: %s\n", err);
-      rc = 1;
-    } else if (!o->quiet) {
-      fprintf(stderr,
-              "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %d threads)\n",
-              s.replicates, el, el > 0 ? events / el / 1e6 : 0, el > 0 ? agent_years / el / 1e6 : 0,
-              threads);
-      printf("%s\n", out);
-    }
+  err[0] = '\0';
+  if (size > 1) {
+    /* Replicate r on rank r % size; rank 0 appends in replicate order (mpi_driver.c). */
+    struct mpi_run m = {p, &s, &L, threads, w, done, pc.enabled, pc.tty,
+                        &run_stop_requested, &run_hurry_requested};
+    rc = mpi_driver_run(&m, &done, &events, &agent_years, err, sizeof err);
+    if (rc == 1 && rank == 0) fprintf(stderr, "\nhwsim run: %s\n", err);
   } else {
-    cube_abandon(w);
-    if (rc == 130)
-      fprintf(stderr,
-              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
-              done, s.replicates, out);
+    for (int r = done; r < s.replicates; r++) {
+      struct replicate_out ro;
+      replicate_out_init(&ro, nyears);
+      int stopped = engine_run_replicate(p, &s, r, threads, &ro, progress_line, &pc,
+                                         &run_stop_requested);
+      if (stopped || run_stop_requested) {
+        replicate_out_free(&ro);
+        rc = 130;
+        break;
+      }
+      const int32_t *slabs[N_MEASURES];
+      layout_slabs(&ro, slabs);
+      if (cube_append(w, r, slabs, err, sizeof err) != 0) {
+        fprintf(stderr, "\nhwsim run: %s\n", err);
+        replicate_out_free(&ro);
+        rc = 1;
+        break;
+      }
+      events += ro.events;
+      agent_years += ro.agent_years;
+      done = r + 1;
+      replicate_out_free(&ro);
+    }
+    if (pc.enabled && pc.tty) fprintf(stderr, "\n");
+  }
+  double el = now_s() - t_start;
+  if (rank == 0) {
+    if (rc == 0) {
+      if (cube_finish(w, err, sizeof err) != 0) {
+        fprintf(stderr, "hwsim run: %s\n", err);
+        rc = 1;
+      } else if (!o->quiet) {
+        fprintf(stderr,
+                "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d threads)\n",
+                s.replicates, el, el > 0 ? events / el / 1e6 : 0,
+                el > 0 ? agent_years / el / 1e6 : 0, ranks, threads);
+        printf("%s\n", out);
+      }
+    } else {
+      cube_abandon(w);
+      if (rc == 130)
+        fprintf(stderr,
+                "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
+                done, s.replicates, out);
+    }
+  }
+  if (size > 1) {
+    /* Rank 0's cube_finish may have failed: every rank exits with the same code. */
+    int v[1] = {rc};
+    mpi_driver_bcast_ints(v, 1);
+    rc = v[0];
   }
   free(years);
   free(p);

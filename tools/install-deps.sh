@@ -3,7 +3,9 @@
 # Runs as root directly, or through sudo when available.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libhdf5-dev hdf5-tools libcriterion-dev libcyaml-dev
-      libssl-dev libgsl-dev python3 python3-numpy python3-xarray python3-h5netcdf python3-pandas)
+      libssl-dev libgsl-dev python3 python3-numpy python3-xarray python3-h5netcdf python3-pandas
+      # MPI for the optional cluster build (make test-mpi, docs/hpc.md); `make test` needs none
+      libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
