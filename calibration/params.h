@@ -48,6 +48,8 @@ struct inflow {
   double per_year, male_share, age_mean, age_sd;
 };
 
+struct param_draws; /* calibration/uncertainty.h */
+
 struct params {
   /* base population, 2019 */
   int32_t base_persons[N_GROUPS][N_SEXES][N_AGES];
@@ -84,6 +86,9 @@ struct params {
    * 5-year age band; applied to the hazard rows every year. */
   double mult[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
   int has_fitted;
+  /* the Gaussian approximation of the fitted multipliers (fitted_cov.csv),
+   * loaded by uncertainty_load; NULL = no parameter uncertainty available */
+  struct param_draws *draws;
   /* provenance: the files read and their SHA-256 */
   int nfiles;
   char file_name[N_DATA_FILES][64];

@@ -10,11 +10,14 @@
  */
 #include "summary.h"
 
+#include "cube.h"
+
 #include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -653,6 +656,7 @@ struct summary_opts {
   const char *years;
   int csv;
   int help;
+  int decompose;
 };
 
 /** @brief Print the usage text of @p cmd to @p out. */
@@ -664,7 +668,7 @@ static void summary_usage(FILE *out, const char *cmd)
                  "Paired difference VARIANT - BASE per replicate: mean, p05, p50, p95.\n");
   else
     fprintf(out, "usage: hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] "
-                 "[--years Y1,Y2,...] [--csv]\n"
+                 "[--years Y1,Y2,...] [--csv] [--decompose]\n"
                  "Mean and quantiles (p05, p50, p95; R type 7) across replicates.\n"
                  "Summing over sector counts municipal+specialist+other_health only.\n");
 }
@@ -685,6 +689,10 @@ static int summary_parse_opts(int argc, char **argv, const char *cmd, int nfiles
     }
     if (strcmp(a, "--csv") == 0) {
       o->csv = 1;
+      continue;
+    }
+    if (strcmp(a, "--decompose") == 0 && nfiles == 1) {
+      o->decompose = 1;
       continue;
     }
     if (strncmp(a, "--measure", 9) == 0) dst = &o->measure, name = "--measure";
@@ -712,8 +720,8 @@ static int summary_parse_opts(int argc, char **argv, const char *cmd, int nfiles
       }
     }
     if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "hwsim %s: unknown option '%s' (expected --measure, --by, --years, --csv)\n",
-              cmd, a);
+      fprintf(stderr, "hwsim %s: unknown option '%s' (expected --measure, --by, --years, --csv%s)\n",
+              cmd, a, nfiles == 1 ? ", --decompose" : "");
       return 2;
     }
     if (o->nfiles >= nfiles) {
@@ -797,6 +805,78 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
+int summary_decompose(const double *x, int nrep, int k, double out[7])
+{
+  /* One-way random-effects analysis of variance over D = nrep / k parameter
+   * draws with k replicates each: SS_total = SS_between + SS_within exactly;
+   * E[MS_within] = var_mc, E[MS_between] = var_mc + k var_param. */
+  if (k < 2 || nrep % k != 0 || nrep / k < 2) return -1;
+  int D = nrep / k;
+  double mean = 0;
+  for (int r = 0; r < nrep; r++) mean += x[r];
+  mean /= nrep;
+  double ssb = 0, ssw = 0, sst = 0;
+  for (int d = 0; d < D; d++) {
+    double md = 0;
+    for (int j = 0; j < k; j++) md += x[d * k + j];
+    md /= k;
+    ssb += k * (md - mean) * (md - mean);
+    for (int j = 0; j < k; j++) ssw += (x[d * k + j] - md) * (x[d * k + j] - md);
+  }
+  for (int r = 0; r < nrep; r++) sst += (x[r] - mean) * (x[r] - mean);
+  double var_mc = ssw / (double)(D * (k - 1));
+  double var_param = (ssb / (double)(D - 1) - var_mc) / k;
+  if (var_param < 0) var_param = 0;
+  out[0] = mean;
+  out[1] = var_param;
+  out[2] = var_mc;
+  out[3] = var_param + var_mc > 0 ? var_param / (var_param + var_mc) : 0;
+  out[4] = ssb;
+  out[5] = ssw;
+  out[6] = sst;
+  return 0;
+}
+
+/** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */
+static int summary_print_decompose(const struct summary_table *t, int k, int csv,
+                                   const char *title)
+{
+  double *x = malloc((size_t)t->nrep * sizeof *x);
+  if (!x) return 1;
+  if (csv) {
+    for (int b = 0; b < t->nby; b++) {
+      summary_csv_field(t->dims[t->by_dim[b]].name);
+      putchar(',');
+    }
+    puts("year,mean,var_param,var_mc,param_share,ss_between,ss_within,ss_total");
+  } else {
+    printf("%s\n", title);
+    for (int b = 0; b < t->nby; b++) printf("%s  ", t->dims[t->by_dim[b]].name);
+    printf("%4s  %14s  %14s  %14s  %11s\n", "year", "mean", "sd_param", "sd_mc", "param_share");
+  }
+  for (size_t c = 0; c < t->ncells; c++)
+    for (int y = 0; y < t->nyears; y++) {
+      for (int r = 0; r < t->nrep; r++)
+        x[r] = t->values[((size_t)r * (size_t)t->nyears + (size_t)y) * t->ncells + c];
+      double o[7];
+      summary_decompose(x, t->nrep, k, o);
+      if (csv) {
+        for (int b = 0; b < t->nby; b++) {
+          summary_csv_field(summary_cell_label(t, c, b));
+          putchar(',');
+        }
+        printf("%d,%.4f,%.6g,%.6g,%.4f,%.6g,%.6g,%.6g\n", t->years[y], o[0], o[1], o[2], o[3], o[4],
+               o[5], o[6]);
+      } else {
+        for (int b = 0; b < t->nby; b++) printf("%s  ", summary_cell_label(t, c, b));
+        printf("%4d  %14.2f  %14.2f  %14.2f  %11.3f\n", t->years[y], o[0], sqrt(o[1]), sqrt(o[2]),
+               o[3]);
+      }
+    }
+  free(x);
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int summary_main(int argc, char **argv)
 {
   struct summary_opts o;
@@ -812,6 +892,26 @@ int summary_main(int argc, char **argv)
   if (rc < 0) {
     fprintf(stderr, "hwsim summary: %s\n", err);
     return rc == SUMMARY_EINPUT ? 2 : 1;
+  }
+  if (o.decompose) {
+    int64_t k = 0;
+    if (cube_read_attr_i64(o.files[0], "replicates_per_draw", &k) != 0 || k < 2 ||
+        t.nrep % k != 0 || t.nrep / k < 2) {
+      fprintf(stderr, "hwsim summary: %s: --decompose needs nested replicates (expected a run with "
+                      "replicates_per_draw >= 2, at least 2 draws and whole draws; this file has %d "
+                      "replicates, replicates_per_draw %lld)\n",
+              o.files[0], t.nrep, (long long)k);
+      summary_table_free(&t);
+      return 2;
+    }
+    snprintf(title, sizeof title,
+             "%s: %s [%s], %d replicates = %d parameter draws x %lld; variance split into parameter "
+             "(between draws) and Monte Carlo (within draws)%s%s",
+             t.measure, t.long_name[0] ? t.long_name : t.measure, t.units[0] ? t.units : "1",
+             t.nrep, t.nrep / (int)k, (long long)k, t.note[0] ? "; summed over " : "", t.note);
+    rc = summary_print_decompose(&t, (int)k, o.csv, title);
+    summary_table_free(&t);
+    return rc;
   }
   snprintf(title, sizeof title,
            "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s",

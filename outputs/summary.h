@@ -69,6 +69,14 @@ void summary_stats(const double *x, int n, double out[4]);
 /** @brief Label of --by column k for aggregate cell @p cell. */
 const char *summary_cell_label(const struct summary_table *t, size_t cell, int k);
 
+/**
+ * @brief One-way ANOVA of nrep = D x k values grouped in D consecutive blocks
+ *        of k (parameter draws): out = {mean, var_param, var_mc, param share,
+ *        SS_between, SS_within, SS_total}.  @return 0, or -1 if k < 2, nrep is
+ *        not a multiple of k or D < 2.
+ */
+int summary_decompose(const double *x, int nrep, int k, double out[7]);
+
 /** @brief `hwsim summary …` (argv[0] = "summary"). @return exit code 0, 1 or 2. */
 int summary_main(int argc, char **argv);
 

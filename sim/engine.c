@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "population.h"
+#include "uncertainty.h"
 #include "process.h"
 #include "rng.h"
 
@@ -122,9 +123,25 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop)
 {
+  /* Parameter uncertainty: replicate r runs with parameter draw r / K (K =
+   * replicates_per_draw), keyed by (seed, draw) only, so any rank or thread
+   * count gives replicate r the same parameters. */
+  struct params *pr = NULL;
+  if (s->param_uncertainty && p->draws) {
+    pr = malloc(sizeof *pr);
+    if (!pr) {
+      fprintf(stderr, "hwsim: out of memory for a parameter draw\n");
+      exit(1);
+    }
+    *pr = *p;
+    uncertainty_apply(p->draws, s->seed, r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
+    p = pr;
+  }
   struct population pop = {0};
   basepop_synthesise(p, s, r, &pop);
-  return engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
+  int rc = engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
+  free(pr);
+  return rc;
 }
 
 int engine_run_population(const struct params *p, const struct scenario *s, int r, int threads,

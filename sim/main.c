@@ -16,7 +16,7 @@
 static const char usage[] =
     "usage:\n"
     "  hwsim run [SCENARIO.yaml] [-o OUT.h5] [--replicates N] [--seed S] [--threads T] [--resume]\n"
-    "            [--end-year Y]\n"
+    "            [--end-year Y] [--no-param-uncertainty] [--replicates-per-draw K]\n"
     "            [--progress | --no-progress] [--quiet]\n"
     "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv]\n"
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
@@ -76,6 +76,15 @@ static int run_cmd(int argc, char **argv)
         return 2;
       }
       o.end_year = (int)v;
+    } else if (strcmp(a, "--no-param-uncertainty") == 0) {
+      o.no_param_uncertainty = 1;
+    } else if (strcmp(a, "--replicates-per-draw") == 0) {
+      if (!has_val) goto missing;
+      if (parse_u64(argv[++i], &v) || v < 1 || v > 10000) {
+        fprintf(stderr, "hwsim run: --replicates-per-draw '%s' is not a count (expected 1..10000)\n", argv[i]);
+        return 2;
+      }
+      o.replicates_per_draw = (int)v;
     } else if (strcmp(a, "--resume") == 0) {
       o.resume = 1;
     } else if (strcmp(a, "--progress") == 0) {
@@ -85,7 +94,7 @@ static int run_cmd(int argc, char **argv)
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       o.quiet = 1;
     } else if (a[0] == '-') {
-      fprintf(stderr, "hwsim run: unknown option '%s' (expected -o, --replicates, --seed, --threads, --end-year, --resume, --progress, --no-progress, --quiet)\n", a);
+      fprintf(stderr, "hwsim run: unknown option '%s' (expected -o, --replicates, --seed, --threads, --end-year, --no-param-uncertainty, --replicates-per-draw, --resume, --progress, --no-progress, --quiet)\n", a);
       return 2;
     } else if (!o.scenario) {
       o.scenario = a;

@@ -23,6 +23,7 @@
 #include "mpi_driver.h"
 #include "params.h"
 #include "scenario.h"
+#include "uncertainty.h"
 
 volatile int run_stop_requested = 0;
 /** A second signal: abandon the replicates in flight at their next year (MPI runs). */
@@ -114,12 +115,31 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     }
     s.end_year = o->end_year;
   }
+  if (o->no_param_uncertainty) s.param_uncertainty = 0;
+  if (o->replicates_per_draw > 0) s.replicates_per_draw = o->replicates_per_draw;
   struct params *p = malloc(sizeof *p);
   if (params_load(p, s.data_dir, err, sizeof err) != 0) {
     snprintf(msg, msglen, "hwsim run: %s", err);
     free(p);
     scenario_free(&s);
     return 2;
+  }
+  p->draws = NULL;
+  if (s.param_uncertainty) {
+    struct param_draws *u = malloc(sizeof *u);
+    if (uncertainty_load(u, s.data_dir, err, sizeof err) != 0) {
+      snprintf(msg, msglen, "hwsim run: %s", err);
+      free(u);
+      free(p);
+      scenario_free(&s);
+      return 2;
+    }
+    if (u->np > 0)
+      p->draws = u;
+    else {
+      free(u);
+      s.param_uncertainty = 0; /* no fitted_cov.csv: nothing to draw */
+    }
   }
   *sp = s;
   *pp = p;
@@ -176,6 +196,8 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
       {"cflags", HWSIM_CFLAGS, 0},
       {"hdf5_version", hdf5v, 0},
       {"mpi_version", mpiv, 0},
+      {"parameter_uncertainty", NULL, s->param_uncertainty},
+      {"replicates_per_draw", NULL, s->param_uncertainty ? s->replicates_per_draw : 1},
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
@@ -237,6 +259,7 @@ static int run_ranks(const struct run_opts *o)
   int arc = mpi_driver_agree(lrc, msg);
   if (arc != 0) {
     if (lrc == 0) {
+      free(p->draws);
       free(p);
       scenario_free(&s);
     }
@@ -265,6 +288,7 @@ static int run_ranks(const struct run_opts *o)
   mpi_driver_bcast_ints(verdict, 2);
   if (verdict[0] >= 0) {
     free(years);
+    free(p->draws);
     free(p);
     scenario_free(&s);
     return verdict[0];
@@ -360,6 +384,7 @@ static int run_ranks(const struct run_opts *o)
     rc = v[0];
   }
   free(years);
+  free(p->draws);
   free(p);
   scenario_free(&s);
   return rc;

@@ -98,6 +98,8 @@ struct scenario_yaml {
   char *data;
   int *demand;
   double *productivity_growth;
+  bool *parameter_uncertainty;
+  unsigned *replicates_per_draw;
   struct iv_yaml *interventions;
   unsigned interventions_count;
 };
@@ -115,6 +117,10 @@ static const cyaml_schema_field_t scenario_fields[] = {
                          demand_strings, CYAML_ARRAY_LEN(demand_strings)),
     CYAML_FIELD_FLOAT_PTR("productivity_growth", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                           productivity_growth),
+    CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
+                         parameter_uncertainty),
+    CYAML_FIELD_UINT_PTR("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
+                         replicates_per_draw),
     CYAML_FIELD_SEQUENCE("interventions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
                          struct scenario_yaml, interventions, &iv_entry, 0, MAX_INTERVENTIONS),
     CYAML_FIELD_END};
@@ -216,7 +222,8 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
-             "demand, productivity_growth, interventions; see docs/scenarios.md");
+             "demand, productivity_growth, parameter_uncertainty, replicates_per_draw, "
+             "interventions; see docs/scenarios.md");
   if (line)
     snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
   else
@@ -439,6 +446,13 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
     snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)",
              path, key_line(s->text, "productivity_growth"), s->productivity_growth);
+    goto out;
+  }
+  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
+  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
+  if (s->replicates_per_draw < 1 || s->replicates_per_draw > 10000) {
+    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..10000)", path,
+             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw);
     goto out;
   }
   s->n_iv = 0;

@@ -64,6 +64,8 @@ struct scenario {
   struct intervention iv[MAX_INTERVENTIONS];
   enum demand_alt demand;     /**< default middle */
   double productivity_growth; /**< annual; HELSEMOD assumes 0.005 (default) */
+  int param_uncertainty;      /**< draw fitted multipliers per replicate (default 1) */
+  int replicates_per_draw;    /**< nested replicates: K replicates share a draw (default 1) */
 };
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * @file test_uncertainty.c
+ * @brief Parameter draws reproduce the fitted covariance; the variance
+ *        decomposition of nested replicates adds up (hand-computed ANOVA).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "summary.h"
+#include "uncertainty.h"
+
+Test(uncertainty, anova_by_hand)
+{
+  /* Two draws of two replicates: {1, 3} and {5, 7}.  Draw means 2 and 6,
+   * grand mean 4.  SS_between = 2 ((2-4)^2 + (6-4)^2) = 16, SS_within =
+   * 1 + 1 + 1 + 1 = 4, SS_total = 9 + 1 + 1 + 9 = 20 = 16 + 4.
+   * var_mc = 4 / (2 x 1) = 2; MS_between = 16 / 1; var_param = (16 - 2) / 2 = 7;
+   * parameter share 7 / 9. */
+  const double x[4] = {1, 3, 5, 7};
+  double o[7];
+  cr_assert_eq(summary_decompose(x, 4, 2, o), 0);
+  cr_expect_float_eq(o[0], 4.0, 1e-12);
+  cr_expect_float_eq(o[1], 7.0, 1e-12);
+  cr_expect_float_eq(o[2], 2.0, 1e-12);
+  cr_expect_float_eq(o[3], 7.0 / 9.0, 1e-12);
+  cr_expect_float_eq(o[4], 16.0, 1e-12);
+  cr_expect_float_eq(o[5], 4.0, 1e-12);
+  cr_expect_float_eq(o[6], 20.0, 1e-12);
+  cr_expect_eq(summary_decompose(x, 4, 1, o), -1, "k = 1 has no within-draw variance");
+  cr_expect_eq(summary_decompose(x, 3, 2, o), -1, "3 is not a whole number of draws of 2");
+}
+
+/** @brief Write a 2-parameter fitted_cov.csv into a fresh temporary directory. */
+static char *write_cov(double v11, double v12, double v22)
+{
+  char *dir = strdup("/tmp/hwsim-unc-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  char path[600];
+  snprintf(path, sizeof path, "%s/fitted_cov.csv", dir);
+  FILE *f = fopen(path, "w");
+  fprintf(f, "param_i,param_j,theta_i,theta_j,covariance,source,note\n");
+  const char *a = "exit:nurse:30-39:level", *b = "disability:nurse:35-69:slope";
+  fprintf(f, "%s,%s,0.3,0.3,%g,test,\n", a, a, v11);
+  fprintf(f, "%s,%s,0.3,-0.2,%g,test,\n", a, b, v12);
+  fprintf(f, "%s,%s,-0.2,0.3,%g,test,\n", b, a, v12);
+  fprintf(f, "%s,%s,-0.2,-0.2,%g,test,\n", b, b, v22);
+  fclose(f);
+  return dir;
+}
+
+Test(uncertainty, draws_have_the_fitted_mean_and_covariance)
+{
+  /* theta = theta_hat + L z: over n draws the sample mean is within 5 se of
+   * theta_hat (se = sqrt(V_ii / n)) and the sample covariance within 5 se of
+   * V_12 (se of a covariance ~ sqrt((V11 V22 + V12^2) / n)). */
+  char *dir = write_cov(0.04, 0.012, 0.09);
+  struct param_draws u;
+  char err[512];
+  cr_assert_eq(uncertainty_load(&u, dir, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(u.np, 2);
+  const int n = 20000;
+  double s0 = 0, s1 = 0, s00 = 0, s01 = 0, s11 = 0;
+  for (int d = 0; d < n; d++) {
+    double th[CALIB_MAX_PARAMS];
+    uncertainty_theta(&u, 42, d, th);
+    s0 += th[0], s1 += th[1], s00 += th[0] * th[0], s01 += th[0] * th[1], s11 += th[1] * th[1];
+  }
+  double m0 = s0 / n, m1 = s1 / n, c01 = s01 / n - m0 * m1, v0 = s00 / n - m0 * m0,
+         v1 = s11 / n - m1 * m1;
+  cr_expect_lt(fabs(m0 - 0.3), 5 * sqrt(0.04 / n), "mean %g", m0);
+  cr_expect_lt(fabs(m1 + 0.2), 5 * sqrt(0.09 / n), "mean %g", m1);
+  cr_expect_lt(fabs(c01 - 0.012), 5 * sqrt((0.04 * 0.09 + 0.012 * 0.012) / n), "cov %g", c01);
+  cr_expect_lt(fabs(v0 - 0.04), 5 * 0.04 * sqrt(2.0 / n), "var %g", v0);
+  cr_expect_lt(fabs(v1 - 0.09), 5 * 0.09 * sqrt(2.0 / n), "var %g", v1);
+  /* keyed by (seed, draw): the same draw twice, another draw differs */
+  double a[CALIB_MAX_PARAMS], b[CALIB_MAX_PARAMS], c[CALIB_MAX_PARAMS];
+  uncertainty_theta(&u, 42, 7, a);
+  uncertainty_theta(&u, 42, 7, b);
+  uncertainty_theta(&u, 42, 8, c);
+  cr_expect(a[0] == b[0] && a[1] == b[1]);
+  cr_expect(a[0] != c[0]);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+  free(dir);
+}
+
+Test(uncertainty, rejects_a_covariance_that_is_not_positive_definite)
+{
+  char *dir = write_cov(0.04, 0.5, 0.09); /* |V12| > sqrt(V11 V22) */
+  struct param_draws u;
+  char err[512] = "";
+  cr_assert_eq(uncertainty_load(&u, dir, err, sizeof err), -1);
+  cr_expect(strstr(err, "fitted_cov.csv: the covariance is not positive definite") != NULL, "%s", err);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+  free(dir);
+}
