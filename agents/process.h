@@ -127,7 +127,17 @@ void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx
                      double season_max);
 /** @brief The year's seasonal acceptance ratios and lognormal spell parameters. */
 void sickleave_prepare(struct engine_ctx *ctx);
+/** Per (group, sex, health sector, type): i d (share of time on leave), lognormal mu, sigma. */
+struct sick_init {
+  double id[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+  double mu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+  double sg[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];
+};
+/** @brief Fill the table sickleave_init_state_t reads. */
+void sickleave_init_prepare(const struct params *p, struct sick_init *si);
 /** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
+void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double t0, struct pcg32 *r);
+/** @brief The same, computing the table on the spot (single agents: not thread-safe). */
 void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
 /** @brief E[min(max(X, 1), cap)] days for X lognormal(mu, sigma). */
 double sickleave_capped_mean_days(double mu, double sigma, double cap);

@@ -57,7 +57,26 @@ double sickleave_capped_mean_days(double mu, double sigma, double cap)
   return m;
 }
 
-void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r)
+void sickleave_init_prepare(const struct params *p, struct sick_init *si)
+{
+  static const double cap[N_SICK_TYPES] = {SICK_CAP_SELF_DAYS, SICK_CAP_DOCTOR_DAYS};
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
+          double m = p->sick_mean_days[g][sx][s][k], sd = p->sick_sd_days[g][sx][s][k];
+          double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+          si->mu[g][sx][s][k] = m > 0 ? log(m) - 0.5 * s2 : 0;
+          si->sg[g][sx][s][k] = sqrt(s2);
+          si->id[g][sx][s][k] =
+              m > 0 ? p->sick_spells[g][sx][s][k] *
+                          sickleave_capped_mean_days(si->mu[g][sx][s][k], si->sg[g][sx][s][k], cap[k]) /
+                          DAYS_PER_YEAR
+                    : 0;
+        }
+}
+
+void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double t0, struct pcg32 *r)
 {
   /* Start in the stationary state of the spell process, so the first year is
    * not a burn-in: by renewal theory a person is on leave of type k with
@@ -65,19 +84,12 @@ void sickleave_init_state(struct agent *a, const struct params *p, double t0, st
    * progress is U x D*, where D* is length-biased: for a lognormal(mu, s) the
    * length-biased law is lognormal(mu + s^2, s). */
   if (!SECTOR_IS_HEALTH(a->sector) || a->status != ST_ACTIVE) return;
-  double id[N_SICK_TYPES], mu[N_SICK_TYPES], sg[N_SICK_TYPES], tot = 1.0;
   static const double cap[N_SICK_TYPES] = {SICK_CAP_SELF_DAYS, SICK_CAP_DOCTOR_DAYS};
-  for (int k = 0; k < N_SICK_TYPES; k++) {
-    double m = p->sick_mean_days[a->group][a->sex][a->sector][k];
-    double sd = p->sick_sd_days[a->group][a->sex][a->sector][k];
-    double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
-    mu[k] = m > 0 ? log(m) - 0.5 * s2 : 0;
-    sg[k] = sqrt(s2);
-    id[k] = m > 0 ? p->sick_spells[a->group][a->sex][a->sector][k] *
-                        sickleave_capped_mean_days(mu[k], sg[k], cap[k]) / DAYS_PER_YEAR
-                  : 0;
-    tot += id[k];
-  }
+  const double *id = si->id[a->group][a->sex][a->sector];
+  const double *mu = si->mu[a->group][a->sex][a->sector];
+  const double *sg = si->sg[a->group][a->sex][a->sector];
+  double tot = 1.0;
+  for (int k = 0; k < N_SICK_TYPES; k++) tot += id[k];
   double u = pcg32_uniform(r) * tot;
   for (int k = 0; k < N_SICK_TYPES; k++) {
     if (u >= id[k]) {
@@ -93,5 +105,12 @@ void sickleave_init_state(struct agent *a, const struct params *p, double t0, st
     a->t_mark = t0 + pcg32_uniform(r) * full / DAYS_PER_YEAR;
     return;
   }
+}
+
+void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r)
+{
+  static struct sick_init si; /* one agent at a time: tests and tools */
+  sickleave_init_prepare(p, &si);
+  sickleave_init_state_t(a, &si, t0, r);
 }
 

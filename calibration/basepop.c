@@ -74,8 +74,8 @@ static void basepop_split_old(const double *q, const int *cnt, int n_old, int *o
   (void)total;
 }
 
-void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
-                            struct population *pop)
+void basepop_synthesise(const struct params *p, const struct scenario *s, int r, int threads,
+                        struct population *pop)
 {
   rng_init_tables();
   /* The base stock describes 31 December of start_year, i.e. t = start_year + 1. */
@@ -149,8 +149,20 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
       int age = (int)floor(t0 - a->birth);
       a->pshare = position_draw(p, g, sec, age, u);
     }
-    for (size_t i = 0; i < n; i++) sickleave_init_state(&pop->a[first + i], p, t0, &rng);
     free(perm);
   }
+  /* The stationary sick-leave state, drawn from each agent's own stream: the
+   * result does not depend on the thread that draws it. */
+  struct sick_init *si = malloc(sizeof *si);
+  sickleave_init_prepare(p, si);
+  const long nbase = (long)pop->n;
+  struct agent *all = pop->a;
+#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
+  for (long i = 0; i < nbase; i++) {
+    struct pcg32 ar = {all[i].rng, rng_agent_inc(s->seed, (uint64_t)r, all[i].key)};
+    sickleave_init_state_t(&all[i], si, t0, &ar);
+    all[i].rng = ar.state;
+  }
+  free(si);
   education_base_students(p, s, r, &rng, pop);
 }

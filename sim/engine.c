@@ -138,7 +138,7 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
     p = pr;
   }
   struct population pop = {0};
-  basepop_synthesise(p, s, r, &pop);
+  basepop_synthesise(p, s, r, threads, &pop);
   int rc = engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
   free(pr);
   return rc;

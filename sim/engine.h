@@ -104,7 +104,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
                           engine_progress_fn progress, void *pctx, volatile int *stop);
 
 /** @brief Synthesise the base population (calibration/basepop.c). */
-void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
+void basepop_synthesise(const struct params *p, const struct scenario *s, int r, int threads,
                         struct population *pop);
 
 /** @brief Advance one agent through [ctx->year, ctx->year + 1) (agents/lifecourse.c). */
