@@ -129,6 +129,7 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *T)
 {
   if (a->status == ST_GONE) return;
+  T->agent_years++;
   const struct params *p = ctx->p;
   const double y0 = (double)ctx->year, t_end = y0 + 1.0;
   struct pcg32 rng = {a->rng, rng_agent_inc(ctx->seed, ctx->replicate, a->key)};

@@ -99,7 +99,7 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
            * (end of a 3-year bachelor), so only the under-30s are early-career. */
           double tc = a->birth + 23.0;
           a->t_career = (float)(tc < t0 ? tc : t0 - 0.5 * pcg32_uniform(&rng));
-          population_seed_agent(a, s->seed, r);
+          /* stream seeded below, in parallel */
         }
     size_t n = pop->n - first;
     if (n == 0) continue;
@@ -159,6 +159,7 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
   struct agent *all = pop->a;
 #pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
   for (long i = 0; i < nbase; i++) {
+    population_seed_agent(&all[i], s->seed, r);
     struct pcg32 ar = {all[i].rng, rng_agent_inc(s->seed, (uint64_t)r, all[i].key)};
     sickleave_init_state_t(&all[i], si, t0, &ar);
     all[i].rng = ar.state;

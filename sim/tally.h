@@ -33,6 +33,7 @@ struct tally {
   int64_t exits_age[N_EXIT_CAUSES][N_GROUPS][N_AGES];        /* exits by single-year age */
   int64_t graduates[N_GROUPS][N_GRAD_YEARS][N_SECTORS];      /* Norwegian graduates of the run */
   int64_t events;                         /* events processed (not a cube measure) */
+  int64_t agent_years;                    /* agents advanced (not departed) this year */
   int64_t sick_spells_started;
 };
 
