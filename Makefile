@@ -51,4 +51,4 @@ format:
 	@clang-format -i sim/*.[ch] agents/*.[ch] calibration/*.[ch] outputs/*.[ch] benchmarks/*.[ch] tests/*.c
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_MPI)
