@@ -60,6 +60,25 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           h->retire_late = h->retire;
         }
   interventions_prepare_year(ctx, rows);
+  /* spell-length tables, after the interventions (which may scale lengths) */
+  double sig[N_SIG_TABLES];
+  int nsig = 0;
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
+          double sg = ctx->sick_sigma[g][sx][s][k];
+          int j = 0;
+          while (j < nsig && sig[j] != sg) j++;
+          if (j == nsig && nsig < N_SIG_TABLES && ctx->sig_tab) {
+            sig[nsig] = sg;
+            double *T = ctx->sig_tab + (size_t)nsig * (RNG_NQ + 1);
+            for (int i = 0; i <= RNG_NQ; i++) T[i] = exp(sg * rng_normal_q[i]);
+            nsig++;
+          }
+          ctx->sick_sidx[g][sx][s][k] = (signed char)(j < nsig ? j : -1);
+          ctx->sick_emu[g][sx][s][k] = exp(ctx->sick_mu[g][sx][s][k]);
+        }
   for (int g = 0; g < N_GROUPS; g++) ctx->ec_const_from[g] = employment_ec_const_from(ctx->ec[g]);
   for (int i = 0; i < N_HROWS; i++) {
     struct hazard_row *h = &rows[i];
@@ -161,7 +180,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
    * constant-hazard segment spends L * dt of it; the event happens where the
    * budget runs out.  Boundaries cost no random number.  Flow integrals are
    * flushed only when the cell, position share or sick state changes. */
-  double E = -log(pcg32_uniform(&rng));
+  double E = pcg32_exp1(&rng);
   double t_seg = t;
   int c_seg = a->status == ST_ACTIVE ? cell_of(a, age) : 0;
 #define FLUSH() do { integrate(a, c_seg, t - t_seg, T); t_seg = t; } while (0)
@@ -236,7 +255,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     }
     t += E / L;
     if (t >= bound) t = bound; /* rounding: the event sits on the boundary */
-    E = -log(pcg32_uniform(&rng));
+    E = pcg32_exp1(&rng);
 
     /* ---- which event: categorical draw proportional to the hazards ---- */
     int k;
@@ -292,9 +311,13 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     case EV_SICK_DOCTOR: {
       int type = k == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, capped;
       const int s = a->sector;
-      double d = sickleave_duration(&rng, ctx->sick_mu[g][sx][s][type], ctx->sick_sigma[g][sx][s][type],
-                               type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS,
-                               &capped);
+      const int si = ctx->sick_sidx[g][sx][s][type];
+      const double cap = type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS;
+      double d = si >= 0 ? sickleave_duration_tab(&rng, ctx->sick_emu[g][sx][s][type],
+                                                   ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap,
+                                                   &capped)
+                         : sickleave_duration(&rng, ctx->sick_mu[g][sx][s][type],
+                                              ctx->sick_sigma[g][sx][s][type], cap, &capped);
       FLUSH();
       a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
       if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;

@@ -79,6 +79,23 @@ static inline double sickleave_duration(struct pcg32 *r, double mu, double sigma
   return days / DAYS_PER_YEAR;
 }
 
+/**
+ * @brief The same draw through a table: days = exp(mu) x T(u), T the table of
+ *        exp(sigma z) on the normal quantile grid, interpolated linearly
+ *        exactly where pcg32_normal_fast interpolates z (one uniform either way).
+ */
+static inline double sickleave_duration_tab(struct pcg32 *r, double emu, const double *T,
+                                            double cap_days, int *capped)
+{
+  double x = pcg32_uniform(r) * RNG_NQ;
+  int i = (int)x;
+  double days = emu * (T[i] + (x - i) * (T[i + 1] - T[i]));
+  if (days < 1.0) days = 1.0;
+  *capped = days >= cap_days;
+  if (*capped) days = cap_days;
+  return days / DAYS_PER_YEAR;
+}
+
 /** @brief Accumulate position-share x time over a segment into the flow tallies. */
 static inline void integrate(const struct agent *a, int c, double dt, struct tally *T)
 {

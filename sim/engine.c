@@ -154,7 +154,8 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   struct tally *tt = calloc((size_t)threads, sizeof *tt);
   struct tally *sum = calloc(1, sizeof *sum);
   struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
-  if (!tt || !sum || !rows) {
+  double *sig_tab = malloc(sizeof(double) * N_SIG_TABLES * (RNG_NQ + 1));
+  if (!tt || !sum || !rows || !sig_tab) {
     fprintf(stderr, "hwsim: out of memory for %d thread tallies\n", threads);
     exit(1);
   }
@@ -176,7 +177,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       migration_arrivals(p, s, r, year, &pop);
     }
     struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
-                             .rows = rows, .scn = s};
+                             .rows = rows, .scn = s, .sig_tab = sig_tab};
     lifecourse_prepare_year(&ctx, rows);
     memset(tt, 0, sizeof *tt * (size_t)threads);
     struct agent *agents = pop.a;
@@ -203,6 +204,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   free(tt);
   free(sum);
   free(rows);
+  free(sig_tab);
   free(pop.a);
   popp->a = NULL;
   popp->n = popp->cap = 0;

@@ -34,6 +34,7 @@ struct hazard_row {
   float exit_sum;           /**< exit_out + exit_nw */
   float sick_sum;           /**< sick_self + sick_doc */
 };
+#define N_SIG_TABLES 8
 #define HROW(g, sx, s, ai) ((((g) * N_SEXES + (sx)) * N_SECTORS + (s)) * N_AGES + (ai))
 #define N_HROWS (N_GROUPS * N_SEXES * N_SECTORS * N_AGES)
 
@@ -50,6 +51,11 @@ struct engine_ctx {
   double sick_mu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];    /**< lognormal log-mean */
   double sick_sigma[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< lognormal log-sd */
   double ec[N_GROUPS][N_CAREER_YEARS]; /**< early-career exit multipliers in force this year */
+  /* Spell lengths without exp(): days = exp(mu) x exp(sigma z) with exp(sigma z)
+   * tabulated on the normal quantile grid for each distinct sigma (a handful). */
+  double *sig_tab;                     /**< [N_SIG_TABLES][RNG_NQ + 1], owned by the engine */
+  double sick_emu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< exp(mu) */
+  signed char sick_sidx[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< table, or -1: exp() */
   const struct scenario *scn;          /**< for the per-person interventions */
   int has_person_iv;                   /**< a pshare floor, long shifts or later retirement is in force */
   int late_iv;                         /**< index of the later-retirement measure in force, or -1 */

@@ -72,8 +72,46 @@ double rng_normal_icdf(double p)
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+uint32_t rng_zig_k[256];
+double rng_zig_w[256], rng_zig_f[256];
+
+/** @brief Marsaglia-Tsang ziggurat tables for exp(-x), 256 layers of equal area. */
+static void rng_zig_init(void)
+{
+  const double m = 4294967296.0;
+  double de = 7.697117470131487, te = de;
+  const double ve = 3.949659822581572e-3;
+  double q = ve / exp(-de);
+  rng_zig_k[0] = (uint32_t)((de / q) * m);
+  rng_zig_k[1] = 0;
+  rng_zig_w[0] = q / m;
+  rng_zig_w[255] = de / m;
+  rng_zig_f[0] = 1.0;
+  rng_zig_f[255] = exp(-de);
+  for (int i = 254; i >= 1; i--) {
+    de = -log(ve / de + exp(-de));
+    rng_zig_k[i + 1] = (uint32_t)((de / te) * m);
+    te = de;
+    rng_zig_f[i] = exp(-de);
+    rng_zig_w[i] = de / m;
+  }
+}
+
+double rng_exp_fix(struct pcg32 *r, uint32_t j, int i)
+{
+  for (;;) {
+    if (i == 0) return 7.697117470131487 - log(pcg32_uniform(r)); /* the tail */
+    double x = (double)j * rng_zig_w[i];
+    if (rng_zig_f[i] + pcg32_uniform(r) * (rng_zig_f[i - 1] - rng_zig_f[i]) < exp(-x)) return x;
+    i = (int)(pcg32_next(r) & 255u);
+    j = pcg32_next(r);
+    if (j < rng_zig_k[i]) return (double)j * rng_zig_w[i];
+  }
+}
+
 void rng_init_tables(void)
 {
+  if (rng_zig_k[0] == 0) rng_zig_init();
   if (rng_normal_q[RNG_NQ] != 0) return;
   for (int k = 1; k < RNG_NQ; k++) rng_normal_q[k] = rng_normal_icdf((double)k / RNG_NQ);
   rng_normal_q[0] = rng_normal_icdf(0.5 / RNG_NQ);

@@ -83,6 +83,7 @@ Test(rng, exponential_mean_and_variance)
   const double lambda = 2.0;
   const int n = 1000000;
   struct pcg32 r;
+  rng_init_tables(); /* the ziggurat's layers */
   pcg32_seed(&r, 99u, 1u);
   double s = 0, s2 = 0;
   for (int i = 0; i < n; i++) {
@@ -166,4 +167,32 @@ Test(rng, normal_quantile_table)
   cr_expect_lt(fabs(var - 1), 5 * sqrt(2.0 / n), "variance %g", var);
   /* P(Z < 1.96) = 0.975, binomial se sqrt(0.975 * 0.025 / n) */
   cr_expect_lt(fabs((double)below / n - 0.975), 5 * sqrt(0.975 * 0.025 / n));
+}
+
+Test(rng, exponential_shape_chi_square)
+{
+  /* The ziggurat must give Exp(1) everywhere, wedges and tail included: 40
+   * bins of equal probability 1/40 (edges -log(1 - k/40)), n = 2e6 draws;
+   * chi-square with 39 df stays below 72.1 (p = 0.001).  The last bin is the
+   * tail beyond -log(1/40) = 3.69; the ziggurat's own tail starts at 7.70, so
+   * a separate check counts draws above 7.7: expected n exp(-7.7) = 905.6,
+   * within 5 sd (sqrt 905.6 = 30). */
+  rng_init_tables();
+  struct pcg32 r;
+  pcg32_seed(&r, 2024u, 7u);
+  const int n = 2000000, K = 40;
+  int cnt[40] = {0}, tail = 0;
+  for (int i = 0; i < n; i++) {
+    double x = pcg32_exp1(&r);
+    cr_assert_geq(x, 0.0);
+    int k = (int)(K * (1.0 - exp(-x)));
+    if (k >= K) k = K - 1;
+    cnt[k]++;
+    tail += x > 7.7;
+  }
+  double chi2 = 0, e = (double)n / K;
+  for (int k = 0; k < K; k++) chi2 += (cnt[k] - e) * (cnt[k] - e) / e;
+  cr_expect_lt(chi2, 72.1, "chi2 %g over 40 equiprobable bins", chi2);
+  double et = n * exp(-7.7);
+  cr_expect_lt(fabs(tail - et), 5 * sqrt(et), "%d draws beyond 7.7, expected %.1f", tail, et);
 }
