@@ -22,6 +22,14 @@ void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx
   }
 }
 
+/** @brief Log-mean and log-sd of the lognormal with mean @p m and sd @p sd (days). */
+static void lognormal_params(double m, double sd, double *mu, double *sg)
+{
+  double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
+  *mu = m > 0 ? log(m) - 0.5 * s2 : 0;
+  *sg = sqrt(s2);
+}
+
 void sickleave_prepare(struct engine_ctx *ctx)
 {
   const struct params *p = ctx->p;
@@ -34,12 +42,9 @@ void sickleave_prepare(struct engine_ctx *ctx)
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int s = 0; s < N_HSECTORS; s++)
-        for (int k = 0; k < N_SICK_TYPES; k++) {
-          double m = p->sick_mean_days[g][sx][s][k], sd = p->sick_sd_days[g][sx][s][k];
-          double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
-          ctx->sick_mu[g][sx][s][k] = m > 0 ? log(m) - 0.5 * s2 : 0;
-          ctx->sick_sigma[g][sx][s][k] = sqrt(s2);
-        }
+        for (int k = 0; k < N_SICK_TYPES; k++)
+          lognormal_params(p->sick_mean_days[g][sx][s][k], p->sick_sd_days[g][sx][s][k],
+                           &ctx->sick_mu[g][sx][s][k], &ctx->sick_sigma[g][sx][s][k]);
 }
 
 /** @brief E[min(max(X, 1), cap)] for X lognormal(mu, sigma): the mean spell length in days. */
@@ -64,10 +69,9 @@ void sickleave_init_prepare(const struct params *p, struct sick_init *si)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int s = 0; s < N_HSECTORS; s++)
         for (int k = 0; k < N_SICK_TYPES; k++) {
-          double m = p->sick_mean_days[g][sx][s][k], sd = p->sick_sd_days[g][sx][s][k];
-          double s2 = m > 0 ? log(1.0 + (sd * sd) / (m * m)) : 0;
-          si->mu[g][sx][s][k] = m > 0 ? log(m) - 0.5 * s2 : 0;
-          si->sg[g][sx][s][k] = sqrt(s2);
+          double m = p->sick_mean_days[g][sx][s][k];
+          lognormal_params(m, p->sick_sd_days[g][sx][s][k], &si->mu[g][sx][s][k],
+                           &si->sg[g][sx][s][k]);
           si->id[g][sx][s][k] =
               m > 0 ? p->sick_spells[g][sx][s][k] *
                           sickleave_capped_mean_days(si->mu[g][sx][s][k], si->sg[g][sx][s][k], cap[k]) /

@@ -14,6 +14,8 @@
  */
 #include "calibrate.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
@@ -772,16 +774,6 @@ void calib_report(FILE *f, const struct calib_targets *T, const struct calib_spe
 
 /* ---- command -------------------------------------------------------------------- */
 
-static int parse_ull(const char *s, unsigned long long *out)
-{
-  if (!*s || *s == '-' || *s == '+') return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end || errno) return -1;
-  *out = v;
-  return 0;
-}
 
 static const char calib_usage[] =
     "usage: hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--scenario S.yaml] [--write FITTED.csv | --no-write]\n"
@@ -822,7 +814,7 @@ int calibrate_main(int argc, char **argv)
                strcmp(a, "--max-iter") == 0) {
       if (!has_val) goto missing;
       const char *val = argv[++i];
-      if (parse_ull(val, &v)) {
+      if (cli_parse_u64(val, &v)) {
         fprintf(stderr, "hwsim calibrate: %s '%s' is not a non-negative integer\n", a, val);
         return 2;
       }

@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
+
+#include "cli.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +26,6 @@ static const char usage[] =
     "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
     "  hwsim --version\n";
 
-/** @brief Parse a whole non-negative integer; -1 if it is not one. */
-static int parse_u64(const char *s, unsigned long long *out)
-{
-  if (!*s || *s == '-' || *s == '+') return -1;
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end || errno) return -1;
-  *out = v;
-  return 0;
-}
 
 static int run_cmd(int argc, char **argv)
 {
@@ -49,14 +40,14 @@ static int run_cmd(int argc, char **argv)
       o.out = argv[++i];
     } else if (strcmp(a, "--replicates") == 0) {
       if (!has_val) goto missing;
-      if (parse_u64(argv[++i], &v) || v < 1 || v > 1000000) {
+      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 1000000) {
         fprintf(stderr, "hwsim run: --replicates '%s' is not a replicate count (expected 1..1000000)\n", argv[i]);
         return 2;
       }
       o.replicates = (int)v;
     } else if (strcmp(a, "--seed") == 0) {
       if (!has_val) goto missing;
-      if (parse_u64(argv[++i], &v)) {
+      if (cli_parse_u64(argv[++i], &v)) {
         fprintf(stderr, "hwsim run: --seed '%s' is not a seed (expected a non-negative integer)\n", argv[i]);
         return 2;
       }
@@ -64,14 +55,14 @@ static int run_cmd(int argc, char **argv)
       o.has_seed = 1;
     } else if (strcmp(a, "--threads") == 0) {
       if (!has_val) goto missing;
-      if (parse_u64(argv[++i], &v) || v < 1 || v > 1024) {
+      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 1024) {
         fprintf(stderr, "hwsim run: --threads '%s' is not a thread count (expected 1..1024)\n", argv[i]);
         return 2;
       }
       o.threads = (int)v;
     } else if (strcmp(a, "--end-year") == 0) {
       if (!has_val) goto missing;
-      if (parse_u64(argv[++i], &v) || v < 2000 || v > 2150) {
+      if (cli_parse_u64(argv[++i], &v) || v < 2000 || v > 2150) {
         fprintf(stderr, "hwsim run: --end-year '%s' is not a year (expected 2000..2150)\n", argv[i]);
         return 2;
       }
@@ -80,7 +71,7 @@ static int run_cmd(int argc, char **argv)
       o.no_param_uncertainty = 1;
     } else if (strcmp(a, "--replicates-per-draw") == 0) {
       if (!has_val) goto missing;
-      if (parse_u64(argv[++i], &v) || v < 1 || v > 10000) {
+      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 10000) {
         fprintf(stderr, "hwsim run: --replicates-per-draw '%s' is not a count (expected 1..10000)\n", argv[i]);
         return 2;
       }
