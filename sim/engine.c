@@ -199,7 +199,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
      * cost of one load each, while a compaction copies the whole store (a few
      * per cent of the people leave in a year). */
     if ((year - s->start_year) % 5 == 0) population_compact(&pop);
-    if (progress) progress(pctx, r, year, pop.n, out->events);
+    if (progress) progress(pctx, r, year, (size_t)sum->agent_years, out->events);
   }
   free(tt);
   free(sum);

@@ -83,7 +83,7 @@ struct replicate_out {
   int64_t sick_spells;  /**< sick-leave spells started (diagnostic) */
 };
 
-/** Progress callback: called after each simulated year (sequential phase). */
+/** Progress callback after each simulated year (sequential phase): agents = those advanced that year. */
 typedef void (*engine_progress_fn)(void *ctx, int replicate, int year, size_t agents,
                                    int64_t events);
 

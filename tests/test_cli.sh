@@ -61,6 +61,13 @@ printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata:
 expect_usage_error "negative rate in data" "baddata/mortality.csv:2: rate = -0.01 is out of range" -- run "$T/bad.yaml" -o x.h5
 rm -rf "$T/baddata" "$T"/*.yaml
 
+# calibrate: a bad targets file is refused with file, line and reason, and writes nothing
+printf 'measure,group,sex,age_band,sector,year,value,tolerance,source,note\nparttime_share,nurse,all,all,specialist,2021,1.4,0.05,x,\n' >"$T/targets.csv"
+expect_usage_error "calibrate: share above 1" "targets.csv:2:" -- calibrate "$T/targets.csv" --no-write
+printf 'measure,group,sex,age_band,sector,year,value,tolerance,source,note\nfte,nurses,all,all,all,2019,81500,815,x,\n' >"$T/targets.csv"
+expect_usage_error "calibrate: unknown group" "targets.csv:2: unknown group 'nurses'" -- calibrate "$T/targets.csv" --no-write
+rm -f "$T/targets.csv"
+
 # --- kill mid-run, then resume ---------------------------------------------
 "$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"
 "$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --threads 1 --no-progress --quiet >/dev/null 2>&1 &
