@@ -5,6 +5,7 @@ BUILD ?= build
 BUILD_SAN ?= build-san
 BUILD_MPI ?= build-mpi
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build build-san run test test-fast bench clean format
 
