@@ -159,9 +159,13 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
   return changed;
 }
 
-int interventions_late_retirement(const struct agent *a, const struct engine_ctx *ctx, int age)
+int interventions_late_covered(const struct agent *a, const struct engine_ctx *ctx)
 {
   const struct intervention *iv = &ctx->scn->iv[ctx->late_iv];
-  return iv_targets(iv, a->group, a->sector, age) &&
-         iv_uniform(ctx, a, ctx->late_iv) < intervention_uptake(iv, ctx->year);
+  return iv_uniform(ctx, a, ctx->late_iv) < intervention_uptake(iv, ctx->year);
+}
+
+int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age)
+{
+  return iv_targets(&ctx->scn->iv[ctx->late_iv], a->group, a->sector, age);
 }

@@ -176,6 +176,8 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   /* per-person measures act from the start of the year (nothing to flush yet) */
 #define IVFIX() do { if (ctx->has_person_iv && a->status == ST_ACTIVE) interventions_fix_pshare(a, ctx, age); } while (0)
   IVFIX();
+  /* the coverage draw of a later-retirement measure, once a year (a hash) */
+  const int late_covered = ctx->late_iv >= 0 && a->status != ST_GONE && interventions_late_covered(a, ctx);
   /* Integrated-hazard inversion: E is a unit exponential "budget"; each
    * constant-hazard segment spends L * dt of it; the event happens where the
    * budget runs out.  Boundaries cost no random number.  Flow integrals are
@@ -244,7 +246,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
         ec = ctx->ec[g][yrs];
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
-      late = ctx->late_iv >= 0 && interventions_late_retirement(a, ctx, age);
+      late = late_covered && interventions_late_targets(a, ctx, age);
       L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late);
     }
     double dt = bound - t;

@@ -178,8 +178,10 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
  * @return 1 if the position share changed.
  */
 int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age);
-/** @brief Whether the later-retirement measure covers this agent now. */
-int interventions_late_retirement(const struct agent *a, const struct engine_ctx *ctx, int age);
+/** @brief Whether the later-retirement measure's uptake covers this agent this year (a hash). */
+int interventions_late_covered(const struct agent *a, const struct engine_ctx *ctx);
+/** @brief Whether the agent is in the measure's target cells now (group, sector, age). */
+int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age);
 /** @brief Effective multiplier of a factor-type measure: 1 - uptake (1 - factor). */
 double interventions_effective_factor(const struct intervention *iv, double factor, int year);
 
