@@ -25,6 +25,8 @@
  */
 #include "cube.h"
 
+#include "oututil.h"
+
 #include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -68,25 +70,6 @@ static void cube_hush_begin(struct cube_hush *h)
 static void cube_hush_end(const struct cube_hush *h)
 {
   H5Eset_auto2(H5E_DEFAULT, h->func, h->data);
-}
-
-/** @brief printf into err (if any), always NUL-terminated. */
-static void cube_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-  if (!err || errlen == 0) return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-}
-
-/** @brief malloc'd copy of a string (strdup is POSIX, not C11). */
-static char *cube_strdup(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p) memcpy(p, s, n);
-  return p;
 }
 
 /** @brief malloc'd "<path>.partial". */
@@ -159,54 +142,54 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
 {
   int maxaxes = (int)(sizeof l->axes / sizeof l->axes[0]);
   if (l->naxes < 1 || l->naxes > maxaxes) {
-    cube_set_err(err, errlen, "cube layout: %d axes (expected 1..%d)", l->naxes, maxaxes);
+    out_set_err(err, errlen, "cube layout: %d axes (expected 1..%d)", l->naxes, maxaxes);
     return -1;
   }
   if (l->nmeasures < 1 || l->nmeasures > CUBE_MAX_MEASURES) {
-    cube_set_err(err, errlen, "cube layout: %d measures (expected 1..%d)", l->nmeasures,
+    out_set_err(err, errlen, "cube layout: %d measures (expected 1..%d)", l->nmeasures,
                  CUBE_MAX_MEASURES);
     return -1;
   }
   for (int a = 0; a < l->naxes; a++) {
     const struct cube_axis *ax = &l->axes[a];
     if (!ax->name || !*ax->name || strcmp(ax->name, "replicate") == 0) {
-      cube_set_err(err, errlen, "cube layout: axis %d has a missing or reserved name", a);
+      out_set_err(err, errlen, "cube layout: axis %d has a missing or reserved name", a);
       return -1;
     }
     if (ax->n < 1 || (!ax->labels && !ax->values)) {
-      cube_set_err(err, errlen, "cube layout: axis %s has no labels or values", ax->name);
+      out_set_err(err, errlen, "cube layout: axis %s has no labels or values", ax->name);
       return -1;
     }
     for (int b = 0; b < a; b++)
       if (strcmp(l->axes[b].name, ax->name) == 0) {
-        cube_set_err(err, errlen, "cube layout: axis %s appears twice", ax->name);
+        out_set_err(err, errlen, "cube layout: axis %s appears twice", ax->name);
         return -1;
       }
   }
   for (int m = 0; m < l->nmeasures; m++) {
     const struct cube_measure *me = &l->measures[m];
     if (!me->name || !*me->name || strcmp(me->name, "replicate") == 0) {
-      cube_set_err(err, errlen, "cube layout: measure %d has a missing or reserved name", m);
+      out_set_err(err, errlen, "cube layout: measure %d has a missing or reserved name", m);
       return -1;
     }
     if (me->naxes < 1 || me->naxes > CUBE_MAX_AXES) {
-      cube_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)",
+      out_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)",
                    me->name, me->naxes, CUBE_MAX_AXES);
       return -1;
     }
     for (int k = 0; k < me->naxes; k++)
       if (me->axes[k] < 0 || me->axes[k] >= l->naxes) {
-        cube_set_err(err, errlen, "cube layout: measure %s axis %d out of range", me->name, k);
+        out_set_err(err, errlen, "cube layout: measure %s axis %d out of range", me->name, k);
         return -1;
       }
     for (int a = 0; a < l->naxes; a++)
       if (strcmp(l->axes[a].name, me->name) == 0) {
-        cube_set_err(err, errlen, "cube layout: measure %s has an axis's name", me->name);
+        out_set_err(err, errlen, "cube layout: measure %s has an axis's name", me->name);
         return -1;
       }
     for (int b = 0; b < m; b++)
       if (strcmp(l->measures[b].name, me->name) == 0) {
-        cube_set_err(err, errlen, "cube layout: measure %s appears twice", me->name);
+        out_set_err(err, errlen, "cube layout: measure %s appears twice", me->name);
         return -1;
       }
   }
@@ -221,7 +204,7 @@ static struct cube_writer *cube_writer_new(const char *path)
   w->file = -1;
   w->rep = -1;
   for (int m = 0; m < CUBE_MAX_MEASURES; m++) w->meas[m] = -1;
-  w->path = cube_strdup(path);
+  w->path = out_strdup(path);
   w->partial = cube_partial_name(path);
   if (!w->path || !w->partial) {
     free(w->path);
@@ -364,25 +347,25 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;
   w = cube_writer_new(path);
   if (!w) {
-    cube_set_err(err, errlen, "%s: out of memory", path);
+    out_set_err(err, errlen, "%s: out of memory", path);
     return NULL;
   }
   cube_hush_begin(&hush);
   /* A stale .partial from an earlier killed run must not leak into this one. */
   if (remove(w->partial) != 0 && errno != ENOENT) {
-    cube_set_err(err, errlen, "%s: cannot remove stale file: %s", w->partial, strerror(errno));
+    out_set_err(err, errlen, "%s: cannot remove stale file: %s", w->partial, strerror(errno));
     goto fail;
   }
   w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (w->file < 0) {
-    cube_set_err(err, errlen, "%s: cannot create HDF5 file (expected a writable directory)",
+    out_set_err(err, errlen, "%s: cannot create HDF5 file (expected a writable directory)",
                  w->partial);
     goto fail;
   }
   for (int a = 0; a < layout->naxes; a++) {
     axis_ds[a] = cube_axis_create(w->file, &layout->axes[a]);
     if (axis_ds[a] < 0) {
-      cube_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial,
+      out_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial,
                    layout->axes[a].name);
       goto fail;
     }
@@ -390,7 +373,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   }
   w->rep = cube_replicate_create(w->file);
   if (w->rep < 0) {
-    cube_set_err(err, errlen, "%s: cannot create the replicate coordinate", w->partial);
+    out_set_err(err, errlen, "%s: cannot create the replicate coordinate", w->partial);
     goto fail;
   }
   w->nmeas = layout->nmeasures;
@@ -398,7 +381,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
     w->rank[m] = layout->measures[m].naxes + 1;
     w->meas[m] = cube_measure_create(w->file, layout, m, w->rep, axis_ds, w->dims[m]);
     if (w->meas[m] < 0) {
-      cube_set_err(err, errlen, "%s: cannot create measure %s", w->partial,
+      out_set_err(err, errlen, "%s: cannot create measure %s", w->partial,
                    layout->measures[m].name);
       goto fail;
     }
@@ -408,7 +391,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
                           : cube_attr_write_num(w->file, attrs[i].key, H5T_STD_I64LE,
                                                 H5T_NATIVE_INT64, &attrs[i].i64);
     if (rc < 0) {
-      cube_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial,
+      out_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial,
                    attrs[i].key);
       goto fail;
     }
@@ -417,7 +400,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   naxis_open = 0;
   /* Flush so that even a run killed before its first replicate leaves a valid file. */
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
-    cube_set_err(err, errlen, "%s: cannot flush", w->partial);
+    out_set_err(err, errlen, "%s: cannot flush", w->partial);
     goto fail;
   }
   cube_hush_end(&hush);
@@ -468,24 +451,24 @@ int cube_append(struct cube_writer *w, int replicate, const int32_t *const *data
    * how many replicates are complete (see cube_reopen). */
   for (int m = 0; m < w->nmeas; m++) {
     if (!data[m]) {
-      cube_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial,
+      out_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial,
                    replicate, m);
       goto done;
     }
     if (cube_write_row(w->meas[m], w->rank[m], w->dims[m], w->nrep, H5T_NATIVE_INT32,
                        data[m]) < 0) {
-      cube_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial,
+      out_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial,
                    replicate, m);
       goto done;
     }
   }
   if (cube_write_row(w->rep, 1, &one, w->nrep, H5T_NATIVE_INT, &replicate) < 0) {
-    cube_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate",
+    out_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate",
                  w->partial, replicate);
     goto done;
   }
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
-    cube_set_err(err, errlen, "%s: replicate %d: cannot flush", w->partial, replicate);
+    out_set_err(err, errlen, "%s: replicate %d: cannot flush", w->partial, replicate);
     goto done;
   }
   w->nrep++;
@@ -499,21 +482,21 @@ done:
 int cube_finish(struct cube_writer *w, char *err, size_t errlen)
 {
   struct cube_hush hush;
-  char *path = cube_strdup(w->path), *partial = cube_strdup(w->partial);
+  char *path = out_strdup(w->path), *partial = out_strdup(w->partial);
   int rc = -1;
   cube_hush_begin(&hush);
   if (!path || !partial) {
     cube_writer_close(w);
-    cube_set_err(err, errlen, "%s: out of memory", w->path);
+    out_set_err(err, errlen, "%s: out of memory", w->path);
     goto done;
   }
   if (cube_writer_close(w) < 0) {
-    cube_set_err(err, errlen, "%s: cannot close HDF5 file", partial);
+    out_set_err(err, errlen, "%s: cannot close HDF5 file", partial);
     goto done;
   }
   /* rename(2) is atomic within one file system: readers see the old file or the whole new one. */
   if (rename(partial, path) != 0) {
-    cube_set_err(err, errlen, "%s: cannot rename to %s: %s", partial, path, strerror(errno));
+    out_set_err(err, errlen, "%s: cannot rename to %s: %s", partial, path, strerror(errno));
     goto done;
   }
   rc = 0;
@@ -597,18 +580,18 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;
   w = cube_writer_new(path);
   if (!w) {
-    cube_set_err(err, errlen, "%s: out of memory", path);
+    out_set_err(err, errlen, "%s: out of memory", path);
     return NULL;
   }
   cube_hush_begin(&hush);
   if (H5Fis_hdf5(w->partial) <= 0) {
-    cube_set_err(err, errlen, "%s: missing or not an HDF5 file (expected a cube from an "
+    out_set_err(err, errlen, "%s: missing or not an HDF5 file (expected a cube from an "
                  "interrupted run)", w->partial);
     goto fail;
   }
   w->file = H5Fopen(w->partial, H5F_ACC_RDWR, H5P_DEFAULT);
   if (w->file < 0) {
-    cube_set_err(err, errlen, "%s: cannot open for writing", w->partial);
+    out_set_err(err, errlen, "%s: cannot open for writing", w->partial);
     goto fail;
   }
   /* Resuming into a file laid out by a different build would mislabel every cell. */
@@ -620,7 +603,7 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
     int ok = d >= 0 && cube_axis_matches(d, ax) == 0;
     if (d >= 0) H5Dclose(d);
     if (!ok) {
-      cube_set_err(err, errlen, "%s: coordinate %s missing or different (expected the "
+      out_set_err(err, errlen, "%s: coordinate %s missing or different (expected the "
                    "%d %s of this build)", w->partial, ax->name, ax->n,
                    ax->labels ? "labels" : "values");
       goto fail;
@@ -631,7 +614,7 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
                : -1;
   nrep_coord = w->rep >= 0 ? cube_len_1d(w->rep) : -1;
   if (nrep_coord < 0) {
-    cube_set_err(err, errlen, "%s: replicate coordinate missing (expected a 1-D dataset)",
+    out_set_err(err, errlen, "%s: replicate coordinate missing (expected a 1-D dataset)",
                  w->partial);
     goto fail;
   }
@@ -653,7 +636,7 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
       if (dims[k + 1] != (hsize_t)layout->axes[me->axes[k]].n) ok = 0;
     if (s >= 0) H5Sclose(s);
     if (!ok) {
-      cube_set_err(err, errlen, "%s: measure %s missing or of another shape (expected "
+      out_set_err(err, errlen, "%s: measure %s missing or of another shape (expected "
                    "replicate x %d axes)", w->partial, me->name, me->naxes);
       goto fail;
     }
@@ -673,7 +656,7 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
       if (reps[i] != (int)i) ok = 0;
     free(reps);
     if (!ok) {
-      cube_set_err(err, errlen, "%s: replicate coordinate is not 0..%llu (expected "
+      out_set_err(err, errlen, "%s: replicate coordinate is not 0..%llu (expected "
                    "replicates appended in order)", w->partial,
                    (unsigned long long)done_n - 1);
       goto fail;
@@ -683,18 +666,18 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
   {
     hsize_t one = (hsize_t)nrep_coord;
     if (cube_truncate(w->rep, 1, &one, done_n) < 0) {
-      cube_set_err(err, errlen, "%s: cannot truncate the replicate coordinate", w->partial);
+      out_set_err(err, errlen, "%s: cannot truncate the replicate coordinate", w->partial);
       goto fail;
     }
   }
   for (int m = 0; m < w->nmeas; m++)
     if (cube_truncate(w->meas[m], w->rank[m], w->dims[m], done_n) < 0) {
-      cube_set_err(err, errlen, "%s: cannot truncate measure %s", w->partial,
+      out_set_err(err, errlen, "%s: cannot truncate measure %s", w->partial,
                    layout->measures[m].name);
       goto fail;
     }
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
-    cube_set_err(err, errlen, "%s: cannot flush", w->partial);
+    out_set_err(err, errlen, "%s: cannot flush", w->partial);
     goto fail;
   }
   w->nrep = done_n;

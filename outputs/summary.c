@@ -12,6 +12,8 @@
 
 #include "cube.h"
 
+#include "oututil.h"
+
 #include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -29,25 +31,6 @@ static const char *const summary_health_sectors[] = {"municipal", "specialist", 
 /** Return codes of summary_load's helpers: bad input (exit 2) vs. other failure (exit 1). */
 #define SUMMARY_EINPUT (-1)
 #define SUMMARY_EFAIL (-2)
-
-/** @brief printf into err (if any), always NUL-terminated. */
-static void summary_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-  if (!err || errlen == 0) return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
-  va_end(ap);
-}
-
-/** @brief malloc'd copy of a string (strdup is POSIX, not C11). */
-static char *summary_strdup(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p) memcpy(p, s, n);
-  return p;
-}
 
 /** @brief Append ", s" (or "s" when empty) to buf, bounded. */
 static void summary_list_add(char *buf, size_t len, const char *s)
@@ -189,13 +172,13 @@ static int summary_read_coord(hid_t f, struct summary_dim *dim, hsize_t expect, 
   hsize_t n = 0;
   int rc = SUMMARY_EINPUT;
   if (d < 0) {
-    summary_set_err(err, errlen, "%s: coordinate %s cannot be opened (expected a 1-D dataset)",
+    out_set_err(err, errlen, "%s: coordinate %s cannot be opened (expected a 1-D dataset)",
                     path, dim->name);
     return SUMMARY_EINPUT;
   }
   if ((s = H5Dget_space(d)) < 0 || H5Sget_simple_extent_ndims(s) != 1 ||
       H5Sget_simple_extent_dims(s, &n, NULL) != 1 || n != expect) {
-    summary_set_err(err, errlen, "%s: coordinate %s has length %llu (expected %llu, the "
+    out_set_err(err, errlen, "%s: coordinate %s has length %llu (expected %llu, the "
                     "dimension's length)", path, dim->name, (unsigned long long)n,
                     (unsigned long long)expect);
     goto done;
@@ -217,7 +200,7 @@ static int summary_read_coord(hid_t f, struct summary_dim *dim, hsize_t expect, 
     for (hsize_t i = 0; i < n; i++) {
       char buf[24];
       snprintf(buf, sizeof buf, "%d", dim->ivalues[i]);
-      if (!(dim->labels[i] = summary_strdup(buf))) {
+      if (!(dim->labels[i] = out_strdup(buf))) {
         rc = SUMMARY_EFAIL;
         goto done;
       }
@@ -235,7 +218,7 @@ static int summary_read_coord(hid_t f, struct summary_dim *dim, hsize_t expect, 
     }
     int ok = 1;
     for (hsize_t i = 0; i < n; i++)
-      if (!(dim->labels[i] = summary_strdup(raw[i] ? raw[i] : ""))) ok = 0;
+      if (!(dim->labels[i] = out_strdup(raw[i] ? raw[i] : ""))) ok = 0;
     if (n) H5Dvlen_reclaim(mt, s, H5P_DEFAULT, raw);
     free(raw);
     if (!ok) {
@@ -265,14 +248,14 @@ static int summary_read_coord(hid_t f, struct summary_dim *dim, hsize_t expect, 
     }
     free(raw);
   } else {
-    summary_set_err(err, errlen, "%s: coordinate %s is neither integer nor string (expected "
+    out_set_err(err, errlen, "%s: coordinate %s is neither integer nor string (expected "
                     "labels or years)", path, dim->name);
     goto done;
   }
   rc = 0;
 done:
   if (rc == SUMMARY_EINPUT && err && !err[0])
-    summary_set_err(err, errlen, "%s: cannot read coordinate %s (expected a 1-D dataset)", path,
+    out_set_err(err, errlen, "%s: cannot read coordinate %s (expected a 1-D dataset)", path,
                     dim->name);
   if (mt >= 0) H5Tclose(mt);
   if (t >= 0) H5Tclose(t);
@@ -304,7 +287,7 @@ static int summary_parse_by(struct summary_table *t, const char *by, const char 
     size_t len = c ? (size_t)(c - p) : strlen(p);
     char name[128];
     if (len == 0 || len >= sizeof name) {
-      summary_set_err(err, errlen, "%s: --by '%s' has an empty or overlong name (expected "
+      out_set_err(err, errlen, "%s: --by '%s' has an empty or overlong name (expected "
                       "DIM[,DIM] from: %s)", path, by, valid);
       return SUMMARY_EINPUT;
     }
@@ -312,14 +295,14 @@ static int summary_parse_by(struct summary_table *t, const char *by, const char 
     name[len] = '\0';
     int i = summary_dim_index(t, name);
     if (i <= 0 || i == t->year_dim) {
-      summary_set_err(err, errlen, "%s: measure %s has no dimension '%s' to break down by "
+      out_set_err(err, errlen, "%s: measure %s has no dimension '%s' to break down by "
                       "(expected one of: %s; year is always shown)", path, t->measure, name,
                       valid);
       return SUMMARY_EINPUT;
     }
     for (int k = 0; k < t->nby; k++)
       if (t->by_dim[k] == i) {
-        summary_set_err(err, errlen, "%s: --by lists '%s' twice (expected each dimension "
+        out_set_err(err, errlen, "%s: --by lists '%s' twice (expected each dimension "
                         "once)", path, name);
         return SUMMARY_EINPUT;
       }
@@ -351,7 +334,7 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
     errno = 0;
     long v = strtol(p, &end, 10);
     if (end == p || errno || (*end && *end != ',') || v < INT_MIN || v > INT_MAX) {
-      summary_set_err(err, errlen, "%s: --years '%s' is not a list of years (expected e.g. "
+      out_set_err(err, errlen, "%s: --years '%s' is not a list of years (expected e.g. "
                       "2025,2040 within %s)", path, years, range);
       return SUMMARY_EINPUT;
     }
@@ -359,13 +342,13 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
     for (int i = 0; i < yd->n; i++)
       if (yd->ivalues[i] == (int)v) found = 1;
     if (!found) {
-      summary_set_err(err, errlen, "%s: year %ld is not in the file (expected years %s)", path,
+      out_set_err(err, errlen, "%s: year %ld is not in the file (expected years %s)", path,
                       v, range);
       return SUMMARY_EINPUT;
     }
     for (int k = 0; k < t->nyears; k++)
       if (t->years[k] == (int)v) {
-        summary_set_err(err, errlen, "%s: --years lists %ld twice (expected each year once)",
+        out_set_err(err, errlen, "%s: --years lists %ld twice (expected each year once)",
                         path, v);
         return SUMMARY_EINPUT;
       }
@@ -524,18 +507,18 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
 
   probe = fopen(path, "rb");
   if (!probe) {
-    summary_set_err(err, errlen, "%s: cannot open: %s (expected a readable hwsim cube)", path,
+    out_set_err(err, errlen, "%s: cannot open: %s (expected a readable hwsim cube)", path,
                     strerror(errno));
     goto done;
   }
   fclose(probe);
   if (H5Fis_hdf5(path) <= 0) {
-    summary_set_err(err, errlen, "%s: not an HDF5 file (expected an hwsim cube written by "
+    out_set_err(err, errlen, "%s: not an HDF5 file (expected an hwsim cube written by "
                     "hwsim run)", path);
     goto done;
   }
   if ((f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-    summary_set_err(err, errlen, "%s: cannot open as HDF5 (expected an hwsim cube)", path);
+    out_set_err(err, errlen, "%s: cannot open as HDF5 (expected an hwsim cube)", path);
     goto done;
   }
   if (H5Aexists(f, "seed") > 0) {
@@ -555,14 +538,14 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
       char list[1024] = "";
       hsize_t idx = 0;
       H5Literate(f, H5_INDEX_NAME, H5_ITER_INC, &idx, summary_list_cb, list);
-      summary_set_err(err, errlen, "%s: no measure '%s' (expected one of: %s)", path, measure,
+      out_set_err(err, errlen, "%s: no measure '%s' (expected one of: %s)", path, measure,
                       list[0] ? list : "none found");
       goto done;
     }
   }
   if ((ty = H5Dget_type(d)) < 0 ||
       (H5Tget_class(ty) != H5T_INTEGER && H5Tget_class(ty) != H5T_FLOAT)) {
-    summary_set_err(err, errlen, "%s: measure %s is not numeric (expected integer counts)", path,
+    out_set_err(err, errlen, "%s: measure %s is not numeric (expected integer counts)", path,
                     measure);
     goto done;
   }
@@ -570,7 +553,7 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
   t->ndims = H5Sget_simple_extent_ndims(s);
   if (t->ndims < 2 || t->ndims > SUMMARY_MAX_DIMS ||
       H5Sget_simple_extent_dims(s, dims, NULL) != t->ndims) {
-    summary_set_err(err, errlen, "%s: measure %s has %d dimensions (expected replicate, year, "
+    out_set_err(err, errlen, "%s: measure %s has %d dimensions (expected replicate, year, "
                     "... up to %d)", path, measure, t->ndims, SUMMARY_MAX_DIMS);
     t->ndims = 0;
     goto done;
@@ -579,11 +562,11 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
     char name[256] = "";
     if (H5DSget_num_scales(d, (unsigned)k) <= 0 ||
         H5DSiterate_scales(d, (unsigned)k, NULL, summary_scale_name_cb, name) < 0 || !name[0]) {
-      summary_set_err(err, errlen, "%s: dimension %d of %s has no dimension scale (expected "
+      out_set_err(err, errlen, "%s: dimension %d of %s has no dimension scale (expected "
                       "every axis named by a coordinate dataset)", path, k, measure);
       goto done;
     }
-    if (!(t->dims[k].name = summary_strdup(name))) {
+    if (!(t->dims[k].name = out_strdup(name))) {
       rc = SUMMARY_EFAIL;
       goto done;
     }
@@ -595,18 +578,18 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
     if (strcmp(name, "year") == 0) t->year_dim = k;
   }
   if (strcmp(t->dims[0].name, "replicate") != 0) {
-    summary_set_err(err, errlen, "%s: measure %s starts with dimension %s (expected replicate)",
+    out_set_err(err, errlen, "%s: measure %s starts with dimension %s (expected replicate)",
                     path, measure, t->dims[0].name);
     goto done;
   }
   if (t->year_dim <= 0 || !t->dims[t->year_dim].ivalues) {
-    summary_set_err(err, errlen, "%s: measure %s has no integer year dimension (expected "
+    out_set_err(err, errlen, "%s: measure %s has no integer year dimension (expected "
                     "replicate, year, ...)", path, measure);
     goto done;
   }
   t->nrep = t->dims[0].n;
   if (t->nrep == 0) {
-    summary_set_err(err, errlen, "%s: no finished replicates (expected at least one)", path);
+    out_set_err(err, errlen, "%s: no finished replicates (expected at least one)", path);
     goto done;
   }
   summary_attr_str(d, "units", t->units, sizeof t->units);
@@ -616,7 +599,7 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
     int ok = a >= 0 && H5Aread(a, H5T_NATIVE_DOUBLE, &t->scale_factor) >= 0;
     if (a >= 0) H5Aclose(a);
     if (!ok) {
-      summary_set_err(err, errlen, "%s: measure %s: unreadable scale_factor (expected a number)",
+      out_set_err(err, errlen, "%s: measure %s: unreadable scale_factor (expected a number)",
                       path, measure);
       goto done;
     }
@@ -628,10 +611,10 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
   for (int k = 0; k < t->nby; k++) t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
   rc = summary_aggregate(d, t);
   if (rc == SUMMARY_EINPUT)
-    summary_set_err(err, errlen, "%s: cannot read measure %s (expected an intact file)", path,
+    out_set_err(err, errlen, "%s: cannot read measure %s (expected an intact file)", path,
                     measure);
 done:
-  if (rc == SUMMARY_EFAIL && err && !err[0]) summary_set_err(err, errlen, "%s: out of memory", path);
+  if (rc == SUMMARY_EFAIL && err && !err[0]) out_set_err(err, errlen, "%s: out of memory", path);
   if (ty >= 0) H5Tclose(ty);
   if (s >= 0) H5Sclose(s);
   if (d >= 0) H5Dclose(d);
@@ -935,7 +918,7 @@ static int summary_check_same(const struct summary_table *b, const struct summar
                               const char *bpath, const char *vpath, char *err, size_t errlen)
 {
   if (b->has_seed != v->has_seed || (b->has_seed && b->seed != v->seed)) {
-    summary_set_err(err, errlen, "%s: seed %lld differs from %s's %lld (expected the same seed, "
+    out_set_err(err, errlen, "%s: seed %lld differs from %s's %lld (expected the same seed, "
                     "so paired replicates share random streams)", vpath,
                     v->has_seed ? (long long)v->seed : -1LL, bpath,
                     b->has_seed ? (long long)b->seed : -1LL);
@@ -945,7 +928,7 @@ static int summary_check_same(const struct summary_table *b, const struct summar
   int same = by->n == vy->n;
   for (int i = 0; same && i < by->n; i++) same = by->ivalues[i] == vy->ivalues[i];
   if (!same) {
-    summary_set_err(err, errlen, "%s: years %s..%s differ from %s's %s..%s (expected the same "
+    out_set_err(err, errlen, "%s: years %s..%s differ from %s's %s..%s (expected the same "
                     "year coordinates)", vpath, vy->labels[0], vy->labels[vy->n - 1], bpath,
                     by->labels[0], by->labels[by->n - 1]);
     return -1;
@@ -957,7 +940,7 @@ static int summary_check_same(const struct summary_table *b, const struct summar
     for (int i = 0; same && i < p->n; i++) same = strcmp(p->labels[i], q->labels[i]) == 0;
   }
   if (!same) {
-    summary_set_err(err, errlen, "%s: measure %s has other dimensions or labels than in %s "
+    out_set_err(err, errlen, "%s: measure %s has other dimensions or labels than in %s "
                     "(expected identical axes)", vpath, b->measure, bpath);
     return -1;
   }
