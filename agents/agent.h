@@ -1,7 +1,7 @@
 /**
  * @file agent.h
  * @brief The agent record: one health worker (or student), 48 bytes, hot
- *        fields first.  The random stream's increment is not stored: it is
+ *        fields first.  Physicians also carry a career stage (agents/doctors.c).  The random stream's increment is not stored: it is
  *        recomputed from (seed, replicate, key) when the agent is advanced.
  */
 #ifndef HWSIM_AGENT_H
@@ -32,7 +32,9 @@ struct agent {
   uint64_t key;     /**< stable id: keys the random stream (see engine_agent_key) */
   float t_career;   /**< calendar time of entry into work (early-career effects) */
   uint8_t group, sex, sector, pshare; /**< pshare in percent (0 when not employed) */
-  uint8_t status, flags, entry_src, pad;
+  uint8_t status, flags, entry_src;
+  uint8_t career;   /**< physicians: CAREER_STAGE | specialty << 3 | CR_GP | CR_SET (doctors.h) */
+  float t_stage;    /**< physicians: time of the next career event; INFINITY when none */
 };
 
 #endif

@@ -129,6 +129,7 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
 {
   if (a->status == ST_STUDENT) {
     T->students[a->group][a->sex]++;
+    if (a->career) doctors_snapshot(a, T);
     return;
   }
   if (a->status != ST_ACTIVE) return;
@@ -143,6 +144,7 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
     T->fte[c] += a->pshare;
     T->pshare_band[a->group][a->sector][PSHARE_BAND(a->pshare)]++;
   }
+  if (a->career) doctors_snapshot(a, T);
 }
 
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *T)
@@ -159,6 +161,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     if (a->t_mark >= t_end) goto done;
     t = a->t_mark > y0 ? a->t_mark : y0;
     employment_enter(a, age_at(a->birth, t), t, a->entry_src, T, &rng, p);
+    if (a->career) doctors_on_entry(a, ctx, T, age_at(a->birth, t), t, &rng);
   }
   if (a->status == ST_STUDENT && (double)a->t_career > t) t = (double)a->t_career; /* admitted later this year */
   int age = age_at(a->birth, t);
@@ -209,6 +212,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     if (t >= cb) CAREER();
     if (a->status == ST_STUDENT && t >= a->t_mark) {
       employment_enter(a, age, t, ENTRY_GRADUATION, T, &rng, p); /* Norwegian programmes only */
+      if (a->career) doctors_on_entry(a, ctx, T, age, t, &rng);
       events++;
       t_seg = t;
       RECELL();
@@ -224,8 +228,17 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
        * work-assessment allowance (AAP): the person is no longer working. */
       if (long_spell) {
         employment_change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
+        if (a->career) doctors_on_move(a, T);
         RECELL();
       }
+    }
+    /* a physician's scheduled career event (t_stage is infinite for everyone else) */
+    if (t >= (double)a->t_stage && a->status == ST_ACTIVE) {
+      FLUSH();
+      doctors_stage_event(a, ctx, T, age, t, &rng);
+      events++;
+      RECELL();
+      IVFIX();
     }
 
     /* ---- total hazard in force from t to the next boundary ---- */
@@ -246,6 +259,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
         ec = ctx->ec[g][yrs];
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
+      if ((double)a->t_stage < bound) bound = (double)a->t_stage;
       late = late_covered && interventions_late_targets(a, ctx, age);
       L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late);
     }
@@ -298,6 +312,8 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
     case EV_MOVE_1:
     case EV_MOVE_2:
     case EV_REENTRY: {
+      if ((k == EV_MOVE_1 || k == EV_MOVE_2) && doctors_locked(a))
+        break; /* in a training post or holding a list: the programme decides the sector */
       int to = k == EV_EXIT_OUTSIDE       ? SEC_OUTSIDE
                : k == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
                : k == EV_MOVE_1           ? (a->sector + 1) % 3
@@ -305,6 +321,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
                                           : employment_entry_sector(p, g, pcg32_uniform(&rng));
       FLUSH();
       employment_change_sector(a, age, to, T, &rng, p);
+      if (a->career) doctors_on_move(a, T);
       RECELL();
       IVFIX();
       break;

@@ -166,4 +166,5 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
   }
   free(si);
   education_base_students(p, s, r, &rng, pop);
+  doctors_base_assign(p, s, r, pop); /* physicians' career stages (agents/doctors.c) */
 }

@@ -493,6 +493,7 @@ static int load_fill(struct params *p, const char *dir, const char *name,
 }
 
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen);
+static int load_doctors(struct params *p, const char *dir, char *err, size_t errlen);
 
 /** @brief base_sector_55plus.csv (optional): share aged 55+ in a group's sector. */
 static int load_sector55(struct params *p, const char *dir, char *err, size_t errlen)
@@ -697,6 +698,7 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
   if (load_inflow(p, dir, err, errlen)) return -1;
   if (load_demand(p, dir, err, errlen)) return -1;
   if (load_fitted(p, dir, err, errlen)) return -1;
+  if (load_doctors(p, dir, err, errlen)) return -1;
   return 0;
 }
 
@@ -775,4 +777,192 @@ double pshare_dist_mean(const struct pshare_dist *d)
     prev = d->cum[k];
   }
   return m;
+}
+
+double params_year_interp(const int *years, const double *v, int n, int year)
+{
+  if (n <= 0) return 0;
+  if (year <= years[0]) return v[0];
+  for (int k = 1; k < n; k++)
+    if (year <= years[k])
+      return v[k - 1] + (v[k] - v[k - 1]) * (double)(year - years[k - 1]) / (double)(years[k] - years[k - 1]);
+  return v[n - 1];
+}
+
+/** The scalar parameters of doctors.csv, in struct doctor_params order. */
+enum doc_key {
+  DK_LIS1_HOSP, DK_LIS1_MUNI, DK_ROUND_SPRING, DK_ROUND_AUTUMN,
+  DK_MIN_GP, DK_MIN_PSY, DK_MIN_BUP, DK_MIN_OTHER,
+  DK_DELAY_GP, DK_DELAY_PSY, DK_DELAY_BUP, DK_DELAY_OTHER,
+  DK_CHOICE_NONE, DK_CHOICE_GP, DK_CHOICE_PSY, DK_CHOICE_BUP,
+  DK_OTHER_OUTSIDE_HF, DK_WAIT_GIVEUP, DK_IMM_SPECIALIST,
+  DK_GP_HOURS, DK_GP_HOURS_SIGMA, DK_GP_QUIT, DK_GP_ELASTICITY, DK_LIST_NORM, DK_VACANT_INHAB,
+  DK_VACANCY_FILL, N_DOC_KEYS
+};
+static const char *const doc_key_labels[N_DOC_KEYS] = {
+    "lis1_hospital_years", "lis1_municipal_years", "lis1_round_spring", "lis1_round_autumn",
+    "min_years_general_practice", "min_years_psychiatry", "min_years_child_psychiatry",
+    "min_years_other_specialty",
+    "delay_mean_general_practice", "delay_mean_psychiatry", "delay_mean_child_psychiatry",
+    "delay_mean_other_specialty",
+    "choice_none", "choice_general_practice", "choice_psychiatry", "choice_child_psychiatry",
+    "other_specialty_outside_hospitals", "lis1_wait_giveup_rate", "immigrant_specialist_share",
+    "gp_hours", "gp_hours_log_sd", "gp_quit_rate", "gp_workload_elasticity", "list_norm",
+    "inhabitants_per_vacant_list", "vacancy_fill_share"};
+
+/** @brief Read a (year, value) table with strictly increasing years into y[], v[]. */
+static int load_year_table(struct params *p, const char *dir, const char *name, const char *vname,
+                           int *years, double *v, int *n, char *err, size_t errlen)
+{
+  const struct csvtab_col cols[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
+                                    {vname, COL_RATE, 0, 0, NULL, 0}, SRC};
+  struct csvtab t;
+  if (load(p, &t, dir, name, cols, NCOLS(cols), err, errlen)) return -1;
+  int rc = 0;
+  if (t.nrows < 1 || t.nrows > MAX_DOC_YEARS) {
+    snprintf(err, errlen, "%s: %d rows (expected 1..%d years)", t.path, t.nrows, MAX_DOC_YEARS);
+    rc = -1;
+  }
+  for (int i = 0; rc == 0 && i < t.nrows; i++) {
+    years[i] = (int)t.rows[i].v[0];
+    v[i] = t.rows[i].v[1];
+    if (i > 0 && years[i] <= years[i - 1]) {
+      snprintf(err, errlen, "%s:%d: year %d does not follow %d (expected increasing years)", t.path,
+               t.rows[i].line, years[i], years[i - 1]);
+      rc = -1;
+    }
+  }
+  *n = rc == 0 ? t.nrows : 0;
+  csvtab_free(&t);
+  return rc;
+}
+
+/**
+ * @brief doctors.csv, lis1_posts.csv, gp_lists.csv and doctor_base.csv: the
+ *        physicians' career track.  Optional as a set: without doctors.csv the
+ *        track is off (physicians are then a plain group); with it, all four
+ *        are required and every parameter must be given once.
+ */
+static int load_doctors(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  struct doctor_params *d = &p->doc;
+  memset(d, 0, sizeof *d);
+  char path[512];
+  if (access(join(path, sizeof path, dir, "doctors.csv"), F_OK) != 0) return 0;
+  const struct csvtab_col cols[] = {{"parameter", COL_LABEL, 0, 0, doc_key_labels, N_DOC_KEYS},
+                                    {"value", COL_REAL, 0, 100000, NULL, 0}, SRC};
+  struct csvtab t;
+  if (load(p, &t, dir, "doctors.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  double v[N_DOC_KEYS];
+  int seen[N_DOC_KEYS] = {0};
+  int rc = 0;
+  for (int i = 0; rc == 0 && i < t.nrows; i++) {
+    int k = (int)t.rows[i].v[0];
+    if (seen[k]) {
+      snprintf(err, errlen, "%s:%d: parameter %s given twice", t.path, t.rows[i].line, doc_key_labels[k]);
+      rc = -1;
+    }
+    seen[k] = 1;
+    v[k] = t.rows[i].v[1];
+  }
+  for (int k = 0; rc == 0 && k < N_DOC_KEYS; k++)
+    if (!seen[k]) {
+      snprintf(err, errlen, "%s: parameter %s is missing (expected one row per parameter)", t.path,
+               doc_key_labels[k]);
+      rc = -1;
+    }
+  if (rc == 0) {
+    double cs = v[DK_CHOICE_NONE] + v[DK_CHOICE_GP] + v[DK_CHOICE_PSY] + v[DK_CHOICE_BUP];
+    const int shares[] = {DK_CHOICE_NONE, DK_CHOICE_GP, DK_CHOICE_PSY, DK_CHOICE_BUP,
+                          DK_OTHER_OUTSIDE_HF, DK_IMM_SPECIALIST, DK_VACANCY_FILL};
+    for (size_t j = 0; rc == 0 && j < sizeof shares / sizeof shares[0]; j++)
+      if (v[shares[j]] > 1) {
+        snprintf(err, errlen, "%s: %s = %g (expected a share in [0, 1])", t.path,
+                 doc_key_labels[shares[j]], v[shares[j]]);
+        rc = -1;
+      }
+    if (rc == 0 && cs > 1 + 1e-9) {
+      snprintf(err, errlen, "%s: the choice_* shares sum to %g (expected at most 1: other_specialty takes the rest)",
+               t.path, cs);
+      rc = -1;
+    }
+    if (rc == 0 && (v[DK_LIS1_HOSP] <= 0 || v[DK_LIS1_MUNI] < 0 || v[DK_ROUND_SPRING] >= 1 ||
+                    v[DK_ROUND_AUTUMN] >= 1 || v[DK_ROUND_AUTUMN] <= v[DK_ROUND_SPRING] ||
+                    v[DK_GP_HOURS] <= 0 || v[DK_LIST_NORM] <= 0)) {
+      snprintf(err, errlen, "%s: expected lis1_hospital_years > 0, 0 <= lis1_round_spring < lis1_round_autumn < 1, gp_hours > 0 and list_norm > 0",
+               t.path);
+      rc = -1;
+    }
+  }
+  csvtab_free(&t);
+  if (rc) return -1;
+  d->lis1_hospital_years = v[DK_LIS1_HOSP];
+  d->lis1_municipal_years = v[DK_LIS1_MUNI];
+  d->round_spring = v[DK_ROUND_SPRING];
+  d->round_autumn = v[DK_ROUND_AUTUMN];
+  for (int f = SP_GENERAL_PRACTICE; f <= SP_OTHER; f++) {
+    d->min_years[f] = v[DK_MIN_GP + f - SP_GENERAL_PRACTICE];
+    d->delay_mean[f] = v[DK_DELAY_GP + f - SP_GENERAL_PRACTICE];
+  }
+  d->choice[SP_NONE] = v[DK_CHOICE_NONE];
+  d->choice[SP_GENERAL_PRACTICE] = v[DK_CHOICE_GP];
+  d->choice[SP_PSYCHIATRY] = v[DK_CHOICE_PSY];
+  d->choice[SP_CHILD_PSYCHIATRY] = v[DK_CHOICE_BUP];
+  d->choice[SP_OTHER] = 1.0 - d->choice[SP_NONE] - d->choice[SP_GENERAL_PRACTICE] -
+                        d->choice[SP_PSYCHIATRY] - d->choice[SP_CHILD_PSYCHIATRY];
+  if (d->choice[SP_OTHER] < 0) d->choice[SP_OTHER] = 0;
+  d->other_outside_hf = v[DK_OTHER_OUTSIDE_HF];
+  d->wait_giveup = v[DK_WAIT_GIVEUP];
+  d->imm_specialist = v[DK_IMM_SPECIALIST];
+  d->gp_hours = v[DK_GP_HOURS];
+  d->gp_hours_sigma = v[DK_GP_HOURS_SIGMA];
+  d->gp_quit = v[DK_GP_QUIT];
+  d->gp_elasticity = v[DK_GP_ELASTICITY];
+  d->list_norm = v[DK_LIST_NORM];
+  d->vacant_list_inhabitants = v[DK_VACANT_INHAB];
+  d->vacancy_fill = v[DK_VACANCY_FILL];
+  if (load_year_table(p, dir, "lis1_posts.csv", "posts", d->post_year, d->posts, &d->n_posts, err,
+                      errlen) ||
+      load_year_table(p, dir, "gp_lists.csv", "lists", d->list_year, d->lists, &d->n_lists, err,
+                      errlen))
+    return -1;
+  static const char *const yesno[] = {"no", "yes"};
+  const struct csvtab_col bcols[] = {
+      {"stage", COL_LABEL, 0, 0, career_stage_labels, N_OUT_STAGES},
+      {"specialty", COL_LABEL, 0, 0, specialty_labels, N_SPECIALTIES},
+      {"sector", COL_LABEL, 0, 0, sector_labels, N_SECTORS},
+      {"age_from", COL_INT, AGE_MIN, AGE_MAX, NULL, 0},
+      {"age_to", COL_INT, AGE_MIN, AGE_MAX, NULL, 0},
+      {"persons", COL_COUNT, 0, 0, NULL, 0},
+      {"gp", COL_LABEL, 0, 0, yesno, 2}, SRC};
+  if (load(p, &t, dir, "doctor_base.csv", bcols, NCOLS(bcols), err, errlen)) return -1;
+  for (int i = 0; rc == 0 && i < t.nrows; i++) {
+    const struct csvtab_row *r = &t.rows[i];
+    struct doctor_base_row b = {r->line, (int)r->v[0] + 1, (int)r->v[1], (int)r->v[2],
+                                (int)r->v[3], (int)r->v[4], (int)r->v[6], r->v[5]};
+    if (i >= MAX_DOC_BASE) {
+      snprintf(err, errlen, "%s:%d: too many rows (expected at most %d)", t.path, r->line, MAX_DOC_BASE);
+      rc = -1;
+    } else if (b.age_to < b.age_from) {
+      snprintf(err, errlen, "%s:%d: age_to %d < age_from %d", t.path, r->line, b.age_to, b.age_from);
+      rc = -1;
+    } else if (b.stage == CS_STUDENT) {
+      snprintf(err, errlen, "%s:%d: stage student is not a base stock row (students come from education.csv)",
+               t.path, r->line);
+      rc = -1;
+    } else if ((b.stage == CS_LIS || b.stage == CS_SPECIALIST) != (b.specialty != SP_NONE)) {
+      snprintf(err, errlen, "%s:%d: specialty %s with stage %s (expected a specialty exactly for lis and specialist)",
+               t.path, r->line, specialty_labels[b.specialty], career_stage_labels[b.stage - 1]);
+      rc = -1;
+    } else if (b.gp && b.sector != SEC_MUNICIPAL) {
+      snprintf(err, errlen, "%s:%d: a GP (gp = yes) works in the municipal sector", t.path, r->line);
+      rc = -1;
+    } else {
+      d->base[d->n_base++] = b;
+    }
+  }
+  csvtab_free(&t);
+  if (rc) return -1;
+  d->on = 1;
+  return 0;
 }

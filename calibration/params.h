@@ -19,7 +19,7 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_DATA_FILES 20
+#define N_DATA_FILES 32
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */
@@ -49,6 +49,40 @@ struct inflow {
 };
 
 struct param_draws; /* calibration/uncertainty.h */
+
+#define MAX_DOC_YEARS 32   /* rows of lis1_posts.csv and gp_lists.csv */
+#define MAX_DOC_BASE 32    /* rows of doctor_base.csv */
+
+/** One row of doctor_base.csv: how many base physicians hold a stage. */
+struct doctor_base_row {
+  int line;
+  int stage, specialty, sector, age_from, age_to, gp;
+  double persons;
+};
+
+/** The doctors' career track (doctors.csv and friends; all optional together). */
+struct doctor_params {
+  int on; /**< 1 when doctors.csv is in the data directory */
+  double lis1_hospital_years, lis1_municipal_years;
+  double round_spring, round_autumn;        /**< LIS1 start dates, fraction of the year */
+  double min_years[N_SPECIALTIES];          /**< LIS2/3 minimum after LIS1 */
+  double delay_mean[N_SPECIALTIES];         /**< mean delay beyond the minimum (exponential) */
+  double choice[N_SPECIALTIES];             /**< shares of LIS1 completers; [SP_NONE] = no specialty; [SP_OTHER] = the rest */
+  double other_outside_hf;                  /**< share of other-specialty LIS outside hospitals */
+  double wait_giveup;                       /**< hazard of giving up waiting for LIS1 */
+  double imm_specialist;                    /**< share of immigrant doctors arriving as specialists */
+  double gp_hours, gp_hours_sigma;          /**< mean weekly hours; log-sd across GPs */
+  double gp_quit, gp_elasticity;            /**< list-leaving hazard at mean hours; workload elasticity */
+  double vacancy_fill;                      /**< share of lists without a GP filled by ALIS hires a year */
+  double list_norm;                         /**< patients per full-time GP (the norm) */
+  double vacant_list_inhabitants;           /**< mean inhabitants on a list without a GP */
+  int n_posts, post_year[MAX_DOC_YEARS];
+  double posts[MAX_DOC_YEARS];
+  int n_lists, list_year[MAX_DOC_YEARS];
+  double lists[MAX_DOC_YEARS];
+  int n_base;
+  struct doctor_base_row base[MAX_DOC_BASE];
+};
 
 struct params {
   /* base population, 2019 */
@@ -86,6 +120,8 @@ struct params {
    * 5-year age band; applied to the hazard rows every year. */
   double mult[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
   int has_fitted;
+  /* the physicians' career track (doctors.csv etc., optional) */
+  struct doctor_params doc;
   /* the Gaussian approximation of the fitted multipliers (fitted_cov.csv),
    * loaded by uncertainty_load; NULL = no parameter uncertainty available */
   struct param_draws *draws;
@@ -114,6 +150,9 @@ const struct edu_row *params_edu_row(const struct params *p, int g, int year);
 double params_demand(const struct params *p, int alt, int g, int year, double productivity);
 
 /** @brief Mean of a position-share distribution, in percent. */
+/** @brief Linear interpolation in a (year, value) table, flat outside it. */
+double params_year_interp(const int *years, const double *v, int n, int year);
+
 double pshare_dist_mean(const struct pshare_dist *d);
 
 #endif

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define CUBE_MAX_AXES 8
-#define CUBE_MAX_MEASURES 16
+#define CUBE_MAX_MEASURES 24
 #define CUBE_MAX_LAYOUT_AXES 24 /**< axes a layout may define (measures use up to CUBE_MAX_AXES) */
 
 /** One axis (dimension) other than the replicate axis. */

@@ -26,6 +26,19 @@ const char *const sick_type_labels[N_SICK_TYPES] = {"self_certified", "doctor_ce
 const char *const pshare_band_labels[N_PSHARE_BANDS] = {"lt50", "50-69", "70-89", "90-99",
                                                         "100"};
 
+const char *const career_stage_labels[N_OUT_STAGES] = {
+    "student", "waiting_lis1", "lis1_hospital", "lis1_municipal", "lis", "specialist",
+    "no_specialty"};
+const char *const specialty_labels[N_SPECIALTIES] = {"none", "general_practice", "psychiatry",
+                                                     "child_psychiatry", "other_specialty"};
+const char *const doctor_flow_labels[N_DOCTOR_FLOWS] = {
+    "lis1_posts",         "lis1_applicants",  "lis1_starts",   "lis1_queue",
+    "lis1_completions",   "alis_starts",      "lis_starts",    "lis_dropouts",
+    "new_specialists",    "gps",              "gp_lists",      "lists_without_gp",
+    "inhabitants_without_gp", "gp_quits",     "lis1_wait_giveups"};
+const char *const approval_route_labels[N_APPROVAL_ROUTES] = {"norwegian_training",
+                                                              "eea_conversion"};
+
 int dims_lookup(const char *const *labels, int n, const char *label)
 {
   for (int i = 0; i < n; i++)

@@ -65,6 +65,52 @@ enum sick_type { SICK_SELF, SICK_DOCTOR, N_SICK_TYPES };
 #define N_PSHARE_BANDS 5 /* <50, 50-69, 70-89, 90-99, 100 */
 #define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < 100 ? 3 : 4)
 
+/** Physicians' career stages (agents/doctors.c).  CS_NONE: not a physician. */
+enum career_stage {
+  CS_NONE,
+  CS_STUDENT,       /**< medical student in Norway (abroad: arrives as waiting) */
+  CS_WAITING,       /**< authorised, waiting for a LIS1 post */
+  CS_LIS1_HOSPITAL, /**< LIS1, the 12 months in a hospital */
+  CS_LIS1_MUNI,     /**< LIS1, the 6 months in a municipality */
+  CS_LIS,           /**< LIS2/LIS3 in a specialty (ALIS for general practice) */
+  CS_SPECIALIST,    /**< approved specialist */
+  CS_NO_SPECIALTY,  /**< finished LIS1 (or gave up waiting, or left training): no specialty */
+  N_CAREER_STAGES
+};
+#define N_OUT_STAGES (N_CAREER_STAGES - 1) /* the cube's career_stage axis: all but CS_NONE */
+
+/** Specialty families of LIS and specialists. */
+enum specialty {
+  SP_NONE, SP_GENERAL_PRACTICE, SP_PSYCHIATRY, SP_CHILD_PSYCHIATRY, SP_OTHER, N_SPECIALTIES
+};
+
+/** Doctors' yearly flows and stocks (the doctor_flows dataset). */
+enum doctor_flow {
+  DF_LIS1_POSTS,        /**< LIS1 posts advertised in the year's two rounds */
+  DF_LIS1_APPLICANTS,   /**< applicants, summed over the two rounds */
+  DF_LIS1_STARTS,       /**< doctors who started LIS1 */
+  DF_LIS1_QUEUE,        /**< waiting for a LIS1 post at 31 December */
+  DF_LIS1_COMPLETIONS,  /**< finished LIS1 */
+  DF_ALIS_STARTS,       /**< started specialisation in general practice (ALIS) */
+  DF_LIS_STARTS,        /**< started LIS2/LIS3 in any specialty (ALIS included) */
+  DF_LIS_DROPOUTS,      /**< left LIS1 or LIS2/3 without finishing */
+  DF_NEW_SPECIALISTS,   /**< specialist approvals (Norwegian training + EEA conversions) */
+  DF_GPS,               /**< GPs holding a list at 31 December */
+  DF_GP_LISTS,          /**< lists to be staffed at 31 December */
+  DF_LISTS_WITHOUT_GP,  /**< lists without a GP at 31 December */
+  DF_INHABITANTS_WITHOUT_GP, /**< inhabitants on lists without a GP */
+  DF_GP_QUITS,          /**< GPs who gave up their list (staying in work) */
+  DF_WAIT_GIVEUPS,      /**< stopped applying for LIS1 */
+  N_DOCTOR_FLOWS
+};
+
+/** How a specialist approval came about. */
+enum approval_route { AR_NORWEGIAN, AR_EEA, N_APPROVAL_ROUTES };
+
+extern const char *const career_stage_labels[N_OUT_STAGES];
+extern const char *const specialty_labels[N_SPECIALTIES];
+extern const char *const doctor_flow_labels[N_DOCTOR_FLOWS];
+extern const char *const approval_route_labels[N_APPROVAL_ROUTES];
 extern const char *const group_labels[N_GROUPS];
 extern const char *const sex_labels[N_SEXES];
 extern const char *const sector_labels[N_SECTORS];

@@ -35,6 +35,10 @@ void replicate_out_init(struct replicate_out *o, int nyears)
   o->graduates = calloc(ny * N_GROUPS * N_GRAD_YEARS * N_SECTORS, sizeof(int32_t));
   o->demand = calloc(ny * N_GROUPS, sizeof(int32_t));
   o->gap = calloc(ny * N_GROUPS, sizeof(int32_t));
+  o->doctors = calloc(ny * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS, sizeof(int32_t));
+  o->doctor_fte = calloc(ny * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS, sizeof(int32_t));
+  o->doctor_flows = calloc(ny * N_DOCTOR_FLOWS, sizeof(int32_t));
+  o->new_specialists = calloc(ny * N_SPECIALTIES * N_APPROVAL_ROUTES, sizeof(int32_t));
 }
 
 void replicate_out_free(struct replicate_out *o)
@@ -53,6 +57,10 @@ void replicate_out_free(struct replicate_out *o)
   free(o->graduates);
   free(o->demand);
   free(o->gap);
+  free(o->doctors);
+  free(o->doctor_fte);
+  free(o->doctor_flows);
+  free(o->new_specialists);
   memset(o, 0, sizeof *o);
 }
 
@@ -119,6 +127,37 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
     o->graduates[y * N_GROUPS * N_GRAD_YEARS * N_SECTORS + i] = (int32_t)gr[i];
 }
 
+/**
+ * @brief The doctors' outputs of year index yi: the reduced tally's stocks
+ *        and flows, the sequential phase's posts and applicants, and the GP
+ *        lists (lists to staff, those without a GP and their inhabitants).
+ */
+static void store_doctors(struct replicate_out *o, int yi, const struct tally *T,
+                          const struct doctor_year *dy, const struct params *p)
+{
+  if (!dy->on) return;
+  size_t y = (size_t)yi;
+  const int64_t *dp = &T->doc_persons[0][0][0], *df = &T->doc_fte[0][0][0];
+  const size_t nc = N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
+  for (size_t i = 0; i < nc; i++) {
+    o->doctors[y * nc + i] = (int32_t)dp[i];
+    o->doctor_fte[y * nc + i] = (int32_t)df[i];
+  }
+  int32_t *f = &o->doctor_flows[y * N_DOCTOR_FLOWS];
+  for (int k = 0; k < N_DOCTOR_FLOWS; k++) f[k] = (int32_t)T->doc_flow[k];
+  f[DF_LIS1_POSTS] = dy->posts;
+  f[DF_LIS1_APPLICANTS] = dy->applicants;
+  int32_t lists = (int32_t)llround(dy->lists);
+  int32_t without = lists > f[DF_GPS] ? lists - f[DF_GPS] : 0;
+  f[DF_GP_LISTS] = lists;
+  f[DF_LISTS_WITHOUT_GP] = without;
+  f[DF_INHABITANTS_WITHOUT_GP] =
+      (int32_t)llround(without * p->doc.vacant_list_inhabitants * dy->list_factor);
+  for (int sp = 0; sp < N_SPECIALTIES; sp++)
+    for (int k = 0; k < N_APPROVAL_ROUTES; k++)
+      o->new_specialists[(y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + k] = (int32_t)T->approvals[sp][k];
+}
+
 int engine_run_replicate(const struct params *p, const struct scenario *s, int r, int threads,
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop)
@@ -163,6 +202,13 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   for (size_t i = 0; i < pop.n; i++) lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   store_year(out, 0, sum);
   store_demand(out, 0, p, s);
+  struct doctor_year dy = {0};
+  if (p->doc.on) { /* the base year's lists: the table's first year, base norm and hours */
+    dy.on = 1;
+    dy.list_factor = 1.0;
+    dy.lists = params_year_interp(p->doc.list_year, p->doc.lists, p->doc.n_lists, s->start_year);
+  }
+  store_doctors(out, 0, sum, &dy, p);
   out->events = 0;
   out->sick_spells = 0;
   out->agent_years = 0;
@@ -176,8 +222,9 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       education_intake(p, s, r, year, &pop);
       migration_arrivals(p, s, r, year, &pop);
     }
+    doctors_prepare_year(p, s, r, year, &pop, &dy);
     struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
-                             .rows = rows, .scn = s, .sig_tab = sig_tab};
+                             .rows = rows, .scn = s, .sig_tab = sig_tab, .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
     memset(tt, 0, sizeof *tt * (size_t)threads);
     struct agent *agents = pop.a;
@@ -192,6 +239,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
     store_year(out, year - s->start_year, sum);
     store_demand(out, year - s->start_year, p, s);
+    store_doctors(out, year - s->start_year, sum, &dy, p);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "agent.h"
+#include "doctors.h"
 #include "params.h"
 #include "scenario.h"
 #include "tally.h"
@@ -59,6 +60,7 @@ struct engine_ctx {
   const struct scenario *scn;          /**< for the per-person interventions */
   int has_person_iv;                   /**< a pshare floor, long shifts or later retirement is in force */
   int late_iv;                         /**< index of the later-retirement measure in force, or -1 */
+  const struct doctor_year *doc;       /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 
 /** @brief Fill the year's hazard rows and derived constants (sequential phase). */
@@ -77,7 +79,8 @@ struct population {
 struct replicate_out {
   int nyears;
   int32_t *persons, *fte, *fte_avg, *fte_worked, *sick, *entries, *exits, *transitions,
-      *pshare_band, *students, *exits_age, *graduates, *demand, *gap;
+      *pshare_band, *students, *exits_age, *graduates, *demand, *gap, *doctors, *doctor_fte,
+      *doctor_flows, *new_specialists;
   int64_t events;       /**< events processed in the replicate */
   int64_t agent_years;  /**< agent-years simulated */
   int64_t sick_spells;  /**< sick-leave spells started (diagnostic) */

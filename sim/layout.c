@@ -7,7 +7,7 @@
 #include <string.h>
 
 enum axis_id { A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK, A_SOURCE, A_CAUSE, A_FROM, A_TO,
-               A_PBAND, A_SAGE, A_GYEARS, N_AXES };
+               A_PBAND, A_SAGE, A_GYEARS, A_STAGE, A_SPEC, A_DFLOW, A_ROUTE, N_AXES };
 
 static int single_ages[N_AGES], grad_years[N_GRAD_YEARS];
 
@@ -57,6 +57,14 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   axis(L, A_SAGE, "age", "age in completed years at the event", N_AGES, NULL, single_ages);
   axis(L, A_GYEARS, "years_since_graduation", "completed years since graduation at 31 December",
        N_GRAD_YEARS, NULL, grad_years);
+  axis(L, A_STAGE, "career_stage", "physicians' career stage at 31 December", N_OUT_STAGES,
+       career_stage_labels, NULL);
+  axis(L, A_SPEC, "specialty", "specialty family (of LIS and specialists; none otherwise)",
+       N_SPECIALTIES, specialty_labels, NULL);
+  axis(L, A_DFLOW, "doctor_flow", "doctors' flows (sum over the year) and stocks (31 December)",
+       N_DOCTOR_FLOWS, doctor_flow_labels, NULL);
+  axis(L, A_ROUTE, "route", "how a specialist approval came about", N_APPROVAL_ROUTES,
+       approval_route_labels, NULL);
   const int cellax[] = {A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR};
   const int sickax[] = {A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK};
   const int entax[] = {A_YEAR, A_SOURCE, A_GROUP, A_SEX, A_AGE, A_SECTOR};
@@ -67,6 +75,9 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   const int eaax[] = {A_YEAR, A_CAUSE, A_GROUP, A_SAGE};
   const int grax[] = {A_YEAR, A_GROUP, A_GYEARS, A_SECTOR};
   const int ygax[] = {A_YEAR, A_GROUP};
+  const int docax[] = {A_YEAR, A_STAGE, A_SPEC, A_SECTOR};
+  const int dfax[] = {A_YEAR, A_DFLOW};
+  const int nsax[] = {A_YEAR, A_SPEC, A_ROUTE};
   L->nmeasures = N_MEASURES;
   measure(L, M_PERSONS, "persons", "persons (headcount)", "persons", "point: 31 December", 1, 5,
           cellax);
@@ -99,6 +110,16 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
   measure(L, M_GAP, "gap",
           "supply - demand: contracted FTE in the health services at 31 December minus demand",
           "FTE", "point: 31 December", 0.01, 2, ygax);
+  measure(L, M_DOCTORS, "doctors",
+          "physicians by career stage, specialty family and sector (students under not_working)",
+          "persons", "point: 31 December", 1, 4, docax);
+  measure(L, M_DOCTOR_FTE, "doctor_fte", "physicians' contracted FTE by career stage, specialty and sector",
+          "FTE", "point: 31 December", 0.01, 4, docax);
+  measure(L, M_DOCTOR_FLOWS, "doctor_flows",
+          "LIS1 posts, applicants, starts, queue; LIS and ALIS starts; approvals; GPs and lists",
+          "persons (lists for gp_lists and lists_without_gp)", "see doctor_flow", 1, 2, dfax);
+  measure(L, M_NEW_SPECIALISTS, "new_specialists", "specialist approvals by specialty and route",
+          "persons", "sum: year", 1, 3, nsax);
 }
 
 void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES])
@@ -117,4 +138,8 @@ void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES
   slabs[M_GRADUATES] = o->graduates;
   slabs[M_DEMAND] = o->demand;
   slabs[M_GAP] = o->gap;
+  slabs[M_DOCTORS] = o->doctors;
+  slabs[M_DOCTOR_FTE] = o->doctor_fte;
+  slabs[M_DOCTOR_FLOWS] = o->doctor_flows;
+  slabs[M_NEW_SPECIALISTS] = o->new_specialists;
 }

@@ -12,7 +12,8 @@
 /** Measure indices, matching layout_build's order. */
 enum measure_id {
   M_PERSONS, M_FTE, M_FTE_AVG, M_FTE_WORKED, M_SICK, M_ENTRIES, M_EXITS, M_TRANSITIONS,
-  M_PSHARE_BAND, M_STUDENTS, M_EXITS_AGE, M_GRADUATES, M_DEMAND, M_GAP, N_MEASURES
+  M_PSHARE_BAND, M_STUDENTS, M_EXITS_AGE, M_GRADUATES, M_DEMAND, M_GAP, M_DOCTORS, M_DOCTOR_FTE,
+  M_DOCTOR_FLOWS, M_NEW_SPECIALISTS, N_MEASURES
 };
 
 /** @brief Fill @p L for years start..end; @p years must hold end-start+1 ints and outlive L. */

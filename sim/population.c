@@ -27,6 +27,7 @@ struct agent *population_push(struct population *pop)
   }
   struct agent *a = &pop->a[pop->n++];
   memset(a, 0, sizeof *a);
+  a->t_stage = INFINITY; /* no career event (agents/doctors.c) */
   return a;
 }
 

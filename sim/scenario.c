@@ -25,7 +25,8 @@
 
 const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor", "long_shifts", "later_retirement", "disability", "sick_leave",
-    "retention",    "study_places", "completion",     "recruitment_abroad"};
+    "retention",    "study_places", "completion",     "recruitment_abroad", "alis",
+    "lis1_posts",   "list_norm",    "gp_hours"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
 static const cyaml_strval_t iv_type_strings[] = {
@@ -33,7 +34,9 @@ static const cyaml_strval_t iv_type_strings[] = {
     {"later_retirement", IV_LATER_RETIREMENT}, {"disability", IV_DISABILITY},
     {"sick_leave", IV_SICK_LEAVE},       {"retention", IV_RETENTION},
     {"study_places", IV_STUDY_PLACES},   {"completion", IV_COMPLETION},
-    {"recruitment_abroad", IV_RECRUITMENT_ABROAD}};
+    {"recruitment_abroad", IV_RECRUITMENT_ABROAD}, {"alis", IV_ALIS},
+    {"lis1_posts", IV_LIS1_POSTS},       {"list_norm", IV_LIST_NORM},
+    {"gp_hours", IV_GP_HOURS}};
 static const cyaml_strval_t demand_strings[] = {
     {"low", DEMAND_LOW}, {"middle", DEMAND_MIDDLE}, {"high", DEMAND_HIGH}};
 
@@ -371,6 +374,24 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
     break;
   case IV_RECRUITMENT_ABROAD:
     if (!y->factor && !y->add) IVERR("needs `factor` and/or `add`");
+    break;
+  case IV_ALIS:
+    if (!y->level) IVERR("needs `level` (new ALIS a year)");
+    if (!(iv->level >= 0 && iv->level <= 10000))
+      IVERR("level %g is out of range (expected 0..10000 ALIS a year)", iv->level);
+    break;
+  case IV_LIS1_POSTS:
+    if (!y->add) IVERR("needs `add` (LIS1 posts a year)");
+    break;
+  case IV_LIST_NORM:
+    if (!y->level) IVERR("needs `level` (patients per full-time GP)");
+    if (!(iv->level >= 300 && iv->level <= 2500))
+      IVERR("level %g is out of range (expected 300..2500 patients; the maximum list is 2 500)", iv->level);
+    break;
+  case IV_GP_HOURS:
+    if (!y->level) IVERR("needs `level` (mean weekly hours)");
+    if (!(iv->level >= 20 && iv->level <= 80))
+      IVERR("level %g is out of range (expected 20..80 hours a week)", iv->level);
     break;
   default:
     break;

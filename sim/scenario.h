@@ -19,6 +19,10 @@ enum iv_type {
   IV_STUDY_PLACES,       /**< study intake + `add` a year (only the start year if `once`) */
   IV_COMPLETION,         /**< students' dropout hazard x `factor` */
   IV_RECRUITMENT_ABROAD, /**< immigration x `factor` + `add` a year */
+  IV_ALIS,               /**< `level` new ALIS (GPs in specialisation) a year */
+  IV_LIS1_POSTS,         /**< LIS1 posts + `add` a year */
+  IV_LIST_NORM,          /**< GP list norm: `level` patients per full-time GP (base 1 500) */
+  IV_GP_HOURS,           /**< GPs' mean weekly hours become `level` (base 55.6) */
   N_IV_TYPES
 };
 extern const char *const iv_type_labels[N_IV_TYPES];

@@ -32,6 +32,10 @@ struct tally {
   int64_t students[N_GROUPS][N_SEXES];
   int64_t exits_age[N_EXIT_CAUSES][N_GROUPS][N_AGES];        /* exits by single-year age */
   int64_t graduates[N_GROUPS][N_GRAD_YEARS][N_SECTORS];      /* Norwegian graduates of the run */
+  int64_t doc_persons[N_OUT_STAGES][N_SPECIALTIES][N_SECTORS]; /* physicians by career stage */
+  int64_t doc_fte[N_OUT_STAGES][N_SPECIALTIES][N_SECTORS];     /* their position shares (percent) */
+  int64_t doc_flow[N_DOCTOR_FLOWS];       /* the parallel-phase doctor flows and stocks */
+  int64_t approvals[N_SPECIALTIES][N_APPROVAL_ROUTES];          /* new specialists */
   int64_t events;                         /* events processed (not a cube measure) */
   int64_t agent_years;                    /* agents advanced (not departed) this year */
   int64_t sick_spells_started;

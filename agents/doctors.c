@@ -1,0 +1,487 @@
+/**
+ * @file doctors.c
+ * @brief The physicians' career track and the GP scheme (see doctors.h and
+ *        docs/model.md, "Doctors' career track").
+ *
+ * Sequential phase (doctors_prepare_year, once a year, before the agents
+ * move): new physicians get a stage; the two LIS1 rounds (1 March, 1
+ * September by default) give `posts / 2` posts each to applicants ranked by
+ * a stateless hash of (seed, replicate, key, year, round) -- a lottery, so
+ * the result does not depend on the order of the agent store or on threads;
+ * the specialty of everyone who finishes LIS1 during the year is decided by
+ * quotas (shares of completers, or the scenario's ALIS number), again in
+ * hash order; GPs get this year's list-leaving time.  Parallel phase
+ * (doctors_stage_event): the scheduled events happen at t_stage, drawing
+ * only from the agent's own stream.  Every random choice is therefore a
+ * function of (seed, replicate, agent key), whatever the thread count.
+ */
+#include "doctors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "population.h"
+#include "process.h"
+#include "scenario.h"
+
+/* hash purposes (disjoint from rng.h's and interventions.c's) */
+#define RNG_DOC_BASE 200u     /* + doctor_base.csv row */
+#define RNG_DOC_TIMER 260u    /* base timers */
+#define RNG_DOC_NEW 270u      /* immigrant: specialist or not, and which specialty */
+#define RNG_DOC_HOURS 280u    /* a GP's individual hours multiplier */
+#define RNG_DOC_YEAR 1000u    /* + 8 x year + k: rounds, specialty lottery, quit times */
+
+static inline double hash_u(uint64_t seed, int r, uint64_t key, uint64_t purpose)
+{
+  return (double)(rng_key(seed, (uint64_t)r, key, purpose) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/** @brief A unit exponential from a hash uniform. */
+static inline double hash_exp(uint64_t seed, int r, uint64_t key, uint64_t purpose)
+{
+  return -log1p(-hash_u(seed, r, key, purpose));
+}
+
+/**
+ * @brief Specialty from the shares of those who specialise, for u in [0, 1),
+ *        among the families from @p first on (SP_PSYCHIATRY: hospital only).
+ */
+static unsigned spec_from_shares(const struct doctor_params *d, double u, int first)
+{
+  double tot = 0;
+  for (int f = first; f < N_SPECIALTIES; f++) tot += d->choice[f];
+  double x = u * tot, c = 0;
+  for (int f = first; f < N_SPECIALTIES; f++) {
+    c += d->choice[f];
+    if (x < c) return (unsigned)f;
+  }
+  return SP_OTHER;
+}
+
+/**
+ * @brief A GP's weekly hours relative to the mean: a lognormal multiplier
+ *        with mean 1 and log-sd sigma, fixed per person (a hash of the key).
+ */
+static double gp_hours_mult(const struct doctor_params *d, uint64_t seed, int r, uint64_t key)
+{
+  double u = hash_u(seed, r, key, RNG_DOC_HOURS);
+  double x = u * RNG_NQ;
+  int i = (int)x;
+  if (i >= RNG_NQ) i = RNG_NQ - 1;
+  double z = rng_normal_q[i] + (x - i) * (rng_normal_q[i + 1] - rng_normal_q[i]);
+  return exp(d->gp_hours_sigma * z - 0.5 * d->gp_hours_sigma * d->gp_hours_sigma);
+}
+
+/* ---- base population ---------------------------------------------------- */
+
+struct cand {
+  double u;
+  size_t i;
+};
+
+static int cand_cmp(const void *x, const void *y)
+{
+  const struct cand *a = x, *b = y;
+  if (a->u < b->u) return -1;
+  if (a->u > b->u) return 1;
+  return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/** @brief Total LIS duration after LIS1: minimum plus an exponential delay. */
+static double lis_duration(const struct doctor_params *d, unsigned sp, double e1)
+{
+  return d->min_years[sp] + d->delay_mean[sp] * e1;
+}
+
+void doctors_base_assign(const struct params *p, const struct scenario *s, int r,
+                         struct population *pop)
+{
+  const struct doctor_params *d = &p->doc;
+  if (!d->on) return;
+  const double t0 = (double)s->start_year + 1.0;
+  struct cand *c = malloc(sizeof *c * (pop->n ? pop->n : 1));
+  if (!c) {
+    fprintf(stderr, "hwsim: out of memory assigning doctors' stages\n");
+    exit(1);
+  }
+  for (int k = 0; k < d->n_base; k++) {
+    const struct doctor_base_row *b = &d->base[k];
+    size_t n = 0;
+    for (size_t i = 0; i < pop->n; i++) {
+      const struct agent *a = &pop->a[i];
+      if (a->group != G_PHYSICIAN || a->status != ST_ACTIVE || a->career || a->sector != b->sector)
+        continue;
+      int age = age_at(a->birth, t0);
+      if (age < b->age_from || age > b->age_to) continue;
+      c[n].u = hash_u(s->seed, r, a->key, RNG_DOC_BASE + (uint64_t)k);
+      c[n].i = i;
+      n++;
+    }
+    size_t want = (size_t)llround(b->persons);
+    if (n < want)
+      fprintf(stderr,
+              "hwsim: warning: doctor_base.csv:%d: %zu eligible physicians for %zu %s (%s, %s, ages %d-%d); all taken\n",
+              b->line, n, want, career_stage_labels[b->stage - 1], specialty_labels[b->specialty],
+              sector_labels[b->sector], b->age_from, b->age_to);
+    qsort(c, n, sizeof *c, cand_cmp);
+    size_t take = want < n ? want : n;
+    for (size_t j = 0; j < take; j++) {
+      struct agent *a = &pop->a[c[j].i];
+      a->career = (uint8_t)(b->stage | (unsigned)b->specialty << 3 | (b->gp ? CR_GP : 0u));
+      double u = hash_u(s->seed, r, a->key, RNG_DOC_TIMER);
+      double e = hash_exp(s->seed, r, a->key, RNG_DOC_TIMER + 1);
+      switch (b->stage) {
+      case CS_WAITING:
+        a->t_stage = d->wait_giveup > 0 ? (float)(t0 + e / d->wait_giveup) : INFINITY;
+        break;
+      case CS_LIS1_HOSPITAL: /* the spring and autumn cohorts of the base year */
+        a->t_stage = (float)(t0 - 1.0 + (j % 2 ? d->round_autumn : d->round_spring) +
+                             d->lis1_hospital_years);
+        if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_hospital_years);
+        break;
+      case CS_LIS1_MUNI: /* the autumn cohort of the year before */
+        a->t_stage = (float)(t0 - 2.0 + d->round_autumn + d->lis1_hospital_years +
+                             d->lis1_municipal_years);
+        if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_municipal_years);
+        break;
+      case CS_LIS: /* stationary pipeline: uniform remaining share of a drawn duration */
+        a->t_stage = (float)(t0 + u * lis_duration(d, b->specialty, e));
+        break;
+      default:
+        a->t_stage = INFINITY;
+        break;
+      }
+    }
+  }
+  free(c);
+  /* the rest: students; the young without specialty; the older specialists */
+  for (size_t i = 0; i < pop->n; i++) {
+    struct agent *a = &pop->a[i];
+    if (a->group != G_PHYSICIAN || a->career) continue;
+    if (a->status == ST_STUDENT) {
+      a->career = CS_STUDENT;
+      continue;
+    }
+    int age = age_at(a->birth, t0);
+    if (age < 35)
+      a->career = (uint8_t)(CS_NO_SPECIALTY | (age >= 27 ? SP_LIS1_DONE << 3 : 0u));
+    else
+      a->career = (uint8_t)(CS_SPECIALIST |
+                            (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER) << 3);
+  }
+}
+
+/* ---- the year's sequential decisions ------------------------------------ */
+
+/** @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty in force. */
+static double iv_level(const struct scenario *s, int year, enum iv_type ty, double base)
+{
+  double v = base;
+  for (int k = 0; s && k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != ty || year < iv->start || year > iv->end) continue;
+    double u = intervention_uptake(iv, year);
+    v += u * ((ty == IV_LIS1_POSTS ? base + iv->add : iv->level) - base);
+  }
+  return v;
+}
+
+/**
+ * @brief Whether @p a applies in the LIS1 round starting at @p tr: waiting
+ *        without a post (and not giving up before the round), or graduating
+ *        or arriving before it.
+ */
+static int round_eligible(const struct agent *a, double tr)
+{
+  if (a->career & CR_SET) return 0;
+  unsigned st = CR_STAGE(a);
+  if (st == CS_WAITING)
+    return a->status == ST_ACTIVE ? (double)a->t_stage > tr : a->status == ST_PENDING && a->t_mark < tr;
+  return st == CS_STUDENT && a->status == ST_STUDENT && a->t_mark < tr;
+}
+
+/** @brief Quota sizes, capped in order by what is left of n. */
+static int take(int want, int *left)
+{
+  if (want < 0) want = 0;
+  if (want > *left) want = *left;
+  *left -= want;
+  return want;
+}
+
+void doctors_prepare_year(const struct params *p, const struct scenario *s, int r, int year,
+                          struct population *pop, struct doctor_year *dy)
+{
+  const struct doctor_params *d = &p->doc;
+  memset(dy, 0, sizeof *dy);
+  if (!d->on) return;
+  dy->on = 1;
+  const uint64_t seed = s->seed;
+  const double y0 = (double)year, y1 = y0 + 1.0;
+  const uint64_t yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - 1900);
+  dy->hours = iv_level(s, year, IV_GP_HOURS, d->gp_hours);
+  double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
+  dy->list_factor = (norm / d->list_norm) * (dy->hours / d->gp_hours);
+  dy->lists = params_year_interp(d->list_year, d->lists, d->n_lists, year) / dy->list_factor;
+  double posts = params_year_interp(d->post_year, d->posts, d->n_posts, year);
+  posts = iv_level(s, year, IV_LIS1_POSTS, posts);
+  dy->posts = posts > 0 ? (int32_t)llround(posts) : 0;
+  /* the ALIS measure in force (the last one listed): uptake and level */
+  double alis_u = 0, alis_level = 0;
+  for (int k = 0; s && k < s->n_iv; k++)
+    if (s->iv[k].type == IV_ALIS && year >= s->iv[k].start && year <= s->iv[k].end) {
+      alis_u = intervention_uptake(&s->iv[k], year);
+      alis_level = s->iv[k].level;
+    }
+  const double rt[2] = {y0 + d->round_spring, y0 + d->round_autumn};
+  double qrate = d->gp_quit * pow(dy->hours / d->gp_hours, d->gp_elasticity);
+
+  /* one pass: classify newcomers, collect applicants and LIS1 completers, GP quit times */
+  size_t n = pop->n;
+  struct cand *app = malloc(sizeof *app * (n ? n : 1));
+  struct cand *done = malloc(sizeof *done * (n ? n : 1));
+  if (!app || !done) {
+    fprintf(stderr, "hwsim: out of memory in the LIS1 allocation\n");
+    exit(1);
+  }
+  size_t na = 0, nd = 0;
+  int64_t gps = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct agent *a = &pop->a[i];
+    if (a->group != G_PHYSICIAN || a->status == ST_GONE) continue;
+    if (!a->career) {
+      if (a->status == ST_STUDENT) {
+        a->career = CS_STUDENT;
+      } else if (a->status == ST_PENDING && a->entry_src == ENTRY_IMMIGRATION &&
+                 hash_u(seed, r, a->key, RNG_DOC_NEW) < d->imm_specialist) {
+        /* an EEA specialist: approval by conversion on arrival, in a hospital
+         * specialty (the ~190 new GP specialists a year all come from ALIS) */
+        a->career = (uint8_t)(CS_SPECIALIST |
+                              spec_from_shares(d, hash_u(seed, r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY) << 3);
+      } else {
+        a->career = a->status == ST_ACTIVE ? CS_NO_SPECIALTY : CS_WAITING;
+      }
+    }
+    unsigned st = CR_STAGE(a);
+    gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
+    if ((a->career & CR_GP) && a->status == ST_ACTIVE && (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
+      double rate = qrate * pow(gp_hours_mult(d, seed, r, a->key), d->gp_elasticity);
+      a->t_stage = rate > 0 ? (float)(y0 + hash_exp(seed, r, a->key, yk + 0) / rate) : INFINITY;
+      continue;
+    }
+    if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI) && !(a->career & CR_SET)) {
+      double end = (double)a->t_stage + (st == CS_LIS1_HOSPITAL ? d->lis1_municipal_years : 0.0);
+      if (end < y1) {
+        done[nd].u = hash_u(seed, r, a->key, yk + 1);
+        done[nd].i = i;
+        nd++;
+      }
+      continue;
+    }
+    /* applicants: waiting now, or graduating / arriving before a round */
+    if (round_eligible(a, rt[0]) || round_eligible(a, rt[1])) {
+      app[na].u = hash_u(seed, r, a->key, yk + 2);
+      app[na].i = i;
+      na++;
+    }
+  }
+  /* the two rounds: a lottery among the round's applicants */
+  qsort(app, na, sizeof *app, cand_cmp);
+  int32_t per_round[2] = {dy->posts / 2, dy->posts - dy->posts / 2};
+  for (int k = 0; k < 2; k++) {
+    int32_t given = 0;
+    for (size_t j = 0; j < na; j++) {
+      struct agent *a = &pop->a[app[j].i];
+      if (!round_eligible(a, rt[k])) continue;
+      dy->applicants++;
+      if (given < per_round[k]) {
+        a->career |= CR_SET;
+        a->t_stage = (float)rt[k];
+        given++;
+      }
+    }
+  }
+  free(app);
+  /* ALIS intake: LIS1 completers who choose general practice, plus the
+   * municipalities' hiring into vacant lists (a share of the lists without a
+   * GP at the start of the year, from doctors who finished LIS1 without a
+   * specialty); an ALIS measure sets the total, the extra from the completers. */
+  double vac = dy->lists - (double)gps;
+  int q_vac = vac > 0 ? (int)llround(d->vacancy_fill * vac) : 0;
+  double def_gp = d->choice[SP_GENERAL_PRACTICE] * (double)nd;
+  double total = def_gp + q_vac;
+  total += alis_u * (alis_level - total);
+  int from_done = (int)llround(total) - q_vac;
+  /* this year's LIS1 completers: specialty quotas in lottery order */
+  qsort(done, nd, sizeof *done, cand_cmp);
+  int left = (int)nd;
+  int q_gp = take(from_done, &left);
+  int want_pool = (int)llround(total) - q_gp;
+  int q_psy = take((int)llround(d->choice[SP_PSYCHIATRY] * (double)nd), &left);
+  int q_bup = take((int)llround(d->choice[SP_CHILD_PSYCHIATRY] * (double)nd), &left);
+  int q_none = take((int)llround(d->choice[SP_NONE] * (double)nd), &left);
+  for (size_t j = 0; j < nd; j++) {
+    struct agent *a = &pop->a[done[j].i];
+    int jj = (int)j;
+    unsigned sp = jj < q_gp                           ? SP_GENERAL_PRACTICE
+                  : jj < q_gp + q_psy                 ? SP_PSYCHIATRY
+                  : jj < q_gp + q_psy + q_bup         ? SP_CHILD_PSYCHIATRY
+                  : jj < q_gp + q_psy + q_bup + q_none ? SP_NONE
+                                                       : SP_OTHER;
+    a->career = (uint8_t)((a->career & ~(7u << 3)) | sp << 3 | CR_SET);
+  }
+  free(done);
+  /* the rest of the ALIS intake: doctors who finished LIS1 without a specialty */
+  if (want_pool > 0) {
+    struct cand *pool = malloc(sizeof *pool * (n ? n : 1));
+    size_t np = 0;
+    for (size_t i = 0; pool && i < n; i++) {
+      const struct agent *a = &pop->a[i];
+      if (a->group != G_PHYSICIAN || a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY ||
+          CR_SPEC(a) != SP_LIS1_DONE || (a->career & (CR_GP | CR_SET)) || age_at(a->birth, y0) >= 50)
+        continue;
+      pool[np].u = hash_u(seed, r, a->key, yk + 3);
+      pool[np].i = i;
+      np++;
+    }
+    if (pool) {
+      qsort(pool, np, sizeof *pool, cand_cmp);
+      for (size_t j = 0; j < np && (int)j < want_pool; j++) {
+        struct agent *a = &pop->a[pool[j].i];
+        a->career |= CR_SET;
+        a->t_stage = (float)(y0 + hash_u(seed, r, a->key, yk + 4)); /* during the year */
+      }
+    }
+    free(pool);
+  }
+}
+
+/* ---- parallel phase ----------------------------------------------------- */
+
+/** @brief Move to sector @p to if not there (with its tallies). */
+static void to_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
+                      const struct params *p)
+{
+  if (a->sector != to) employment_change_sector(a, age, to, T, r, p);
+}
+
+/** @brief Start LIS2/3 (or ALIS) in specialty @p sp at time t. */
+static void start_lis(struct agent *a, unsigned sp, const struct engine_ctx *ctx, struct tally *T,
+                      int age, double t, struct pcg32 *r)
+{
+  const struct doctor_params *d = &ctx->p->doc;
+  a->career = (uint8_t)(CS_LIS | sp << 3 | (a->career & CR_GP));
+  int to = sp == SP_GENERAL_PRACTICE ? SEC_MUNICIPAL
+           : sp == SP_OTHER && pcg32_uniform(r) < d->other_outside_hf ? SEC_OTHER_HEALTH
+                                                                      : SEC_SPECIALIST;
+  if (sp == SP_GENERAL_PRACTICE) {
+    a->career |= CR_GP; /* an ALIS holds a list */
+    T->doc_flow[DF_ALIS_STARTS]++;
+  }
+  to_sector(a, age, to, T, r, ctx->p);
+  T->doc_flow[DF_LIS_STARTS]++;
+  a->t_stage = (float)(t + lis_duration(d, sp, d->delay_mean[sp] > 0 ? pcg32_exp1(r) : 0.0));
+}
+
+void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct tally *T, int age,
+                         double t, struct pcg32 *r)
+{
+  const struct doctor_params *d = &ctx->p->doc;
+  unsigned st = CR_STAGE(a), sp = CR_SPEC(a);
+  a->t_stage = INFINITY;
+  if (a->status != ST_ACTIVE) return;
+  switch (st) {
+  case CS_WAITING:
+    if (a->career & CR_SET) { /* a LIS1 post starts: the hospital part first */
+      a->career = (uint8_t)((a->career & ~(CR_SET | 7u)) | CS_LIS1_HOSPITAL);
+      to_sector(a, age, SEC_SPECIALIST, T, r, ctx->p);
+      a->t_stage = (float)(t + d->lis1_hospital_years);
+      T->doc_flow[DF_LIS1_STARTS]++;
+    } else { /* gave up waiting */
+      cr_set(a, CS_NO_SPECIALTY, SP_NONE);
+      T->doc_flow[DF_WAIT_GIVEUPS]++;
+    }
+    break;
+  case CS_LIS1_HOSPITAL:
+    cr_set(a, CS_LIS1_MUNI, sp);
+    to_sector(a, age, SEC_MUNICIPAL, T, r, ctx->p);
+    a->t_stage = (float)(t + d->lis1_municipal_years);
+    if (d->lis1_municipal_years > 0) break;
+    /* no municipal part: LIS1 ends now */
+    __attribute__((fallthrough));
+  case CS_LIS1_MUNI:
+    T->doc_flow[DF_LIS1_COMPLETIONS]++;
+    if (!(a->career & CR_SET)) /* not decided in the sequential phase (edge of the year) */
+      sp = pcg32_uniform(r) < d->choice[SP_NONE] ? SP_NONE
+                                                  : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
+    a->career &= (uint8_t)~CR_SET;
+    if (sp == SP_NONE || sp >= N_SPECIALTIES) {
+      cr_set(a, CS_NO_SPECIALTY, SP_LIS1_DONE);
+      a->t_stage = INFINITY;
+    } else {
+      start_lis(a, sp, ctx, T, age, t, r);
+    }
+    break;
+  case CS_LIS:
+    cr_set(a, CS_SPECIALIST, sp);
+    T->approvals[sp][AR_NORWEGIAN]++;
+    T->doc_flow[DF_NEW_SPECIALISTS]++;
+    break;
+  case CS_SPECIALIST:
+  case CS_NO_SPECIALTY:
+    if (a->career & CR_GP) { /* leaves the list, stays in work */
+      a->career &= (uint8_t)~CR_GP;
+      T->doc_flow[DF_GP_QUITS]++;
+    } else if (a->career & CR_SET) { /* recruited to ALIS */
+      a->career &= (uint8_t)~CR_SET;
+      start_lis(a, SP_GENERAL_PRACTICE, ctx, T, age, t, r);
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+void doctors_on_entry(struct agent *a, const struct engine_ctx *ctx, struct tally *T, int age,
+                      double t, struct pcg32 *r)
+{
+  const struct doctor_params *d = &ctx->p->doc;
+  unsigned st = CR_STAGE(a), sp = CR_SPEC(a);
+  if (st == CS_SPECIALIST) { /* EEA conversion */
+    T->approvals[sp][AR_EEA]++;
+    T->doc_flow[DF_NEW_SPECIALISTS]++;
+    if (sp == SP_GENERAL_PRACTICE) {
+      a->career |= CR_GP;
+      to_sector(a, age, SEC_MUNICIPAL, T, r, ctx->p);
+    }
+    return;
+  }
+  if (st == CS_STUDENT || st == CS_NONE) cr_set(a, CS_WAITING, SP_NONE);
+  if (!(a->career & CR_SET)) /* no post yet: waits, and may give up */
+    a->t_stage = d->wait_giveup > 0 ? (float)(t + pcg32_exp1(r) / d->wait_giveup) : INFINITY;
+}
+
+void doctors_on_move(struct agent *a, struct tally *T)
+{
+  unsigned st = CR_STAGE(a);
+  if ((a->career & CR_GP) && a->sector != SEC_MUNICIPAL) a->career &= (uint8_t)~CR_GP;
+  if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) && !SECTOR_IS_HEALTH(a->sector)) {
+    a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << 3 : 0u));
+    a->t_stage = INFINITY;
+    T->doc_flow[DF_LIS_DROPOUTS]++;
+  }
+}
+
+void doctors_snapshot(const struct agent *a, struct tally *T)
+{
+  unsigned st = CR_STAGE(a);
+  if (st == CS_NONE) return;
+  int sec = a->status == ST_STUDENT ? SEC_NOT_WORKING : a->sector;
+  int sp = cr_spec_out(a);
+  T->doc_persons[st - 1][sp][sec]++;
+  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING) T->doc_fte[st - 1][sp][sec] += a->pshare;
+  if (a->status != ST_ACTIVE) return;
+  if (a->career & CR_GP) T->doc_flow[DF_GPS]++;
+  if (st == CS_WAITING && !(a->career & CR_SET)) T->doc_flow[DF_LIS1_QUEUE]++;
+}

@@ -1,0 +1,93 @@
+/**
+ * @file doctors.h
+ * @brief The physicians' career track: medical school, the LIS1 queue and
+ *        posts, LIS1 (hospital then municipality), specialisation (LIS2/3,
+ *        ALIS for general practice) in a specialty family, specialist
+ *        approval, and the GP scheme's lists (agents/doctors.c).
+ *
+ * The stage lives in the agent's `career` byte and its next scheduled event
+ * in `t_stage`; the event loop treats t_stage as one more boundary, so for
+ * everyone else (t_stage = infinity) the track costs one comparison.
+ */
+#ifndef HWSIM_DOCTORS_H
+#define HWSIM_DOCTORS_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "agent.h"
+#include "dims.h"
+
+/* career byte: bits 0-2 stage, 3-5 specialty, 6 GP list holder, 7 "set" */
+#define CR_STAGE(a) ((a)->career & 7u)
+#define CR_SPEC(a) (((a)->career >> 3) & 7u)
+#define CR_GP 0x40u  /**< holds a GP list (fastlege) */
+#define CR_SET 0x80u /**< waiting/student: has a LIS1 post; LIS1: specialty decided;
+                          no_specialty: recruited to ALIS (starts at t_stage) */
+/** Internal specialty value of a doctor without specialty who finished LIS1
+ *  (eligible for ALIS); shown as "none" in the outputs. */
+#define SP_LIS1_DONE 7u
+
+static inline void cr_set(struct agent *a, unsigned stage, unsigned spec)
+{
+  a->career = (uint8_t)((a->career & (CR_GP | CR_SET)) | stage | spec << 3);
+}
+
+/** @brief Output specialty index of an agent (SP_LIS1_DONE shows as none). */
+static inline int cr_spec_out(const struct agent *a)
+{
+  unsigned sp = CR_SPEC(a);
+  return sp < N_SPECIALTIES ? (int)sp : SP_NONE;
+}
+
+/** @brief In a training post or holding a list: generic sector moves do not apply. */
+static inline int doctors_locked(const struct agent *a)
+{
+  unsigned st = CR_STAGE(a);
+  return (a->career & CR_GP) || st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS;
+}
+
+/** What the sequential phase decides for the year (engine_ctx.doc). */
+struct doctor_year {
+  int on;
+  double hours;        /**< mean weekly GP hours in force */
+  double list_factor;  /**< patients per list relative to the base (list norm x hours) */
+  double lists;        /**< lists to be staffed at 31 December */
+  int32_t posts;       /**< LIS1 posts of the year's two rounds */
+  int32_t applicants;  /**< applicants, summed over the rounds */
+};
+
+struct params;
+struct scenario;
+struct population;
+struct engine_ctx;
+struct tally;
+struct pcg32;
+
+/** @brief Give every base physician a stage (doctor_base.csv); sequential. */
+void doctors_base_assign(const struct params *p, const struct scenario *s, int r,
+                         struct population *pop);
+
+/**
+ * @brief The year's sequential decisions: new physicians' stages, the two
+ *        LIS1 rounds (who gets the posts), the specialty of this year's LIS1
+ *        completers (ALIS quota), GPs' list-leaving times, lists to staff.
+ */
+void doctors_prepare_year(const struct params *p, const struct scenario *s, int r, int year,
+                          struct population *pop, struct doctor_year *dy);
+
+/** @brief The agent's scheduled career event at time t (parallel phase). */
+void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct tally *T, int age,
+                         double t, struct pcg32 *r);
+
+/** @brief A physician starts work (graduation or arrival) at time t. */
+void doctors_on_entry(struct agent *a, const struct engine_ctx *ctx, struct tally *T, int age,
+                      double t, struct pcg32 *r);
+
+/** @brief After a move to sector `a->sector`: training ends outside health, a GP leaves the list. */
+void doctors_on_move(struct agent *a, struct tally *T);
+
+/** @brief Year-end stocks of one physician. */
+void doctors_snapshot(const struct agent *a, struct tally *T);
+
+#endif
