@@ -1,0 +1,399 @@
+/**
+ * @file test_doctors.c
+ * @brief The physicians' career track (agents/doctors.c).
+ *
+ *  - the LIS1 rounds never give more posts than there are, and give them all
+ *    when there are enough applicants (posts / 2 per round, by hand);
+ *  - with no exits, every LIS1 entrant is a specialist exactly 1.5 + 5 years
+ *    after the start (the minimum durations, delays set to zero), so the
+ *    approvals fall in the years computed by hand and nowhere else;
+ *  - year by year, every physician's stage follows the allowed order and a
+ *    specialist's specialty is the one of its LIS;
+ *  - an ALIS quota sets the number of completers who start in general practice;
+ *  - the Norway run gives identical doctor outputs on 1 and 2 threads;
+ *  - bad doctor tables are refused with file:line.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doctors.h"
+#include "engine.h"
+#include "params.h"
+#include "population.h"
+#include "process.h"
+#include "rng.h"
+#include "toy.h"
+
+#define START_YEAR 2019
+#define T0 ((double)START_YEAR + 1.0)
+
+static struct params P; /* large: static, reloaded by each test */
+
+static void load_norway(struct params *p)
+{
+  const char *src = getenv("HWSIM_SOURCE_DIR");
+  if (!src || !*src) src = HWSIM_SOURCE_DIR;
+  char dir[1024], err[512];
+  snprintf(dir, sizeof dir, "%s/calibration/norway", src);
+  int rc = params_load(p, dir, err, sizeof err);
+  cr_assert_eq(rc, 0, "calibration/norway failed to load: %s", err);
+  cr_assert(p->doc.on, "calibration/norway has no doctors.csv");
+  rng_init_tables();
+}
+
+static void scenario_years(struct scenario *s, int years, uint64_t seed)
+{
+  memset(s, 0, sizeof *s);
+  snprintf(s->name, sizeof s->name, "test_doctors");
+  s->start_year = START_YEAR;
+  s->end_year = START_YEAR + years;
+  s->replicates = 1;
+  s->seed = seed;
+}
+
+/** @brief No exits, moves, sick leave, give-ups, list leaving or delays. */
+static void no_exits(struct params *p)
+{
+  memset(p->mortality, 0, sizeof p->mortality);
+  memset(p->emigration, 0, sizeof p->emigration);
+  memset(p->disability, 0, sizeof p->disability);
+  memset(p->retirement, 0, sizeof p->retirement);
+  memset(p->exit_outside, 0, sizeof p->exit_outside);
+  memset(p->exit_not_working, 0, sizeof p->exit_not_working);
+  memset(p->reentry, 0, sizeof p->reentry);
+  memset(p->sector_move, 0, sizeof p->sector_move);
+  memset(p->sick_spells, 0, sizeof p->sick_spells);
+  p->doc.wait_giveup = 0;
+  p->doc.gp_quit = 0;
+  p->doc.vacancy_fill = 0;
+  p->doc.n_lists = 0;
+  for (int f = 0; f < N_SPECIALTIES; f++) p->doc.delay_mean[f] = 0;
+}
+
+/** @brief LIS1 posts: @p n in 2020 only (the table interpolates between rows). */
+static void posts_once(struct params *p, double n)
+{
+  p->doc.n_posts = 2;
+  p->doc.post_year[0] = 2020;
+  p->doc.posts[0] = n;
+  p->doc.post_year[1] = 2021;
+  p->doc.posts[1] = 0;
+}
+
+/** @brief An active physician waiting for LIS1 (as the base assignment makes them). */
+static struct agent *add_waiting(struct population *pop, uint32_t i, uint64_t seed, double giveup_at)
+{
+  struct agent *a = population_push(pop);
+  a->key = population_key(0, POP_KEY_BASE, G_PHYSICIAN, 0, i);
+  a->group = G_PHYSICIAN;
+  a->sex = (uint8_t)(i % 2);
+  a->status = ST_ACTIVE;
+  a->birth = T0 - 28.3;
+  a->sector = SEC_SPECIALIST;
+  a->pshare = 100;
+  a->t_career = (float)(T0 - 1.0);
+  a->career = CS_WAITING;
+  a->t_stage = (float)giveup_at;
+  population_seed_agent(a, seed, 0);
+  return a;
+}
+
+static int count_set(const struct population *pop, double round_t)
+{
+  int n = 0;
+  for (size_t i = 0; i < pop->n; i++)
+    if ((pop->a[i].career & CR_SET) && fabs((double)pop->a[i].t_stage - round_t) < 1e-3) n++;
+  return n;
+}
+
+Test(doctors, lis1_rounds_never_give_more_than_the_posts)
+{
+  load_norway(&P);
+  struct scenario s;
+  scenario_years(&s, 1, 11);
+  const double spring = 2020 + P.doc.round_spring, autumn = 2020 + P.doc.round_autumn;
+  /* 300 applicants for 41 posts: 20 in spring, 21 in autumn, no more */
+  posts_once(&P, 41);
+  struct population pop = {0};
+  for (uint32_t i = 0; i < 300; i++) add_waiting(&pop, i, 11, INFINITY);
+  struct doctor_year dy;
+  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy);
+  cr_expect_eq(dy.posts, 41);
+  cr_expect_eq(count_set(&pop, spring), 20, "spring round gave %d posts", count_set(&pop, spring));
+  cr_expect_eq(count_set(&pop, autumn), 21, "autumn round gave %d posts", count_set(&pop, autumn));
+  /* applicants: 300 in spring, the 280 left in autumn */
+  cr_expect_eq(dy.applicants, 580);
+  free(pop.a);
+  /* 10 applicants for 41 posts: all 10 placed (spring), nobody twice */
+  struct population few = {0};
+  for (uint32_t i = 0; i < 10; i++) add_waiting(&few, i, 11, INFINITY);
+  doctors_prepare_year(&P, &s, 0, 2020, &few, &dy);
+  cr_expect_eq(count_set(&few, spring), 10);
+  cr_expect_eq(count_set(&few, autumn), 0);
+  /* someone who gives up before the spring round does not apply to either */
+  struct population late = {0};
+  add_waiting(&late, 0, 11, 2020.05);
+  add_waiting(&late, 1, 11, 2020.5); /* gives up between the rounds: spring only */
+  doctors_prepare_year(&P, &s, 0, 2020, &late, &dy);
+  cr_expect_eq(late.a[0].career & CR_SET, 0);
+  cr_expect(late.a[1].career & CR_SET);
+  cr_expect_eq(dy.applicants, 1);
+  free(few.a);
+  free(late.a);
+}
+
+Test(doctors, norway_starts_never_exceed_posts)
+{
+  load_norway(&P);
+  struct scenario s;
+  scenario_years(&s, 8, 20190101);
+  struct replicate_out o;
+  replicate_out_init(&o, 9);
+  cr_assert_eq(engine_run_replicate(&P, &s, 0, 1, &o, NULL, NULL, NULL), 0);
+  for (int y = 1; y <= 8; y++) {
+    const int32_t *f = &o.doctor_flows[(size_t)y * N_DOCTOR_FLOWS];
+    cr_expect(f[DF_LIS1_POSTS] > 0);
+    cr_expect(f[DF_LIS1_STARTS] <= f[DF_LIS1_POSTS], "year %d: %d starts for %d posts", 2019 + y,
+              f[DF_LIS1_STARTS], f[DF_LIS1_POSTS]);
+    /* the queue is long in Norway: (almost) every post is filled; a post is
+     * lost only when its holder leaves between the draw and the start */
+    cr_expect(f[DF_LIS1_STARTS] >= f[DF_LIS1_POSTS] * 0.97, "year %d: %d starts for %d posts",
+              2019 + y, f[DF_LIS1_STARTS], f[DF_LIS1_POSTS]);
+    cr_expect(f[DF_LIS1_APPLICANTS] >= f[DF_LIS1_STARTS]);
+  }
+  replicate_out_free(&o);
+}
+
+Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
+{
+  load_norway(&P);
+  no_exits(&P);
+  posts_once(&P, 200);
+  P.doc.choice[SP_NONE] = 0;
+  P.doc.choice[SP_OTHER] = 1.0 - P.doc.choice[SP_GENERAL_PRACTICE] - P.doc.choice[SP_PSYCHIATRY] -
+                           P.doc.choice[SP_CHILD_PSYCHIATRY];
+  for (int f = 1; f < N_SPECIALTIES; f++) P.doc.min_years[f] = 5.0;
+  P.doc.lis1_hospital_years = 1.0;
+  P.doc.lis1_municipal_years = 0.5;
+  struct scenario s;
+  scenario_years(&s, 9, 7);
+  struct population pop = {0};
+  for (uint32_t i = 0; i < 200; i++) add_waiting(&pop, i, 7, INFINITY);
+  struct replicate_out o;
+  replicate_out_init(&o, 10);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 1, &pop, 0, &o, NULL, NULL, NULL), 0);
+  /* By hand: 100 start 1 March 2020 (2020.1667) and 100 on 1 September
+   * (2020.6667); LIS1 ends 1.5 years later (2021.67, 2022.17); the specialty
+   * 5.0 years after that: 2026.67 and 2027.17.  So 100 approvals in 2026,
+   * 100 in 2027, none in any other year. */
+  for (int y = 1; y <= 9; y++) {
+    const int year = 2019 + y;
+    const int32_t *f = &o.doctor_flows[(size_t)y * N_DOCTOR_FLOWS];
+    int32_t starts = year == 2020 ? 200 : 0;
+    int32_t done = year == 2021 || year == 2022 ? 100 : 0;
+    int32_t appr = year == 2026 || year == 2027 ? 100 : 0;
+    cr_expect_eq(f[DF_LIS1_STARTS], starts, "%d: LIS1 starts %d", year, f[DF_LIS1_STARTS]);
+    cr_expect_eq(f[DF_LIS1_COMPLETIONS], done, "%d: LIS1 completions %d", year, f[DF_LIS1_COMPLETIONS]);
+    cr_expect_eq(f[DF_LIS_STARTS], done, "%d: LIS starts %d", year, f[DF_LIS_STARTS]);
+    cr_expect_eq(f[DF_NEW_SPECIALISTS], appr, "%d: approvals %d", year, f[DF_NEW_SPECIALISTS]);
+    cr_expect_eq(f[DF_LIS_DROPOUTS], 0);
+    int32_t by_spec = 0;
+    for (int sp = 0; sp < N_SPECIALTIES; sp++)
+      by_spec += o.new_specialists[((size_t)y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + AR_NORWEGIAN];
+    cr_expect_eq(by_spec, appr);
+  }
+  /* at the end of 2027 all 200 are specialists (stock by stage, all sectors) */
+  int32_t spec = 0, other = 0;
+  const size_t nc = N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
+  for (size_t i = 0; i < nc; i++) {
+    int32_t v = o.doctors[8 * nc + i];
+    if ((int)(i / (N_SPECIALTIES * N_SECTORS)) == CS_SPECIALIST - 1) spec += v;
+    else other += v;
+  }
+  cr_expect_eq(spec, 200);
+  cr_expect_eq(other, 0);
+  replicate_out_free(&o);
+}
+
+/** @brief Whether stage @p b at a year end can follow stage @p a a year before. */
+static int allowed(unsigned a, unsigned b, unsigned spec_a)
+{
+  switch (a) {
+  case CS_STUDENT:
+    return b == CS_STUDENT || b == CS_WAITING || b == CS_LIS1_HOSPITAL || b == CS_NO_SPECIALTY;
+  case CS_WAITING:
+    return b == CS_WAITING || b == CS_LIS1_HOSPITAL || b == CS_NO_SPECIALTY;
+  case CS_LIS1_HOSPITAL:
+    return b == CS_LIS1_HOSPITAL || b == CS_LIS1_MUNI || b == CS_LIS || b == CS_NO_SPECIALTY;
+  case CS_LIS1_MUNI:
+    return b == CS_LIS1_MUNI || b == CS_LIS || b == CS_NO_SPECIALTY;
+  case CS_LIS:
+    return b == CS_LIS || b == CS_SPECIALIST || b == CS_NO_SPECIALTY;
+  case CS_SPECIALIST:
+    return b == CS_SPECIALIST;
+  case CS_NO_SPECIALTY: /* ALIS hires come from those who finished LIS1 */
+    return b == CS_NO_SPECIALTY || (b == CS_LIS && spec_a == SP_LIS1_DONE);
+  default:
+    return 0;
+  }
+}
+
+Test(doctors, stages_follow_the_allowed_order)
+{
+  load_norway(&P);
+  struct scenario s;
+  scenario_years(&s, 10, 99);
+  /* the Norway base, physicians only */
+  struct population all = {0}, pop = {0};
+  basepop_synthesise(&P, &s, 0, 1, &all);
+  for (size_t i = 0; i < all.n; i++)
+    if (all.a[i].group == G_PHYSICIAN) *population_push(&pop) = all.a[i];
+  free(all.a);
+  cr_assert(pop.n > 20000);
+  uint8_t *prev = malloc(pop.n);
+  struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
+  double *sig = malloc(sizeof(double) * N_SIG_TABLES * (RNG_NQ + 1));
+  struct tally *T = calloc(1, sizeof *T);
+  cr_assert(prev && rows && sig && T);
+  int64_t bad = 0, transitions = 0, gp_outside = 0;
+  for (int year = 2020; year <= 2029; year++) {
+    struct doctor_year dy;
+    doctors_prepare_year(&P, &s, 0, year, &pop, &dy); /* may assign stages to nobody new here */
+    for (size_t i = 0; i < pop.n; i++) prev[i] = pop.a[i].career;
+    struct engine_ctx ctx = {.p = &P, .seed = s.seed, .replicate = 0, .year = year, .rows = rows,
+                             .scn = &s, .sig_tab = sig, .doc = &dy};
+    lifecourse_prepare_year(&ctx, rows);
+    for (size_t i = 0; i < pop.n; i++) {
+      struct agent *a = &pop.a[i];
+      if (a->status == ST_GONE) continue;
+      lifecourse_advance_year(a, &ctx, T);
+      if (a->status != ST_ACTIVE && a->status != ST_STUDENT) continue;
+      unsigned sa = prev[i] & 7u, sb = CR_STAGE(a), spa = (prev[i] >> 3) & 7u;
+      transitions += sa != sb;
+      if (!allowed(sa, sb, spa)) {
+        if (bad < 5) cr_log_error("%d: agent %zu went %u -> %u", year, i, sa, sb);
+        bad++;
+      }
+      /* a specialty does not change during LIS, nor from LIS to specialist */
+      if (sa == CS_LIS && (sb == CS_LIS || sb == CS_SPECIALIST) && spa != CR_SPEC(a)) bad++;
+      if ((a->career & CR_GP) && a->sector != SEC_MUNICIPAL) gp_outside++;
+    }
+  }
+  cr_expect_eq(bad, 0, "%lld transitions outside the allowed order", (long long)bad);
+  cr_expect(transitions > 10000, "only %lld stage changes in ten years", (long long)transitions);
+  cr_expect_eq(gp_outside, 0, "%lld GPs outside the municipal sector", (long long)gp_outside);
+  free(prev);
+  free(rows);
+  free(sig);
+  free(T);
+  free(pop.a);
+}
+
+Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
+{
+  load_norway(&P);
+  no_exits(&P);
+  struct scenario s;
+  scenario_years(&s, 2, 5);
+  s.n_iv = 1;
+  s.iv[0] = (struct intervention){.type = IV_ALIS, .start = 2020, .end = 2021, .uptake = 1.0,
+                                  .level = 37};
+  /* 120 doctors in the municipal part of LIS1, all finishing in 2020 */
+  struct population pop = {0};
+  for (uint32_t i = 0; i < 120; i++) {
+    struct agent *a = add_waiting(&pop, i, 5, INFINITY);
+    a->career = CS_LIS1_MUNI;
+    a->sector = SEC_MUNICIPAL;
+    a->t_stage = (float)(2020.2 + 0.005 * i);
+  }
+  struct doctor_year dy;
+  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy);
+  int gp = 0, decided = 0;
+  for (size_t i = 0; i < pop.n; i++) {
+    decided += (pop.a[i].career & CR_SET) != 0;
+    gp += CR_SPEC(&pop.a[i]) == SP_GENERAL_PRACTICE;
+  }
+  cr_expect_eq(decided, 120);
+  cr_expect_eq(gp, 37, "%d of 120 completers start ALIS (quota 37)", gp);
+  free(pop.a);
+}
+
+Test(doctors, identical_on_1_and_2_threads)
+{
+  load_norway(&P);
+  struct scenario s;
+  scenario_years(&s, 4, 424242);
+  struct replicate_out o1, o2;
+  replicate_out_init(&o1, 5);
+  replicate_out_init(&o2, 5);
+  engine_run_replicate(&P, &s, 0, 1, &o1, NULL, NULL, NULL);
+  engine_run_replicate(&P, &s, 0, 2, &o2, NULL, NULL, NULL);
+  const size_t nc = 5 * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
+  cr_expect_eq(memcmp(o1.doctors, o2.doctors, nc * sizeof(int32_t)), 0);
+  cr_expect_eq(memcmp(o1.doctor_fte, o2.doctor_fte, nc * sizeof(int32_t)), 0);
+  cr_expect_eq(memcmp(o1.doctor_flows, o2.doctor_flows, 5 * N_DOCTOR_FLOWS * sizeof(int32_t)), 0);
+  cr_expect_eq(memcmp(o1.new_specialists, o2.new_specialists,
+                      5 * N_SPECIALTIES * N_APPROVAL_ROUTES * sizeof(int32_t)), 0);
+  replicate_out_free(&o1);
+  replicate_out_free(&o2);
+}
+
+/* ---- bad input ---- */
+
+static void write_doctors(const char *dir, const char *base_rows, int drop_param)
+{
+  const char *params[] = {
+      "lis1_hospital_years,1", "lis1_municipal_years,0.5", "lis1_round_spring,0.1667",
+      "lis1_round_autumn,0.6667", "min_years_general_practice,5", "min_years_psychiatry,5",
+      "min_years_child_psychiatry,5", "min_years_other_specialty,5",
+      "delay_mean_general_practice,1", "delay_mean_psychiatry,1",
+      "delay_mean_child_psychiatry,1", "delay_mean_other_specialty,1", "choice_none,0.05",
+      "choice_general_practice,0.2", "choice_psychiatry,0.1", "choice_child_psychiatry,0.05",
+      "other_specialty_outside_hospitals,0.1", "lis1_wait_giveup_rate,0.1",
+      "immigrant_specialist_share,0.5", "gp_hours,55.6", "gp_hours_log_sd,0.27",
+      "gp_quit_rate,0.02", "gp_workload_elasticity,1", "list_norm,1500",
+      "inhabitants_per_vacant_list,600", "vacancy_fill_share,0.5"};
+  char b[4096] = "parameter,value,source,note\n";
+  for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
+    if ((int)k == drop_param) continue;
+    strcat(b, params[k]);
+    strcat(b, ",test,\n");
+  }
+  toy_file(dir, "doctors.csv", b);
+  toy_file(dir, "lis1_posts.csv", "year,posts,source,note\n2019,100,test,\n");
+  toy_file(dir, "gp_lists.csv", "year,lists,source,note\n2019,50,test,\n");
+  snprintf(b, sizeof b, "stage,specialty,sector,age_from,age_to,persons,gp,source,note\n%s", base_rows);
+  toy_file(dir, "doctor_base.csv", b);
+}
+
+Test(doctors, bad_tables_are_refused_with_file_and_line)
+{
+  struct toy t = {.persons = 10, .base_age = 40};
+  char *dir = toy_write(&t);
+  char err[512];
+  /* a good set loads */
+  write_doctors(dir, "lis,psychiatry,specialist,28,45,5,no,test,\n", -1);
+  cr_assert_eq(params_load(&P, dir, err, sizeof err), 0, "%s", err);
+  cr_expect(P.doc.on);
+  cr_expect_float_eq(P.doc.choice[SP_OTHER], 0.6, 1e-12);
+  /* a waiting doctor with a specialty: line 3 */
+  write_doctors(dir, "lis,psychiatry,specialist,28,45,5,no,test,\nwaiting_lis1,psychiatry,specialist,24,34,5,no,test,\n", -1);
+  cr_expect_neq(params_load(&P, dir, err, sizeof err), 0);
+  cr_expect(strstr(err, "doctor_base.csv:3:") != NULL, "got: %s", err);
+  /* a GP outside the municipal sector */
+  write_doctors(dir, "specialist,general_practice,specialist,35,74,5,yes,test,\n", -1);
+  cr_expect_neq(params_load(&P, dir, err, sizeof err), 0);
+  cr_expect(strstr(err, "doctor_base.csv:2:") && strstr(err, "municipal"), "got: %s", err);
+  /* an unknown stage */
+  write_doctors(dir, "resident,none,specialist,24,34,5,no,test,\n", -1);
+  cr_expect_neq(params_load(&P, dir, err, sizeof err), 0);
+  cr_expect(strstr(err, "doctor_base.csv:2") != NULL, "got: %s", err);
+  /* a missing parameter is named */
+  write_doctors(dir, "lis,psychiatry,specialist,28,45,5,no,test,\n", 5);
+  cr_expect_neq(params_load(&P, dir, err, sizeof err), 0);
+  cr_expect(strstr(err, "min_years_psychiatry") != NULL, "got: %s", err);
+  toy_remove(dir);
+}
