@@ -75,6 +75,25 @@ static double gp_hours_mult(const struct doctor_params *d, uint64_t seed, int r,
 
 /* ---- base population ---------------------------------------------------- */
 
+/** @brief Bring the index up to date with the store (append the new physicians' slots). */
+static void index_update(struct doctor_index *x, const struct population *pop)
+{
+  for (size_t i = x->scanned; i < pop->n; i++) {
+    if (pop->a[i].group != G_PHYSICIAN) continue;
+    if (x->n == x->cap) {
+      x->cap = x->cap ? x->cap * 2 : 4096;
+      x->idx = realloc(x->idx, x->cap * sizeof *x->idx);
+      if (!x->idx) {
+        fprintf(stderr, "hwsim: out of memory for the physicians' index\n");
+        exit(1);
+      }
+    }
+    x->idx[x->n++] = i;
+  }
+  x->scanned = pop->n;
+}
+
+
 struct cand {
   double u;
   size_t i;
@@ -100,7 +119,9 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
   const struct doctor_params *d = &p->doc;
   if (!d->on) return;
   const double t0 = (double)s->start_year + 1.0;
-  struct cand *c = malloc(sizeof *c * (pop->n ? pop->n : 1));
+  struct doctor_index x = {0};
+  index_update(&x, pop);
+  struct cand *c = malloc(sizeof *c * (x.n + 1));
   if (!c) {
     fprintf(stderr, "hwsim: out of memory assigning doctors' stages\n");
     exit(1);
@@ -108,10 +129,10 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
   for (int k = 0; k < d->n_base; k++) {
     const struct doctor_base_row *b = &d->base[k];
     size_t n = 0;
-    for (size_t i = 0; i < pop->n; i++) {
+    for (size_t jj = 0; jj < x.n; jj++) {
+      const size_t i = x.idx[jj];
       const struct agent *a = &pop->a[i];
-      if (a->group != G_PHYSICIAN || a->status != ST_ACTIVE || a->career || a->sector != b->sector)
-        continue;
+      if (a->status != ST_ACTIVE || a->career || a->sector != b->sector) continue;
       int age = age_at(a->birth, t0);
       if (age < b->age_from || age > b->age_to) continue;
       c[n].u = hash_u(s->seed, r, a->key, RNG_DOC_BASE + (uint64_t)k);
@@ -156,9 +177,9 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
   }
   free(c);
   /* the rest: students; the young without specialty; the older specialists */
-  for (size_t i = 0; i < pop->n; i++) {
-    struct agent *a = &pop->a[i];
-    if (a->group != G_PHYSICIAN || a->career) continue;
+  for (size_t jj = 0; jj < x.n; jj++) {
+    struct agent *a = &pop->a[x.idx[jj]];
+    if (a->career) continue;
     if (a->status == ST_STUDENT) {
       a->career = CS_STUDENT;
       continue;
@@ -170,6 +191,7 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
       a->career = (uint8_t)(CS_SPECIALIST |
                             (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER) << 3);
   }
+  free(x.idx);
 }
 
 /* ---- the year's sequential decisions ------------------------------------ */
@@ -211,7 +233,7 @@ static int take(int want, int *left)
 }
 
 void doctors_prepare_year(const struct params *p, const struct scenario *s, int r, int year,
-                          struct population *pop, struct doctor_year *dy)
+                          struct population *pop, struct doctor_year *dy, struct doctor_index *xi)
 {
   const struct doctor_params *d = &p->doc;
   memset(dy, 0, sizeof *dy);
@@ -238,18 +260,22 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   double qrate = d->gp_quit * pow(dy->hours / d->gp_hours, d->gp_elasticity);
 
   /* one pass: classify newcomers, collect applicants and LIS1 completers, GP quit times */
-  size_t n = pop->n;
-  struct cand *app = malloc(sizeof *app * (n ? n : 1));
-  struct cand *done = malloc(sizeof *done * (n ? n : 1));
+  struct doctor_index local = {0};
+  struct doctor_index *x = xi ? xi : &local;
+  index_update(x, pop);
+  const size_t nphys = x->n + 1;
+  struct cand *app = malloc(sizeof *app * nphys);
+  struct cand *done = malloc(sizeof *done * nphys);
   if (!app || !done) {
     fprintf(stderr, "hwsim: out of memory in the LIS1 allocation\n");
     exit(1);
   }
   size_t na = 0, nd = 0;
   int64_t gps = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t j = 0; j < x->n; j++) {
+    const size_t i = x->idx[j];
     struct agent *a = &pop->a[i];
-    if (a->group != G_PHYSICIAN || a->status == ST_GONE) continue;
+    if (a->status == ST_GONE) continue;
     if (!a->career) {
       if (a->status == ST_STUDENT) {
         a->career = CS_STUDENT;
@@ -334,11 +360,12 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   free(done);
   /* the rest of the ALIS intake: doctors who finished LIS1 without a specialty */
   if (want_pool > 0) {
-    struct cand *pool = malloc(sizeof *pool * (n ? n : 1));
+    struct cand *pool = malloc(sizeof *pool * nphys);
     size_t np = 0;
-    for (size_t i = 0; pool && i < n; i++) {
+    for (size_t j = 0; pool && j < x->n; j++) {
+      const size_t i = x->idx[j];
       const struct agent *a = &pop->a[i];
-      if (a->group != G_PHYSICIAN || a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY ||
+      if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY ||
           CR_SPEC(a) != SP_LIS1_DONE || (a->career & (CR_GP | CR_SET)) || age_at(a->birth, y0) >= 50)
         continue;
       pool[np].u = hash_u(seed, r, a->key, yk + 3);
@@ -355,6 +382,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
     }
     free(pool);
   }
+  if (!xi) free(local.idx);
 }
 
 /* ---- parallel phase ----------------------------------------------------- */

@@ -209,6 +209,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     dy.lists = params_year_interp(p->doc.list_year, p->doc.lists, p->doc.n_lists, s->start_year);
   }
   store_doctors(out, 0, sum, &dy, p);
+  struct doctor_index dix = {0};
   out->events = 0;
   out->sick_spells = 0;
   out->agent_years = 0;
@@ -222,7 +223,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       education_intake(p, s, r, year, &pop);
       migration_arrivals(p, s, r, year, &pop);
     }
-    doctors_prepare_year(p, s, r, year, &pop, &dy);
+    doctors_prepare_year(p, s, r, year, &pop, &dy, &dix);
     struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
                              .rows = rows, .scn = s, .sig_tab = sig_tab, .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
@@ -246,9 +247,13 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     /* Compact every fifth year: the advance loop skips the departed at the
      * cost of one load each, while a compaction copies the whole store (a few
      * per cent of the people leave in a year). */
-    if ((year - s->start_year) % 5 == 0) population_compact(&pop);
+    if ((year - s->start_year) % 5 == 0) {
+      population_compact(&pop);
+      doctors_index_reset(&dix); /* slots moved */
+    }
     if (progress) progress(pctx, r, year, (size_t)sum->agent_years, out->events);
   }
+  free(dix.idx);
   free(tt);
   free(sum);
   free(rows);

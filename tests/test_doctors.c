@@ -120,7 +120,7 @@ Test(doctors, lis1_rounds_never_give_more_than_the_posts)
   struct population pop = {0};
   for (uint32_t i = 0; i < 300; i++) add_waiting(&pop, i, 11, INFINITY);
   struct doctor_year dy;
-  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy);
+  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy, NULL);
   cr_expect_eq(dy.posts, 41);
   cr_expect_eq(count_set(&pop, spring), 20, "spring round gave %d posts", count_set(&pop, spring));
   cr_expect_eq(count_set(&pop, autumn), 21, "autumn round gave %d posts", count_set(&pop, autumn));
@@ -130,14 +130,14 @@ Test(doctors, lis1_rounds_never_give_more_than_the_posts)
   /* 10 applicants for 41 posts: all 10 placed (spring), nobody twice */
   struct population few = {0};
   for (uint32_t i = 0; i < 10; i++) add_waiting(&few, i, 11, INFINITY);
-  doctors_prepare_year(&P, &s, 0, 2020, &few, &dy);
+  doctors_prepare_year(&P, &s, 0, 2020, &few, &dy, NULL);
   cr_expect_eq(count_set(&few, spring), 10);
   cr_expect_eq(count_set(&few, autumn), 0);
   /* someone who gives up before the spring round does not apply to either */
   struct population late = {0};
   add_waiting(&late, 0, 11, 2020.05);
   add_waiting(&late, 1, 11, 2020.5); /* gives up between the rounds: spring only */
-  doctors_prepare_year(&P, &s, 0, 2020, &late, &dy);
+  doctors_prepare_year(&P, &s, 0, 2020, &late, &dy, NULL);
   cr_expect_eq(late.a[0].career & CR_SET, 0);
   cr_expect(late.a[1].career & CR_SET);
   cr_expect_eq(dy.applicants, 1);
@@ -261,7 +261,7 @@ Test(doctors, stages_follow_the_allowed_order)
   int64_t bad = 0, transitions = 0, gp_outside = 0;
   for (int year = 2020; year <= 2029; year++) {
     struct doctor_year dy;
-    doctors_prepare_year(&P, &s, 0, year, &pop, &dy); /* may assign stages to nobody new here */
+    doctors_prepare_year(&P, &s, 0, year, &pop, &dy, NULL); /* may assign stages to nobody new here */
     for (size_t i = 0; i < pop.n; i++) prev[i] = pop.a[i].career;
     struct engine_ctx ctx = {.p = &P, .seed = s.seed, .replicate = 0, .year = year, .rows = rows,
                              .scn = &s, .sig_tab = sig, .doc = &dy};
@@ -310,7 +310,7 @@ Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
     a->t_stage = (float)(2020.2 + 0.005 * i);
   }
   struct doctor_year dy;
-  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy);
+  doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy, NULL);
   int gp = 0, decided = 0;
   for (size_t i = 0; i < pop.n; i++) {
     decided += (pop.a[i].career & CR_SET) != 0;
