@@ -65,6 +65,8 @@ def rows(ds):
         ("... in psychiatry, about 100-115 (model 2020-2021, adult)", approvals(ds, y1, "psychiatry"), 108,
          100, 115, "004:L3983-3995, L6304-6308", "dynamic: LIS stock 552 / duration + EEA conversions"),
     ]
+    if 2022 not in [int(y) for y in ds["year"].values]:
+        return acc, []  # a short run: no out-of-sample context
     ctx = [
         ("Lists without a GP, January 2023 (model 2022)", flows(ds, "lists_without_gp", 2022), 324,
          "NOU L6533-6538", "out of sample"),

@@ -40,7 +40,8 @@ LIS1_STARTS_2019 = 1000    # started LIS1, 2019: "just over 1 000" (004:L5627-56
 LIS1_POSTS_OLD = 950       # LIS1 posts before the 2019 recommendation (NOU L19061-19072)
 LIS1_POSTS_2023 = 1120     # about 1 120 in 2023 (NOU L19061-19072)
 APPROVALS = 1240           # new specialist approvals a year, 2014-2019 (NOU L19147-19152)
-EEA_SHARE = 0.20           # about 1 in 5 approvals are EEA conversions (NOU L19157-19164)
+EEA_SHARE = 0.20           # about 1 in 5 approvals are EEA conversions, 2014-2019 (NOU L19157-19164)
+EEA_SHARE_NOW = (0.184 + 0.161) / 2  # 18.4 % in 2020, 16.1 % in 2021; Nordic automatic approval ended in 2020 (NOU L19219-19223)
 LATE_SHARE = 0.40          # > 40 % of LIS more than a year behind (000:L165-167)
 MIN_AFTER_LIS1 = 5.0       # LIS3 >= 5 years; >= 6.5 years in all with LIS1's 1.5 (004:L5532-5581, L1158-1160)
 PSY_EMP_2020, BUP_EMP_2020 = 1392, 366  # employed in health and social services, 2020 (004:L3801-3815)
@@ -124,7 +125,7 @@ def derive():
                 "municipal": round(psy19 - hf_psy - PSY_CONTRACT_2019)}
     d["bup"] = {"specialist": round(PSY_HF_2019 - hf_psy), "municipal": round(bup19 - (PSY_HF_2019 - hf_psy))}
     # immigrants: the EEA conversions (1 in 5 approvals) arrive as specialists
-    d["imm_spec"] = EEA_SHARE * APPROVALS / IMMIGRANT_DOCTORS
+    d["imm_spec"] = EEA_SHARE_NOW * APPROVALS / IMMIGRANT_DOCTORS
     # the LIS1 queue: 2 x the spring round's posts apply ("about half" get a post, 000:L177-179)
     d["queue"] = LIS1_STARTS_2019
     inflow = NOR_GRADS + ABROAD_GRADS + IMMIGRANT_DOCTORS * (1 - d["imm_spec"])
@@ -186,8 +187,8 @@ def write(d):
       "derived: LIS outside the health trusts (%d) / all other-specialty LIS; the non-HF stock balances 0.8 x 1 240 Norwegian-trained approvals" % d["lis_other_nonhf"])
     r("lis1_wait_giveup_rate", round(d["giveup"], 4), "facts.md C 000:L177-179; B 4.3 L29492-29518; inflow.csv",
       "derived: (authorised doctors needing LIS1 a year %.0f - LIS1 starts 1 000) / mean queue (1.15 x 1 000): the queue stays near 2 x the spring round's posts" % d["wait_inflow"])
-    r("immigrant_specialist_share", round(d["imm_spec"], 4), "facts.md B 4.7 L19157-19164; inflow.csv",
-      "derived: EEA conversions = 1/5 x 1 240 approvals / 385 immigrant doctors a year; the rest need LIS1 (compulsory for all from 2019, 004:L5641-5643)")
+    r("immigrant_specialist_share", round(d["imm_spec"], 4), "facts.md B 4.7 L19157-19164, L19219-19223; inflow.csv",
+      "derived: EEA conversions = 17.25 % (mean of 18.4 % in 2020 and 16.1 % in 2021, after Nordic automatic approval ended) x 1 240 approvals / 385 immigrant doctors a year; the rest need LIS1 (compulsory for all from 2019, 004:L5641-5643)")
     r("gp_hours", GP_HOURS, "facts.md C 001:L1726-1728; 004:L1516-1522", "GPs' mean weekly hours (2018 time-use survey)")
     r("gp_hours_log_sd", round(d["hours_sigma"], 4), "facts.md C 001:L1729-1733; 004:L1518-1522",
       "derived: lognormal through 10 %% > 75 h and 10 %% < 37.5 h (implied mean %.1f h; 25 %% > 62 h published, model %.0f %%)" % (d["hours_implied_mean"], 100 * (1 - ncdf((math.log(62) - 0.5 * (math.log(75) + math.log(37.5))) / d["hours_sigma"]))))

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Acceptance: the doctors' track reproduces the published base-year stocks
+and flows within +-5 % (the issue's list), computed from the cube alone by
+tools/validate_doctors.py, on the shipped baseline (seed 20190101, 2019-2021,
+12 replicates).  Also checks two identities that hold in every replicate:
+  * LIS1 starts never exceed LIS1 posts;
+  * lists without a GP = max(0, lists to staff - GPs), and GPs + lists
+    without a GP >= lists to staff.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import xarray as xr
+
+SRC = os.environ.get("HWSIM_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
+BIN = os.environ.get("HWSIM_BIN", os.path.join(SRC, "build", "hwsim"))
+sys.path.insert(0, os.path.join(SRC, "tools"))
+import validate_doctors  # noqa: E402
+
+failures = []
+
+
+def check(cond, msg):
+    print(("ok   " if cond else "FAIL ") + msg)
+    if not cond:
+        failures.append(msg)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "doc.h5")
+        subprocess.run([BIN, "run", os.path.join(SRC, "sim/scenarios/baseline.yaml"), "-o", out,
+                        "--replicates", "12", "--end-year", "2021", "--quiet", "--no-progress"],
+                       check=True)
+        ds = xr.open_dataset(out, engine="h5netcdf")
+        acc, _ = validate_doctors.rows(ds)
+        for label, da, pub, lo, hi, src, how in acc:
+            m = float(da.mean("replicate"))
+            lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
+            check(lo_t * 0.95 <= m <= hi_t * 1.05,
+                  f"{label}: model {m:.1f} vs published {lo_t}-{hi_t} (+-5 %)")
+        f = ds["doctor_flows"]
+        starts, posts = f.sel(doctor_flow="lis1_starts"), f.sel(doctor_flow="lis1_posts")
+        check(bool((starts <= posts).all()), "LIS1 starts <= posts in every replicate and year")
+        gps, lists = f.sel(doctor_flow="gps"), f.sel(doctor_flow="gp_lists")
+        vac = f.sel(doctor_flow="lists_without_gp")
+        check(bool((vac == np.maximum(0, lists - gps)).all()), "lists without a GP = max(0, lists - GPs)")
+        ds.close()
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
