@@ -2,7 +2,8 @@
 # Measure every shipped scenario's effect against the baseline with common
 # random numbers (same seed, same replicates) and print a Markdown table of
 # `hwsim compare` on contracted FTE in the health services (and the nurse
-# gap for the demand scenario): mean and 90 % interval in 2030 and 2040.
+# gap for the demand scenario): mean and 90 % interval in 2030 and 2040; then
+# the doctors' scenarios on GPs, lists without a GP and specialists.
 # Usage: tools/scenario-effects.sh [REPLICATES] [OUTDIR]   (default 20, results/effects)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +14,34 @@ mkdir -p "$OUT"
 $BIN run sim/scenarios/baseline.yaml --replicates "$R" -o "$OUT/baseline.h5" --quiet --no-progress >/dev/null
 echo "| scenario | measure | 2030 mean | 2030 90 % interval | 2040 mean | 2040 90 % interval |"
 echo "|---|---|---|---|---|---|"
+DOCTOR_SCENARIOS="alis_500 alis_600 lis1_plus200 list_norm_1000 gp_hours_45"
 for f in sim/scenarios/*.yaml; do
   name=$(basename "$f" .yaml)
   [ "$name" = baseline ] && continue
+  case " $DOCTOR_SCENARIOS " in *" $name "*) continue ;; esac
   $BIN run "$f" --replicates "$R" -o "$OUT/$name.h5" --quiet --no-progress >/dev/null
   measure=fte; label="FTE, health services"
   if [ "$name" = demand_high_low_productivity ]; then measure=gap; label="gap, all groups"; fi
   $BIN compare "$OUT/baseline.h5" "$OUT/$name.h5" --measure $measure --years 2030,2040 --csv |
     awk -F, -v n="$name" -v l="$label" 'NR==2{m1=$2; a1=$3; b1=$5} NR==3{printf "| %s | %s | %+.0f | [%+.0f, %+.0f] | %+.0f | [%+.0f, %+.0f] |\n", n, l, m1, a1, b1, $2, $3, $5}'
+done
+
+# The doctors' scenarios: GPs, lists without a GP and specialists (employed in
+# the health services) by specialty, 2030 / 2035 / 2040.
+echo
+echo "| scenario | measure | 2030 mean [90 %] | 2035 mean [90 %] | 2040 mean [90 %] |"
+echo "|---|---|---|---|---|"
+row() { # name label measure by filter-regex
+  $BIN compare "$OUT/baseline.h5" "$OUT/$1.h5" --measure "$3" --by "$4" --years 2030,2035,2040 --csv |
+    grep -E "^$5," | awk -F, -v n="$1" -v l="$2" '
+      { c = NF - 4; m[NR] = $(c + 1); a[NR] = $(c + 2); b[NR] = $(c + 4) }
+      END { printf "| %s | %s |", n, l; for (i = 1; i <= 3; i++) printf " %+.0f [%+.0f, %+.0f] |", m[i], a[i], b[i]; printf "\n" }'
+}
+for name in $DOCTOR_SCENARIOS; do
+  $BIN run "sim/scenarios/$name.yaml" --replicates "$R" -o "$OUT/$name.h5" --quiet --no-progress >/dev/null
+  row "$name" "GPs holding a list" doctor_flows doctor_flow gps
+  row "$name" "lists without a GP" doctor_flows doctor_flow lists_without_gp
+  row "$name" "specialists, general practice" doctors career_stage,specialty "specialist,general_practice"
+  row "$name" "specialists, psychiatry" doctors career_stage,specialty "specialist,psychiatry"
+  row "$name" "specialists, other specialties" doctors career_stage,specialty "specialist,other_specialty"
 done
