@@ -4,8 +4,8 @@ and flows within +-5 % (the issue's list), computed from the cube alone by
 tools/validate_doctors.py, on the shipped baseline (seed 20190101, 2019-2021,
 12 replicates).  Also checks two identities that hold in every replicate:
   * LIS1 starts never exceed LIS1 posts;
-  * lists without a GP = max(0, lists to staff - GPs), and GPs + lists
-    without a GP >= lists to staff.
+  * lists without a GP = max(0, lists to staff - GPs);
+  * the doctors dataset summed = physicians (persons) + medical students.
 """
 import os
 import subprocess
@@ -48,6 +48,10 @@ def main():
         gps, lists = f.sel(doctor_flow="gps"), f.sel(doctor_flow="gp_lists")
         vac = f.sel(doctor_flow="lists_without_gp")
         check(bool((vac == np.maximum(0, lists - gps)).all()), "lists without a GP = max(0, lists - GPs)")
+        d = ds["doctors"].sum(["career_stage", "specialty", "sector"])
+        p = (ds["persons"].sel(group="physician").sum(["sex", "age_band", "sector"]) +
+             ds["students"].sel(group="physician").sum("sex"))
+        check(bool((d == p).all()), "doctors (all stages) = physicians + medical students, every year")
         ds.close()
     if failures:
         print(f"{len(failures)} failure(s)")
