@@ -246,6 +246,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
   dy->list_factor = (norm / d->list_norm) * (dy->hours / d->gp_hours);
   dy->lists = params_year_interp(d->list_year, d->lists, d->n_lists, year) / dy->list_factor;
+  dy->listed = params_year_interp(d->list_year, d->listed, d->n_lists, year);
   double posts = params_year_interp(d->post_year, d->posts, d->n_posts, year);
   posts = iv_level(s, year, IV_LIS1_POSTS, posts);
   dy->posts = posts > 0 ? (int32_t)llround(posts) : 0;

@@ -53,7 +53,8 @@ struct doctor_year {
   int on;
   double hours;        /**< mean weekly GP hours in force */
   double list_factor;  /**< patients per list relative to the base (list norm x hours) */
-  double lists;        /**< lists to be staffed at 31 December */
+  double lists;        /**< lists to staff at 31 December */
+  double listed;       /**< inhabitants on a GP list at 31 December */
   int32_t posts;       /**< LIS1 posts of the year's two rounds */
   int32_t applicants;  /**< applicants, summed over the rounds */
 };

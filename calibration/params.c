@@ -810,14 +810,23 @@ static const char *const doc_key_labels[N_DOC_KEYS] = {
     "gp_hours", "gp_hours_log_sd", "gp_quit_rate", "gp_workload_elasticity", "list_norm",
     "inhabitants_per_vacant_list", "vacancy_fill_share"};
 
-/** @brief Read a (year, value) table with strictly increasing years into y[], v[]. */
+/**
+ * @brief Read a table of strictly increasing years and one or two value
+ *        columns (@p vname2 NULL: one) into years[], v[] and v2[].
+ */
 static int load_year_table(struct params *p, const char *dir, const char *name, const char *vname,
-                           int *years, double *v, int *n, char *err, size_t errlen)
+                           const char *vname2, int *years, double *v, double *v2, int *n,
+                           char *err, size_t errlen)
 {
-  const struct csvtab_col cols[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
-                                    {vname, COL_RATE, 0, 0, NULL, 0}, SRC};
+  const struct csvtab_col c1[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
+                                  {vname, COL_RATE, 0, 0, NULL, 0}, SRC};
+  const struct csvtab_col c2[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
+                                  {vname, COL_RATE, 0, 0, NULL, 0},
+                                  {vname2 ? vname2 : "", COL_RATE, 0, 0, NULL, 0}, SRC};
   struct csvtab t;
-  if (load(p, &t, dir, name, cols, NCOLS(cols), err, errlen)) return -1;
+  if (vname2 ? load(p, &t, dir, name, c2, NCOLS(c2), err, errlen)
+             : load(p, &t, dir, name, c1, NCOLS(c1), err, errlen))
+    return -1;
   int rc = 0;
   if (t.nrows < 1 || t.nrows > MAX_DOC_YEARS) {
     snprintf(err, errlen, "%s: %d rows (expected 1..%d years)", t.path, t.nrows, MAX_DOC_YEARS);
@@ -826,6 +835,7 @@ static int load_year_table(struct params *p, const char *dir, const char *name, 
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     years[i] = (int)t.rows[i].v[0];
     v[i] = t.rows[i].v[1];
+    if (vname2) v2[i] = t.rows[i].v[2];
     if (i > 0 && years[i] <= years[i - 1]) {
       snprintf(err, errlen, "%s:%d: year %d does not follow %d (expected increasing years)", t.path,
                t.rows[i].line, years[i], years[i - 1]);
@@ -921,10 +931,10 @@ static int load_doctors(struct params *p, const char *dir, char *err, size_t err
   d->list_norm = v[DK_LIST_NORM];
   d->vacant_list_inhabitants = v[DK_VACANT_INHAB];
   d->vacancy_fill = v[DK_VACANCY_FILL];
-  if (load_year_table(p, dir, "lis1_posts.csv", "posts", d->post_year, d->posts, &d->n_posts, err,
-                      errlen) ||
-      load_year_table(p, dir, "gp_lists.csv", "lists", d->list_year, d->lists, &d->n_lists, err,
-                      errlen))
+  if (load_year_table(p, dir, "lis1_posts.csv", "posts", NULL, d->post_year, d->posts, NULL,
+                      &d->n_posts, err, errlen) ||
+      load_year_table(p, dir, "gp_lists.csv", "lists", "inhabitants", d->list_year, d->lists,
+                      d->listed, &d->n_lists, err, errlen))
     return -1;
   static const char *const yesno[] = {"no", "yes"};
   const struct csvtab_col bcols[] = {

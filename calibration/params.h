@@ -79,7 +79,8 @@ struct doctor_params {
   int n_posts, post_year[MAX_DOC_YEARS];
   double posts[MAX_DOC_YEARS];
   int n_lists, list_year[MAX_DOC_YEARS];
-  double lists[MAX_DOC_YEARS];
+  double lists[MAX_DOC_YEARS];    /**< lists to staff at 31 December */
+  double listed[MAX_DOC_YEARS];   /**< inhabitants on a GP list at 31 December */
   int n_base;
   struct doctor_base_row base[MAX_DOC_BASE];
 };

@@ -35,7 +35,7 @@ const char *const doctor_flow_labels[N_DOCTOR_FLOWS] = {
     "lis1_posts",         "lis1_applicants",  "lis1_starts",   "lis1_queue",
     "lis1_completions",   "alis_starts",      "lis_starts",    "lis_dropouts",
     "new_specialists",    "gps",              "gp_lists",      "lists_without_gp",
-    "inhabitants_without_gp", "gp_quits",     "lis1_wait_giveups"};
+    "inhabitants_without_gp", "gp_quits",     "lis1_wait_giveups", "mean_list_length"};
 const char *const approval_route_labels[N_APPROVAL_ROUTES] = {"norwegian_training",
                                                               "eea_conversion"};
 

@@ -101,6 +101,7 @@ enum doctor_flow {
   DF_INHABITANTS_WITHOUT_GP, /**< inhabitants on lists without a GP */
   DF_GP_QUITS,          /**< GPs who gave up their list (staying in work) */
   DF_WAIT_GIVEUPS,      /**< stopped applying for LIS1 */
+  DF_MEAN_LIST_LENGTH,  /**< inhabitants on lists held by a GP / GPs, 31 December */
   N_DOCTOR_FLOWS
 };
 

@@ -153,6 +153,9 @@ static void store_doctors(struct replicate_out *o, int yi, const struct tally *T
   f[DF_LISTS_WITHOUT_GP] = without;
   f[DF_INHABITANTS_WITHOUT_GP] =
       (int32_t)llround(without * p->doc.vacant_list_inhabitants * dy->list_factor);
+  f[DF_MEAN_LIST_LENGTH] = f[DF_GPS] > 0 ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) /
+                                                            (double)f[DF_GPS])
+                                         : 0;
   for (int sp = 0; sp < N_SPECIALTIES; sp++)
     for (int k = 0; k < N_APPROVAL_ROUTES; k++)
       o->new_specialists[(y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + k] = (int32_t)T->approvals[sp][k];
@@ -207,6 +210,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     dy.on = 1;
     dy.list_factor = 1.0;
     dy.lists = params_year_interp(p->doc.list_year, p->doc.lists, p->doc.n_lists, s->start_year);
+    dy.listed = params_year_interp(p->doc.list_year, p->doc.listed, p->doc.n_lists, s->start_year);
   }
   store_doctors(out, 0, sum, &dy, p);
   struct doctor_index dix = {0};

@@ -364,7 +364,7 @@ static void write_doctors(const char *dir, const char *base_rows, int drop_param
   }
   toy_file(dir, "doctors.csv", b);
   toy_file(dir, "lis1_posts.csv", "year,posts,source,note\n2019,100,test,\n");
-  toy_file(dir, "gp_lists.csv", "year,lists,source,note\n2019,50,test,\n");
+  toy_file(dir, "gp_lists.csv", "year,lists,inhabitants,source,note\n2019,50,50000,test,\n");
   snprintf(b, sizeof b, "stage,specialty,sector,age_from,age_to,persons,gp,source,note\n%s", base_rows);
   toy_file(dir, "doctor_base.csv", b);
 }

@@ -41,6 +41,7 @@ for name in $DOCTOR_SCENARIOS; do
   $BIN run "sim/scenarios/$name.yaml" --replicates "$R" -o "$OUT/$name.h5" --quiet --no-progress >/dev/null
   row "$name" "GPs holding a list" doctor_flows doctor_flow gps
   row "$name" "lists without a GP" doctor_flows doctor_flow lists_without_gp
+  row "$name" "mean list length" doctor_flows doctor_flow mean_list_length
   row "$name" "specialists, general practice" doctors career_stage,specialty "specialist,general_practice"
   row "$name" "specialists, psychiatry" doctors career_stage,specialty "specialist,psychiatry"
   row "$name" "specialists, other specialties" doctors career_stage,specialty "specialist,other_specialty"

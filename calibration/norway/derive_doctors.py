@@ -29,6 +29,7 @@ VACANT_SHARE_2015 = 0.015  # share of lists without a GP 2015 -> 2021 (004:L1316
 VACANT_SHARE_2021 = 0.035
 LIST_GROWTH = 0.019        # growth in the number of lists a year since 2015 (004:L1278-1280)
 LIST_LEN_2001, LIST_LEN_2021 = 1184, 1068  # mean list length (004:L1190-1192, L2362-2368)
+LIST_LEN_2020 = 1077       # mean list length, start of 2020 (004:L1190-1192)
 INHAB_VACANT = 110000      # inhabitants on lists without a GP, start of 2021 (004:L155-157; 111 000 at L1298-1300)
 GP_SPECIALIST_SHARE = 0.63 # GPs who are specialists in general medicine, end of 2020 (004:L5901-5913)
 ALIS_STOCK = 1520          # ALIS in the pipeline (190 x 8-year average, 004:L5919-5925)
@@ -137,7 +138,6 @@ def derive():
     sig = (math.log(75) - mu) / z
     d["hours_sigma"] = sig
     d["hours_implied_mean"] = math.exp(mu + sig * sig / 2)
-    d["vacant_inhab"] = INHAB_VACANT / VACANT_2021
     # lists to staff: population growth after 2020 (facts.md A 6: working age / its share)
     p2022 = 3.45 / 0.635
     p2030 = (3.45 + 0.15 * 8 / 11) / 0.627
@@ -152,6 +152,12 @@ def derive():
                   (2021, round(d["staff_2020"] * p2022 / p2021 * k)),
                   (2029, round(d["staff_2020"] * p2030 / p2021 * k ** 9)),
                   (2039, round(d["staff_2020"] * p2040 / p2021 * k ** 19))]
+    # inhabitants on a list: GPs x mean list length + those on lists without a GP
+    d["vacant_inhab"] = INHAB_VACANT / VACANT_2021
+    l19 = d["gps_2020"] * LIST_LEN_2020 + d["vacant_2020"] * d["vacant_inhab"]
+    l20 = GPS_2021 * LIST_LEN_2021 + INHAB_VACANT
+    d["listed"] = {2019: round(l19), 2020: round(l20), 2021: round(l20 * p2022 / p2021),
+                   2029: round(l20 * p2030 / p2021), 2039: round(l20 * p2040 / p2021)}
     return d
 
 
@@ -210,14 +216,14 @@ def write(d):
         f.write("2019,%d,%s,%s\n" % (LIS1_STARTS_2019, q("facts.md C 004:L5627-5629"), q("started LIS1 in 2019: just over 1 000")))
         f.write("2023,%d,%s,%s\n" % (LIS1_POSTS_2023, q("facts.md B 4.7 L19061-19072"), q("about 1 120 posts in 2023; linear in between, flat after")))
     with open(os.path.join(HERE, "gp_lists.csv"), "w") as f:
-        f.write("year,lists,source,note\n")
+        f.write("year,lists,inhabitants,source,note\n")
         notes = {
-            2019: ("facts.md C 004:L145-153, L1278-1280, L1316-1318", "derived: lists to staff at 31 Dec 2019 = GPs %d + lists without a GP %d (lists 5 133 / 1.019; vacant share 1.5 %% (2015) -> 3.5 %% (2021) interpolated)" % (d["gps_2020"], d["vacant_2020"])),
-            2020: ("facts.md C 004:L145-153, L1346-1348", "4 930 GPs + 182 lists without a GP, start of 2021"),
+            2019: ("facts.md C 004:L145-153, L1190-1192, L1278-1280, L1316-1318", "derived: lists to staff at 31 Dec 2019 = GPs %d + lists without a GP %d (lists 5 133 / 1.019; vacant share 1.5 %% (2015) -> 3.5 %% (2021) interpolated); inhabitants = GPs x mean list length 1 077 (start of 2020) + 604 per list without a GP" % (d["gps_2020"], d["vacant_2020"])),
+            2020: ("facts.md C 004:L145-157, L1346-1348, L2362-2368", "4 930 GPs + 182 lists without a GP, start of 2021; inhabitants = 4 930 x mean list length 1 068 + 110 000 on lists without a GP"),
         }
         for y, v in d["lists"]:
-            s, n = notes.get(y, ("facts.md A 6 L2686-2695; C 004:L1190-1192, L2362-2368", "derived: 2020 lists x population growth (population = working age / its share: %.3f m 2022, %.3f m 2030, %.3f m 2040) / mean list length, which keeps falling %.2f %% a year (1 184 in 2001 -> 1 068 in 2021); linear in between, flat after 2039" % (d["pop"][1:] + (-100 * d["len_trend"],))))
-            f.write("%d,%d,%s,%s\n" % (y, v, q(s), q(n)))
+            s, n = notes.get(y, ("facts.md A 6 L2686-2695; C 004:L1190-1192, L2362-2368", "derived: 2020 lists x population growth (population = working age / its share: %.3f m 2022, %.3f m 2030, %.3f m 2040) / mean list length, which keeps falling %.2f %% a year (1 184 in 2001 -> 1 068 in 2021); inhabitants: 2020 x population growth; linear in between, flat after 2039" % (d["pop"][1:] + (-100 * d["len_trend"],))))
+            f.write("%d,%d,%d,%s,%s\n" % (y, v, d["listed"][y], q(s), q(n)))
     base = [
         # stage, specialty, sector, from, to, persons, gp, source, note
         ("lis1_hospital", "none", "specialist", 24, 34, d["lis1_hosp"], "no", "facts.md C 004:L5627-5631", "the spring and autumn 2019 cohorts (just over 1 000 started in 2019)"),
