@@ -124,6 +124,18 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     scenario_free(&s);
     return 2;
   }
+  /* the doctors' measures need the doctors' track in the data */
+  for (int k = 0; k < s.n_iv && !p->doc.on; k++) {
+    enum iv_type ty = s.iv[k].type;
+    if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
+      snprintf(msg, msglen,
+               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but %.400s has no doctors.csv",
+               s.path, s.iv[k].line, k + 1, iv_type_labels[ty], s.data_dir);
+      free(p);
+      scenario_free(&s);
+      return 2;
+    }
+  }
   p->draws = NULL;
   if (s.param_uncertainty) {
     struct param_draws *u = malloc(sizeof *u);

@@ -53,6 +53,13 @@ mk_iv '  - type: pshare_floor\n    level: 80\n    groups: [nurse, doctor]\n'
 expect_usage_error "unknown group in intervention" "unknown group 'doctor'" -- run "$T/iv.yaml" -o x.h5
 mk_iv '  - type: pshare_floor\n'
 expect_usage_error "missing level" "needs \`level\`" -- run "$T/iv.yaml" -o x.h5
+# the doctors' measures: their own checks, and they need doctors.csv in the data
+mk_iv '  - type: alis\n'
+expect_usage_error "alis without level" "intervention 1 (alis): needs \`level\` (new ALIS a year)" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: list_norm\n    level: 3000\n'
+expect_usage_error "list norm out of range" "intervention 1 (list_norm): level 3000 is out of range" -- run "$T/iv.yaml" -o x.h5
+mk_iv '  - type: gp_hours\n    level: 45\n'
+expect_usage_error "doctors' measure on data without doctors" "iv.yaml:8: intervention 1 (gp_hours) needs the doctors' career track, but" -- run "$T/iv.yaml" -o x.h5
 rm -f "$T/iv.yaml"
 # a bad data table: file, line and reason, and no output file
 mkdir -p "$T/baddata" && cp "$SRC"/tests/data/toy/*.csv "$T/baddata/"
