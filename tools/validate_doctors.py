@@ -37,6 +37,14 @@ def approvals(ds, years, specialty=None):
     return da.sum([d for d in da.dims if d not in ("replicate", "year")]).mean("year")
 
 
+def foreign_share(ds, year):
+    e = ds["entries"].sel(year=year, group="physician")
+    e = e.sum([d for d in e.dims if d not in ("replicate", "source")])
+    nor = e.sel(source="graduation")
+    abroad = e.sel(source="abroad_graduation") + e.sel(source="immigration")
+    return abroad / (abroad + nor)
+
+
 def rows(ds):
     y0, y1 = [2020], [2020, 2021]
     lis_hf = stock(ds, "lis1_hospital", sectors=["specialist"]) + stock(ds, "lis", sectors=["specialist"])
@@ -77,6 +85,8 @@ def rows(ds):
         ("Share of LIS1 applicants who get a post (about half in spring, 35-40 % in autumn; model 2020, both rounds)",
          flows(ds, "lis1_starts", 2020) / flows(ds, "lis1_applicants", 2020), 0.43, "000:L177-179",
          "published per round; model over the year"),
+        ("Share foreign-educated of new doctor authorisations (model 2020: entries by source)",
+         foreign_share(ds, 2020), 0.65, "NOU L16415-16526; inflow.csv", "input-driven (inflow.csv, education.csv)"),
     ]
     return acc, ctx
 
