@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The doctors' measures act as specified, checked against closed forms.
+
+Runs the shipped baseline and the shipped doctors' scenarios (2019-2030,
+3 replicates, the scenarios' seed) and checks from the cubes alone:
+  * lis1_plus200: posts = baseline + 200 from 2026 (before: equal); in 2026,
+    while the queue is still long, the extra posts are filled (starts + 190 or
+    more), and starts stay above the baseline's every year (later the queue
+    runs short and some posts stay empty: a result, docs/scenarios.md);
+  * alis_500: from 2026 the ALIS intake is 500 a year, less those who leave
+    the health services between the decision (1 January) and the end of their
+    LIS1 (at most 2.5 %);
+  * list_norm_1000 (10-year ramp from 2026): lists to staff =
+    round(table(y) x 1500 / N(y)), N(y) = 1500 + u(y) (1000 - 1500),
+    u(y) = (y - 2025) / 10, the table being the baseline's lists;
+  * gp_hours_45 (5-year ramp): lists = round(table(y) x 55.6 / H(y)),
+    H(y) = 55.6 + u(y) (45 - 55.6), u(y) = min(1, (y - 2025) / 5);
+  * every scenario leaves the years before its start unchanged (common random numbers).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import xarray as xr
+
+SRC = os.environ.get("HWSIM_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
+BIN = os.environ.get("HWSIM_BIN", os.path.join(SRC, "build", "hwsim"))
+failures = []
+
+
+def check(cond, msg):
+    print(("ok   " if cond else "FAIL ") + msg)
+    if not cond:
+        failures.append(msg)
+
+
+def run(tmp, name):
+    out = os.path.join(tmp, name + ".h5")
+    subprocess.run([BIN, "run", os.path.join(SRC, "sim/scenarios", name + ".yaml"), "-o", out,
+                    "--replicates", "3", "--end-year", "2030", "--quiet", "--no-progress"], check=True)
+    return xr.open_dataset(out, engine="h5netcdf")
+
+
+def flow(ds, name):
+    return ds["doctor_flows"].sel(doctor_flow=name)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        base = run(tmp, "baseline")
+        years = [int(y) for y in base["year"].values]
+        pre = [y for y in years if y < 2026]
+        post = [y for y in years if y >= 2026]
+        for name in ("lis1_plus200", "alis_500", "list_norm_1000", "gp_hours_45"):
+            ds = run(tmp, name)
+            same = all(bool((ds[m].sel(year=pre) == base[m].sel(year=pre)).all())
+                       for m in ("doctors", "doctor_flows", "new_specialists", "persons"))
+            check(same, f"{name}: 2019-2025 identical to the baseline")
+            if name == "lis1_plus200":
+                d = flow(ds, "lis1_posts") - flow(base, "lis1_posts")
+                check(bool((d.sel(year=post) == 200).all()), "lis1_plus200: 200 more posts a year from 2026")
+                ds_ = flow(ds, "lis1_starts") - flow(base, "lis1_starts")
+                check(bool((ds_.sel(year=2026) >= 190).all()),
+                      f"lis1_plus200: 2026 starts +{int(ds_.sel(year=2026).min())} or more")
+                check(bool((ds_.sel(year=post) > 0).all()),
+                      f"lis1_plus200: starts above the baseline every year (min +{int(ds_.sel(year=post).min())})")
+            elif name == "alis_500":
+                a = flow(ds, "alis_starts").sel(year=post)
+                check(bool(((a >= 487) & (a <= 500)).all()),
+                      f"alis_500: ALIS starts {int(a.min())}-{int(a.max())} a year (500 asked)")
+            elif name == "list_norm_1000":
+                table = flow(base, "gp_lists")
+                ok = True
+                for y in post:
+                    u = min(1.0, (y - 2025) / 10)
+                    n = 1500 + u * (1000 - 1500)
+                    want = np.round(table.sel(year=y).values * 1500 / n)
+                    got = flow(ds, "gp_lists").sel(year=y).values
+                    ok &= bool(np.all(np.abs(got - want) <= 1))
+                check(ok, "list_norm_1000: lists to staff = table x 1500 / N(y) with a 10-year ramp")
+            elif name == "gp_hours_45":
+                table = flow(base, "gp_lists")
+                ok = True
+                for y in post:
+                    u = min(1.0, (y - 2025) / 5)
+                    h = 55.6 + u * (45 - 55.6)
+                    want = np.round(table.sel(year=y).values * 55.6 / h)
+                    got = flow(ds, "gp_lists").sel(year=y).values
+                    ok &= bool(np.all(np.abs(got - want) <= 1))
+                check(ok, "gp_hours_45: lists to staff = table x 55.6 / H(y) with a 5-year ramp")
+            ds.close()
+        base.close()
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
