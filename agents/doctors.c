@@ -34,7 +34,7 @@
 
 static inline double hash_u(uint64_t seed, int r, uint64_t key, uint64_t purpose)
 {
-  return (double)(rng_key(seed, (uint64_t)r, key, purpose) >> 11) * (1.0 / 9007199254740992.0);
+  return rng_key_uniform(seed, (uint64_t)r, key, purpose);
 }
 
 /** @brief A unit exponential from a hash uniform. */
@@ -65,11 +65,7 @@ static unsigned spec_from_shares(const struct doctor_params *d, double u, int fi
  */
 static double gp_hours_mult(const struct doctor_params *d, uint64_t seed, int r, uint64_t key)
 {
-  double u = hash_u(seed, r, key, RNG_DOC_HOURS);
-  double x = u * RNG_NQ;
-  int i = (int)x;
-  if (i >= RNG_NQ) i = RNG_NQ - 1;
-  double z = rng_normal_q[i] + (x - i) * (rng_normal_q[i + 1] - rng_normal_q[i]);
+  double z = rng_normal_at(hash_u(seed, r, key, RNG_DOC_HOURS));
   return exp(d->gp_hours_sigma * z - 0.5 * d->gp_hours_sigma * d->gp_hours_sigma);
 }
 

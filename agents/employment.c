@@ -45,7 +45,10 @@ int employment_entry_sector(const struct params *p, int g, double u)
   return SEC_OTHER_HEALTH;
 }
 
-/** @brief Move an active agent to another sector, with its tallies. */
+/**
+ * @brief Move an active agent to another sector, with its tallies; for a
+ *        physician, the career track's consequences (doctors_on_move).
+ */
 void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
                           const struct params *p)
 {
@@ -59,6 +62,7 @@ void employment_change_sector(struct agent *a, int age, int to, struct tally *T,
   else if (a->pshare == 0 || from == SEC_OUTSIDE || to == SEC_OUTSIDE)
     a->pshare = position_draw(p, a->group, to, age, pcg32_uniform(r));
   T->entries[ENTRY_TRANSFER_IN][cell_of(a, age)]++;
+  if (a->career) doctors_on_move(a, T); /* training ends outside health, a GP off the list */
 }
 
 /** @brief An arriving or graduating person becomes active at age @p age. */

@@ -37,8 +37,7 @@ static inline int iv_targets(const struct intervention *iv, int g, int s, int ag
 /** @brief Uniform in [0, 1) from the hash of (seed, replicate, key, measure). */
 static inline double iv_uniform(const struct engine_ctx *ctx, const struct agent *a, int k)
 {
-  return (double)(rng_key(ctx->seed, ctx->replicate, a->key, RNG_IV_BASE + (uint64_t)k) >> 11) *
-         (1.0 / 9007199254740992.0);
+  return rng_key_uniform(ctx->seed, ctx->replicate, a->key, RNG_IV_BASE + (uint64_t)k);
 }
 
 void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)

@@ -228,7 +228,6 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
        * work-assessment allowance (AAP): the person is no longer working. */
       if (long_spell) {
         employment_change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
-        if (a->career) doctors_on_move(a, T);
         RECELL();
       }
     }
@@ -321,7 +320,6 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
                                           : employment_entry_sector(p, g, pcg32_uniform(&rng));
       FLUSH();
       employment_change_sector(a, age, to, T, &rng, p);
-      if (a->career) doctors_on_move(a, T);
       RECELL();
       IVFIX();
       break;

@@ -123,7 +123,7 @@ void employment_rates(struct hazard_row *h, const struct params *p, int g, int s
 int employment_ec_const_from(const double *ec);
 /** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
 int employment_entry_sector(const struct params *p, int g, double u);
-/** @brief Move an active agent to another sector, with its tallies. */
+/** @brief Move an active agent to another sector, with its tallies (and, for a physician, doctors_on_move). */
 void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
                               const struct params *p);
 /** @brief An arriving or graduating person starts work at time t, age @p age. */

@@ -95,17 +95,23 @@ void rng_init_tables(void);
 double rng_normal_icdf(double p);
 
 /**
- * @brief Standard normal draw by linear interpolation in the quantile table:
- *        one 32-bit output, no transcendental call.  The table's end cells are
+ * @brief The standard normal quantile of u in [0, 1) by linear interpolation
+ *        in the quantile table: no transcendental call.  The table's end cells are
  *        clamped at the quantiles of 0.5/RNG_NQ (|z| <= 3.67); the quantile
  *        error elsewhere is below 1e-4.
  */
-static inline double pcg32_normal_fast(struct pcg32 *r)
+static inline double rng_normal_at(double u)
 {
-  double x = pcg32_uniform(r) * RNG_NQ;
+  double x = u * RNG_NQ;
   int i = (int)x;
   double f = x - i;
   return rng_normal_q[i] + f * (rng_normal_q[i + 1] - rng_normal_q[i]);
+}
+
+/** @brief A standard normal from the agent's stream via rng_normal_at. */
+static inline double pcg32_normal_fast(struct pcg32 *r)
+{
+  return rng_normal_at(pcg32_uniform(r));
 }
 
 /** @brief Unbiased integer in [0, bound) (Lemire 2019, multiply and reject). */
@@ -124,6 +130,17 @@ static inline uint64_t rng_mix64(uint64_t z)
 static inline uint64_t rng_key(uint64_t seed, uint64_t replicate, uint64_t id, uint64_t purpose)
 {
   return rng_mix64(rng_mix64(rng_mix64(rng_mix64(seed) ^ replicate) ^ id) ^ purpose);
+}
+
+/**
+ * @brief A uniform in [0, 1) from the hash of (seed, replicate, id, purpose):
+ *        a stateless draw that consumes nothing from any stream (intervention
+ *        coverage, the doctors' lotteries).
+ */
+static inline double rng_key_uniform(uint64_t seed, uint64_t replicate, uint64_t id,
+                                     uint64_t purpose)
+{
+  return (double)(rng_key(seed, replicate, id, purpose) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 /** Purposes that key the non-agent streams (cohort processes, parameter draws). */
