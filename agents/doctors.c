@@ -192,6 +192,15 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
 
 /* ---- the year's sequential decisions ------------------------------------ */
 
+void doctors_year_lists(const struct params *p, int year, double list_factor, struct doctor_year *dy)
+{
+  const struct doctor_params *d = &p->doc;
+  dy->on = d->on;
+  dy->list_factor = list_factor;
+  dy->lists = params_year_interp(d->list_year, d->lists, d->n_lists, year) / list_factor;
+  dy->listed = params_year_interp(d->list_year, d->listed, d->n_lists, year);
+}
+
 /** @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty in force. */
 static double iv_level(const struct scenario *s, int year, enum iv_type ty, double base)
 {
@@ -240,9 +249,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   const uint64_t yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - 1900);
   dy->hours = iv_level(s, year, IV_GP_HOURS, d->gp_hours);
   double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
-  dy->list_factor = (norm / d->list_norm) * (dy->hours / d->gp_hours);
-  dy->lists = params_year_interp(d->list_year, d->lists, d->n_lists, year) / dy->list_factor;
-  dy->listed = params_year_interp(d->list_year, d->listed, d->n_lists, year);
+  doctors_year_lists(p, year, (norm / d->list_norm) * (dy->hours / d->gp_hours), dy);
   double posts = params_year_interp(d->post_year, d->posts, d->n_posts, year);
   posts = iv_level(s, year, IV_LIS1_POSTS, posts);
   dy->posts = posts > 0 ? (int32_t)llround(posts) : 0;

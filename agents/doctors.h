@@ -107,6 +107,12 @@ void doctors_on_entry(struct agent *a, const struct engine_ctx *ctx, struct tall
 /** @brief After a move to sector `a->sector`: training ends outside health, a GP leaves the list. */
 void doctors_on_move(struct agent *a, struct tally *T);
 
+/**
+ * @brief The year's lists to staff and inhabitants on a list (gp_lists.csv)
+ *        for patients per list x @p list_factor (1 = base norm and hours).
+ */
+void doctors_year_lists(const struct params *p, int year, double list_factor, struct doctor_year *dy);
+
 /** @brief Year-end stocks of one physician. */
 void doctors_snapshot(const struct agent *a, struct tally *T);
 

@@ -206,12 +206,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   store_year(out, 0, sum);
   store_demand(out, 0, p, s);
   struct doctor_year dy = {0};
-  if (p->doc.on) { /* the base year's lists: the table's first year, base norm and hours */
-    dy.on = 1;
-    dy.list_factor = 1.0;
-    dy.lists = params_year_interp(p->doc.list_year, p->doc.lists, p->doc.n_lists, s->start_year);
-    dy.listed = params_year_interp(p->doc.list_year, p->doc.listed, p->doc.n_lists, s->start_year);
-  }
+  doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
   store_doctors(out, 0, sum, &dy, p);
   struct doctor_index dix = {0};
   out->events = 0;
