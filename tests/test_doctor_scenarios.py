@@ -47,6 +47,17 @@ def flow(ds, name):
     return ds["doctor_flows"].sel(doctor_flow=name)
 
 
+def lists_follow_ramp(base, ds, years, level0, level1, ramp):
+    """Lists to staff = round(table x level0 / L(y)), L(y) = level0 + u(y) (level1 - level0),
+    u(y) = min(1, (y - 2025) / ramp), within 1 (the table being the baseline's lists)."""
+    for y in years:
+        u = min(1.0, (y - 2025) / ramp)
+        want = np.round(flow(base, "gp_lists").sel(year=y).values * level0 / (level0 + u * (level1 - level0)))
+        if not np.all(np.abs(flow(ds, "gp_lists").sel(year=y).values - want) <= 1):
+            return False
+    return True
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         base = run(tmp, "baseline")
@@ -71,25 +82,11 @@ def main():
                 check(bool(((a >= 487) & (a <= 500)).all()),
                       f"alis_500: ALIS starts {int(a.min())}-{int(a.max())} a year (500 asked)")
             elif name == "list_norm_1000":
-                table = flow(base, "gp_lists")
-                ok = True
-                for y in post:
-                    u = min(1.0, (y - 2025) / 10)
-                    n = 1500 + u * (1000 - 1500)
-                    want = np.round(table.sel(year=y).values * 1500 / n)
-                    got = flow(ds, "gp_lists").sel(year=y).values
-                    ok &= bool(np.all(np.abs(got - want) <= 1))
-                check(ok, "list_norm_1000: lists to staff = table x 1500 / N(y) with a 10-year ramp")
+                check(lists_follow_ramp(base, ds, post, 1500, 1000, 10),
+                      "list_norm_1000: lists to staff = table x 1500 / N(y) with a 10-year ramp")
             elif name == "gp_hours_45":
-                table = flow(base, "gp_lists")
-                ok = True
-                for y in post:
-                    u = min(1.0, (y - 2025) / 5)
-                    h = 55.6 + u * (45 - 55.6)
-                    want = np.round(table.sel(year=y).values * 55.6 / h)
-                    got = flow(ds, "gp_lists").sel(year=y).values
-                    ok &= bool(np.all(np.abs(got - want) <= 1))
-                check(ok, "gp_hours_45: lists to staff = table x 55.6 / H(y) with a 5-year ramp")
+                check(lists_follow_ramp(base, ds, post, 55.6, 45, 5),
+                      "gp_hours_45: lists to staff = table x 55.6 / H(y) with a 5-year ramp")
             ds.close()
         base.close()
     if failures:

@@ -28,44 +28,25 @@
 #include "toy.h"
 
 #define START_YEAR 2019
+#include "norway.h"
+
 #define T0 ((double)START_YEAR + 1.0)
 
 static struct params P; /* large: static, reloaded by each test */
 
-static void load_norway(struct params *p)
+/** @brief The shipped Norway data, which must have the doctors' track. */
+static void load_norway_doctors(struct params *p)
 {
-  const char *src = getenv("HWSIM_SOURCE_DIR");
-  if (!src || !*src) src = HWSIM_SOURCE_DIR;
-  char dir[1024], err[512];
-  snprintf(dir, sizeof dir, "%s/calibration/norway", src);
-  int rc = params_load(p, dir, err, sizeof err);
-  cr_assert_eq(rc, 0, "calibration/norway failed to load: %s", err);
+  load_norway(p);
   cr_assert(p->doc.on, "calibration/norway has no doctors.csv");
-  rng_init_tables();
-}
-
-static void scenario_years(struct scenario *s, int years, uint64_t seed)
-{
-  memset(s, 0, sizeof *s);
-  snprintf(s->name, sizeof s->name, "test_doctors");
-  s->start_year = START_YEAR;
-  s->end_year = START_YEAR + years;
-  s->replicates = 1;
-  s->seed = seed;
 }
 
 /** @brief No exits, moves, sick leave, give-ups, list leaving or delays. */
 static void no_exits(struct params *p)
 {
-  memset(p->mortality, 0, sizeof p->mortality);
-  memset(p->emigration, 0, sizeof p->emigration);
-  memset(p->disability, 0, sizeof p->disability);
-  memset(p->retirement, 0, sizeof p->retirement);
-  memset(p->exit_outside, 0, sizeof p->exit_outside);
-  memset(p->exit_not_working, 0, sizeof p->exit_not_working);
-  memset(p->reentry, 0, sizeof p->reentry);
-  memset(p->sector_move, 0, sizeof p->sector_move);
-  memset(p->sick_spells, 0, sizeof p->sick_spells);
+  zero_removals(p);
+  zero_careers(p);
+  zero_sick(p);
   p->doc.wait_giveup = 0;
   p->doc.gp_quit = 0;
   p->doc.vacancy_fill = 0;
@@ -111,7 +92,7 @@ static int count_set(const struct population *pop, double round_t)
 
 Test(doctors, lis1_rounds_never_give_more_than_the_posts)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   struct scenario s;
   scenario_years(&s, 1, 11);
   const double spring = 2020 + P.doc.round_spring, autumn = 2020 + P.doc.round_autumn;
@@ -147,7 +128,7 @@ Test(doctors, lis1_rounds_never_give_more_than_the_posts)
 
 Test(doctors, norway_starts_never_exceed_posts)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   struct scenario s;
   scenario_years(&s, 8, 20190101);
   struct replicate_out o;
@@ -169,7 +150,7 @@ Test(doctors, norway_starts_never_exceed_posts)
 
 Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   no_exits(&P);
   posts_once(&P, 200);
   P.doc.choice[SP_NONE] = 0;
@@ -243,7 +224,7 @@ static int allowed(unsigned a, unsigned b, unsigned spec_a)
 
 Test(doctors, stages_follow_the_allowed_order)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   struct scenario s;
   scenario_years(&s, 10, 99);
   /* the Norway base, physicians only */
@@ -294,7 +275,7 @@ Test(doctors, stages_follow_the_allowed_order)
 
 Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   no_exits(&P);
   struct scenario s;
   scenario_years(&s, 2, 5);
@@ -323,7 +304,7 @@ Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
 
 Test(doctors, identical_on_1_and_2_threads)
 {
-  load_norway(&P);
+  load_norway_doctors(&P);
   struct scenario s;
   scenario_years(&s, 4, 424242);
   struct replicate_out o1, o2;

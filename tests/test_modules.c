@@ -35,59 +35,11 @@
 
 #define START_YEAR 2019
 #define T0 ((double)START_YEAR + 1.0)
+#include "norway.h"
 
 /* struct params is large: keep it off the stack.  Criterion runs every test
  * in its own process, so each test starts from a fresh load. */
 static struct params P;
-
-static void load_norway(struct params *p)
-{
-  const char *src = getenv("HWSIM_SOURCE_DIR");
-  if (!src || !*src) src = HWSIM_SOURCE_DIR; /* compile-time fallback (hwsimcore's definition) */
-  char dir[1024], err[512];
-  snprintf(dir, sizeof dir, "%s/calibration/norway", src);
-  int rc = params_load(p, dir, err, sizeof err);
-  cr_assert_eq(rc, 0, "calibration/norway failed to load: %s", err);
-  /* The event loop's lognormal spell lengths use the normal-quantile table;
-   * basepop_synthesise initialises it, engine_run_population does not. */
-  rng_init_tables();
-}
-
-static void scenario_years(struct scenario *s, int years, uint64_t seed)
-{
-  memset(s, 0, sizeof *s);
-  snprintf(s->name, sizeof s->name, "test_modules");
-  s->start_year = START_YEAR;
-  s->end_year = START_YEAR + years;
-  s->replicates = 1;
-  s->seed = seed;
-}
-
-/* ---- switching processes off in the static copy ---- */
-
-static void zero_removals(struct params *p) /* death, emigration, disability, retirement */
-{
-  memset(p->mortality, 0, sizeof p->mortality);
-  memset(p->emigration, 0, sizeof p->emigration);
-  memset(p->disability, 0, sizeof p->disability);
-  memset(p->retirement, 0, sizeof p->retirement);
-}
-
-static void zero_careers(struct params *p) /* exits, re-entry, moves between health sectors */
-{
-  memset(p->exit_outside, 0, sizeof p->exit_outside);
-  memset(p->exit_not_working, 0, sizeof p->exit_not_working);
-  memset(p->reentry, 0, sizeof p->reentry);
-  memset(p->sector_move, 0, sizeof p->sector_move);
-}
-
-static void zero_sick(struct params *p) { memset(p->sick_spells, 0, sizeof p->sick_spells); }
-
-static void zero_pshare_moves(struct params *p)
-{
-  memset(p->pshare_up, 0, sizeof p->pshare_up);
-  memset(p->pshare_down, 0, sizeof p->pshare_down);
-}
 
 /* ---- building cohorts ---- */
 
