@@ -818,15 +818,16 @@ static int load_year_table(struct params *p, const char *dir, const char *name, 
                            const char *vname2, int *years, double *v, double *v2, int *n,
                            char *err, size_t errlen)
 {
-  const struct csvtab_col c1[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
-                                  {vname, COL_RATE, 0, 0, NULL, 0}, SRC};
-  const struct csvtab_col c2[] = {{"year", COL_INT, 1990, 2100, NULL, 0},
-                                  {vname, COL_RATE, 0, 0, NULL, 0},
-                                  {vname2 ? vname2 : "", COL_RATE, 0, 0, NULL, 0}, SRC};
+  /* year, value(s), then source and note */
+  const struct csvtab_col src[] = {SRC};
+  struct csvtab_col cols[5] = {{"year", COL_INT, 1990, 2100, NULL, 0},
+                               {vname, COL_RATE, 0, 0, NULL, 0},
+                               {vname2, COL_RATE, 0, 0, NULL, 0}};
+  const int nv = vname2 ? 3 : 2;
+  cols[nv] = src[0];
+  cols[nv + 1] = src[1];
   struct csvtab t;
-  if (vname2 ? load(p, &t, dir, name, c2, NCOLS(c2), err, errlen)
-             : load(p, &t, dir, name, c1, NCOLS(c1), err, errlen))
-    return -1;
+  if (load(p, &t, dir, name, cols, nv + 2, err, errlen)) return -1;
   int rc = 0;
   if (t.nrows < 1 || t.nrows > MAX_DOC_YEARS) {
     snprintf(err, errlen, "%s: %d rows (expected 1..%d years)", t.path, t.nrows, MAX_DOC_YEARS);
