@@ -5,6 +5,7 @@
  *        random numbers an event needs (the practical limit of the engine).
  */
 #include "bench.h"
+#include "cli.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -65,27 +66,17 @@ int bench_main(int argc, char **argv)
 {
   int threads = omp_get_max_threads();
   int end_year = 0;
-  for (int i = 1; i < argc; i++) {
-    char *end;
-    if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-      long v = strtol(argv[++i], &end, 10);
-      if (*end || v < 1 || v > 1024) {
-        fprintf(stderr, "hwsim bench: --threads '%s' is not a thread count (expected 1..1024)\n", argv[i]);
-        return 2;
-      }
-      threads = (int)v;
-    } else if (strcmp(argv[i], "--end-year") == 0 && i + 1 < argc) {
-      long v = strtol(argv[++i], &end, 10);
-      if (*end || v < 2020 || v > 2150) {
-        fprintf(stderr, "hwsim bench: --end-year '%s' is not a year (expected 2020..2150)\n", argv[i]);
-        return 2;
-      }
-      end_year = (int)v;
-    } else {
-      fprintf(stderr, "hwsim bench: unknown option '%s' (expected --threads T, --end-year Y)\n", argv[i]);
-      return 2;
-    }
-  }
+  const struct cli_opt opts[] = {
+      {"--threads", NULL, CLI_INT, &threads, 1, 1024, "a thread count", 0, NULL},
+      {"--end-year", NULL, CLI_INT, &end_year, 2020, 2150, "a year", 0, NULL},
+  };
+  const struct cli_spec spec = {"hwsim bench", opts, (int)(sizeof opts / sizeof *opts), NULL, 0,
+                                NULL, NULL,
+                                "usage: hwsim bench [--threads T] [--end-year Y]\n"
+                                "Time the engine on the shipped baseline: events and agent-years\n"
+                                "per second per core, bytes per agent.\n"};
+  int prc = cli_parse(&spec, argc, argv);
+  if (prc) return prc == 1 ? 0 : prc;
   char err[1024];
   struct scenario s;
   if (scenario_load(&s, scenario_default_path(), err, sizeof err) != 0) {

@@ -2,15 +2,13 @@
  * @file main.c
  * @brief The `hwsim` command: run, summary, compare, bench.
  */
-#include <errno.h>
 #include <stdio.h>
-
-#include "cli.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
 #include "calibrate.h"
+#include "cli.h"
 #include "hwsim_gitrev.h"
 #include "run.h"
 #include "summary.h"
@@ -27,77 +25,39 @@ static const char usage[] =
     "  hwsim --version\n";
 
 
+static const char run_usage[] =
+    "usage: hwsim run [SCENARIO.yaml] [-o OUT.h5] [--replicates N] [--seed S] [--threads T]\n"
+    "                 [--resume] [--end-year Y] [--no-param-uncertainty] [--replicates-per-draw K]\n"
+    "                 [--progress | --no-progress] [--quiet]\n"
+    "Simulate SCENARIO (default sim/scenarios/baseline.yaml) and write the result cube\n"
+    "(default results/NAME.h5; written as OUT.h5.partial and renamed when complete).\n";
+
 static int run_cmd(int argc, char **argv)
 {
   struct run_opts o = {0};
   o.progress = -1;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    unsigned long long v;
-    int has_val = i + 1 < argc;
-    if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-      if (!has_val) goto missing;
-      o.out = argv[++i];
-    } else if (strcmp(a, "--replicates") == 0) {
-      if (!has_val) goto missing;
-      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 1000000) {
-        fprintf(stderr, "hwsim run: --replicates '%s' is not a replicate count (expected 1..1000000)\n", argv[i]);
-        return 2;
-      }
-      o.replicates = (int)v;
-    } else if (strcmp(a, "--seed") == 0) {
-      if (!has_val) goto missing;
-      if (cli_parse_u64(argv[++i], &v)) {
-        fprintf(stderr, "hwsim run: --seed '%s' is not a seed (expected a non-negative integer)\n", argv[i]);
-        return 2;
-      }
-      o.seed = v;
-      o.has_seed = 1;
-    } else if (strcmp(a, "--threads") == 0) {
-      if (!has_val) goto missing;
-      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 1024) {
-        fprintf(stderr, "hwsim run: --threads '%s' is not a thread count (expected 1..1024)\n", argv[i]);
-        return 2;
-      }
-      o.threads = (int)v;
-    } else if (strcmp(a, "--end-year") == 0) {
-      if (!has_val) goto missing;
-      if (cli_parse_u64(argv[++i], &v) || v < 2000 || v > 2150) {
-        fprintf(stderr, "hwsim run: --end-year '%s' is not a year (expected 2000..2150)\n", argv[i]);
-        return 2;
-      }
-      o.end_year = (int)v;
-    } else if (strcmp(a, "--no-param-uncertainty") == 0) {
-      o.no_param_uncertainty = 1;
-    } else if (strcmp(a, "--replicates-per-draw") == 0) {
-      if (!has_val) goto missing;
-      if (cli_parse_u64(argv[++i], &v) || v < 1 || v > 10000) {
-        fprintf(stderr, "hwsim run: --replicates-per-draw '%s' is not a count (expected 1..10000)\n", argv[i]);
-        return 2;
-      }
-      o.replicates_per_draw = (int)v;
-    } else if (strcmp(a, "--resume") == 0) {
-      o.resume = 1;
-    } else if (strcmp(a, "--progress") == 0) {
-      o.progress = 1;
-    } else if (strcmp(a, "--no-progress") == 0) {
-      o.progress = 0;
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-      o.quiet = 1;
-    } else if (a[0] == '-') {
-      fprintf(stderr, "hwsim run: unknown option '%s' (expected -o, --replicates, --seed, --threads, --end-year, --no-param-uncertainty, --replicates-per-draw, --resume, --progress, --no-progress, --quiet)\n", a);
-      return 2;
-    } else if (!o.scenario) {
-      o.scenario = a;
-    } else {
-      fprintf(stderr, "hwsim run: unexpected argument '%s' (expected one scenario file)\n", a);
-      return 2;
-    }
-    continue;
-  missing:
-    fprintf(stderr, "hwsim run: option '%s' needs a value\n", a);
-    return 2;
-  }
+  unsigned long long seed = 0;
+  const char *scenario = NULL;
+  int npos = 0;
+  const struct cli_opt opts[] = {
+      {"--output", "-o", CLI_STR, &o.out, 0, 0, NULL, 0, NULL},
+      {"--replicates", NULL, CLI_INT, &o.replicates, 1, 1000000, "a replicate count", 0, NULL},
+      {"--seed", NULL, CLI_U64, &seed, 0, 0, "a seed", 0, &o.has_seed},
+      {"--threads", NULL, CLI_INT, &o.threads, 1, 1024, "a thread count", 0, NULL},
+      {"--end-year", NULL, CLI_INT, &o.end_year, 2000, 2150, "a year", 0, NULL},
+      {"--no-param-uncertainty", NULL, CLI_FLAG, &o.no_param_uncertainty, 0, 0, NULL, 1, NULL},
+      {"--replicates-per-draw", NULL, CLI_INT, &o.replicates_per_draw, 1, 10000, "a count", 0, NULL},
+      {"--resume", NULL, CLI_FLAG, &o.resume, 0, 0, NULL, 1, NULL},
+      {"--progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 1, NULL},
+      {"--no-progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 0, NULL},
+      {"--quiet", "-q", CLI_FLAG, &o.quiet, 0, 0, NULL, 1, NULL},
+  };
+  const struct cli_spec spec = {"hwsim run", opts, (int)(sizeof opts / sizeof *opts), &scenario, 1,
+                                &npos, "one scenario file", run_usage};
+  int rc = cli_parse(&spec, argc, argv);
+  if (rc) return rc == 1 ? 0 : rc;
+  o.seed = seed;
+  o.scenario = scenario;
   return run_main(&o);
 }
 
