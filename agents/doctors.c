@@ -409,10 +409,10 @@ static void start_lis(struct agent *a, unsigned sp, const struct engine_ctx *ctx
                                                                       : SEC_SPECIALIST;
   if (sp == SP_GENERAL_PRACTICE) {
     a->career |= CR_GP; /* an ALIS holds a list */
-    T->doc_flow[DF_ALIS_STARTS]++;
+    T->doctor_flows[DF_ALIS_STARTS]++;
   }
   to_sector(a, age, to, T, r, ctx->p);
-  T->doc_flow[DF_LIS_STARTS]++;
+  T->doctor_flows[DF_LIS_STARTS]++;
   a->t_stage = (float)(t + lis_duration(d, sp, d->delay_mean[sp] > 0 ? pcg32_exp1(r) : 0.0));
 }
 
@@ -429,10 +429,10 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
       a->career = (uint8_t)((a->career & ~(CR_SET | 7u)) | CS_LIS1_HOSPITAL);
       to_sector(a, age, SEC_SPECIALIST, T, r, ctx->p);
       a->t_stage = (float)(t + d->lis1_hospital_years);
-      T->doc_flow[DF_LIS1_STARTS]++;
+      T->doctor_flows[DF_LIS1_STARTS]++;
     } else { /* gave up waiting */
       cr_set(a, CS_NO_SPECIALTY, SP_NONE);
-      T->doc_flow[DF_WAIT_GIVEUPS]++;
+      T->doctor_flows[DF_WAIT_GIVEUPS]++;
     }
     break;
   case CS_LIS1_HOSPITAL:
@@ -443,7 +443,7 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
     /* no municipal part: LIS1 ends now */
     __attribute__((fallthrough));
   case CS_LIS1_MUNI:
-    T->doc_flow[DF_LIS1_COMPLETIONS]++;
+    T->doctor_flows[DF_LIS1_COMPLETIONS]++;
     if (!(a->career & CR_SET)) /* not decided in the sequential phase (edge of the year) */
       sp = pcg32_uniform(r) < d->choice[SP_NONE] ? SP_NONE
                                                   : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
@@ -457,14 +457,14 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
     break;
   case CS_LIS:
     cr_set(a, CS_SPECIALIST, sp);
-    T->approvals[sp][AR_NORWEGIAN]++;
-    T->doc_flow[DF_NEW_SPECIALISTS]++;
+    T->new_specialists[IX2(sp, N_APPROVAL_ROUTES, AR_NORWEGIAN)]++;
+    T->doctor_flows[DF_NEW_SPECIALISTS]++;
     break;
   case CS_SPECIALIST:
   case CS_NO_SPECIALTY:
     if (a->career & CR_GP) { /* leaves the list, stays in work */
       a->career &= (uint8_t)~CR_GP;
-      T->doc_flow[DF_GP_QUITS]++;
+      T->doctor_flows[DF_GP_QUITS]++;
     } else if (a->career & CR_SET) { /* recruited to ALIS */
       a->career &= (uint8_t)~CR_SET;
       start_lis(a, SP_GENERAL_PRACTICE, ctx, T, age, t, r);
@@ -481,8 +481,8 @@ void doctors_on_entry(struct agent *a, const struct engine_ctx *ctx, struct tall
   const struct doctor_params *d = &ctx->p->doc;
   unsigned st = CR_STAGE(a), sp = CR_SPEC(a);
   if (st == CS_SPECIALIST) { /* EEA conversion */
-    T->approvals[sp][AR_EEA]++;
-    T->doc_flow[DF_NEW_SPECIALISTS]++;
+    T->new_specialists[IX2(sp, N_APPROVAL_ROUTES, AR_EEA)]++;
+    T->doctor_flows[DF_NEW_SPECIALISTS]++;
     if (sp == SP_GENERAL_PRACTICE) {
       a->career |= CR_GP;
       to_sector(a, age, SEC_MUNICIPAL, T, r, ctx->p);
@@ -501,7 +501,7 @@ void doctors_on_move(struct agent *a, struct tally *T)
   if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) && !SECTOR_IS_HEALTH(a->sector)) {
     a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << 3 : 0u));
     a->t_stage = INFINITY;
-    T->doc_flow[DF_LIS_DROPOUTS]++;
+    T->doctor_flows[DF_LIS_DROPOUTS]++;
   }
 }
 
@@ -511,9 +511,9 @@ void doctors_snapshot(const struct agent *a, struct tally *T)
   if (st == CS_NONE) return;
   int sec = a->status == ST_STUDENT ? SEC_NOT_WORKING : a->sector;
   int sp = cr_spec_out(a);
-  T->doc_persons[st - 1][sp][sec]++;
-  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING) T->doc_fte[st - 1][sp][sec] += a->pshare;
+  T->doctors[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)]++;
+  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING) T->doctor_fte[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)] += a->pshare;
   if (a->status != ST_ACTIVE) return;
-  if (a->career & CR_GP) T->doc_flow[DF_GPS]++;
-  if (st == CS_WAITING && !(a->career & CR_SET)) T->doc_flow[DF_LIS1_QUEUE]++;
+  if (a->career & CR_GP) T->doctor_flows[DF_GPS]++;
+  if (st == CS_WAITING && !(a->career & CR_SET)) T->doctor_flows[DF_LIS1_QUEUE]++;
 }

@@ -54,14 +54,14 @@ void employment_change_sector(struct agent *a, int age, int to, struct tally *T,
 {
   int from = a->sector;
   tally_exit(T, a, age, EXIT_TRANSFER_OUT);
-  T->transitions[a->group][from][to]++;
+  T->transitions[IX3(a->group, N_SECTORS, from, N_SECTORS, to)]++;
   a->sector = (uint8_t)to;
   a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
   if (to == SEC_NOT_WORKING)
     a->pshare = 0;
   else if (a->pshare == 0 || from == SEC_OUTSIDE || to == SEC_OUTSIDE)
     a->pshare = position_draw(p, a->group, to, age, pcg32_uniform(r));
-  T->entries[ENTRY_TRANSFER_IN][cell_of(a, age)]++;
+  T->entries[IX2(ENTRY_TRANSFER_IN, N_CELLS, cell_of(a, age))]++;
   if (a->career) doctors_on_move(a, T); /* training ends outside health, a GP off the list */
 }
 
@@ -75,6 +75,6 @@ void employment_enter(struct agent *a, int age, double t, int src, struct tally 
   a->t_career = (float)t;
   a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
   if (src == ENTRY_GRADUATION) a->flags |= AF_GRADUATE;
-  T->entries[src][cell_of(a, age)]++;
+  T->entries[IX2(src, N_CELLS, cell_of(a, age))]++;
 }
 

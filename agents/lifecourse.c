@@ -128,7 +128,7 @@ static inline int active_select(const struct hazard_row *h, int abroad, double e
 void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
 {
   if (a->status == ST_STUDENT) {
-    T->students[a->group][a->sex]++;
+    T->students[IX2(a->group, N_SEXES, a->sex)]++;
     if (a->career) doctors_snapshot(a, T);
     return;
   }
@@ -138,11 +138,11 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
   T->persons[c]++;
   if (a->flags & AF_GRADUATE) {
     int k = (int)(t_end - (double)a->t_career);
-    if (k >= 0 && k < N_GRAD_YEARS) T->graduates[a->group][k][a->sector]++;
+    if (k >= 0 && k < N_GRAD_YEARS) T->graduates[IX3(a->group, N_GRAD_YEARS, k, N_SECTORS, a->sector)]++;
   }
   if (a->sector != SEC_NOT_WORKING) {
     T->fte[c] += a->pshare;
-    T->pshare_band[a->group][a->sector][PSHARE_BAND(a->pshare)]++;
+    T->pshare_band[IX3(a->group, N_SECTORS, a->sector, N_PSHARE_BANDS, PSHARE_BAND(a->pshare))]++;
   }
   if (a->career) doctors_snapshot(a, T);
 }
@@ -203,7 +203,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
       }
       if (a->status == ST_ACTIVE && AGE_BAND(nage) != AGE_BAND(age)) {
         tally_exit(T, a, age, EXIT_AGE_OUT);
-        T->entries[ENTRY_AGE_IN][cell_of(a, nage)]++;
+        T->entries[IX2(ENTRY_AGE_IN, N_CELLS, cell_of(a, nage))]++;
       }
       age = nage;
       if (a->status == ST_ACTIVE) RECELL();

@@ -64,8 +64,8 @@ static inline int cell_of(const struct agent *a, int age)
 /** @brief Count an exit from the agent's cell, also by single-year age. */
 static inline void tally_exit(struct tally *T, const struct agent *a, int age, int cause)
 {
-  T->exits[cause][cell_of(a, age)]++;
-  T->exits_age[cause][a->group][age - AGE_MIN]++;
+  T->exits[IX2(cause, N_CELLS, cell_of(a, age))]++;
+  T->exits_age[IX3(cause, N_GROUPS, a->group, N_AGES, age - AGE_MIN)]++;
 }
 
 /** @brief Sick-spell length in years: lognormal (log-mean mu, log-sd sigma), at least one day, capped. */
@@ -101,11 +101,11 @@ static inline void integrate(const struct agent *a, int c, double dt, struct tal
 {
   if (a->pshare == 0 || dt <= 0 || a->status != ST_ACTIVE) return;
   int64_t u = (int64_t)((double)a->pshare * dt * MICRO + 0.5); /* positive: round half up */
-  T->fte_avg_u[c] += u;
+  T->fte_avg[c] += u;
   if (a->flags & AF_SICK_MASK)
-    T->sick_u[c][(a->flags & AF_SICK_DOC) ? SICK_DOCTOR : SICK_SELF] += u;
+    T->sick[IX2(c, N_SICK_TYPES, (a->flags & AF_SICK_DOC) ? SICK_DOCTOR : SICK_SELF)] += u;
   else
-    T->fte_worked_u[c] += u;
+    T->fte_worked[c] += u;
 }
 
 /* ---- demography.c ---- */

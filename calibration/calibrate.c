@@ -239,28 +239,28 @@ double calib_simulated(const struct calib_target *t, const struct replicate_out 
   if (is_dated(t->measure) && (y < 0 || y >= o->nyears)) return NAN;
   switch (t->measure) {
   case CM_FTE:
-    return cellsum(o->fte, y, 1, 0, t, t->group == CSVTAB_ALL && t->sector == CSVTAB_ALL, t->sex,
+    return cellsum(o->m[M_FTE], y, 1, 0, t, t->group == CSVTAB_ALL && t->sector == CSVTAB_ALL, t->sex,
                    t->age, 0) / 100.0;
   case CM_PERSONS:
-    return cellsum(o->persons, y, 1, 0, t, 0, t->sex, t->age, 0);
+    return cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, t->sex, t->age, 0);
   case CM_SHARE_55PLUS:
-    return ratio(cellsum(o->persons, y, 1, 0, t, 0, t->sex, CALIB_AGE_ALL, 8),
-                 cellsum(o->persons, y, 1, 0, t, 0, t->sex, CALIB_AGE_ALL, 0));
+    return ratio(cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, t->sex, CALIB_AGE_ALL, 8),
+                 cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, t->sex, CALIB_AGE_ALL, 0));
   case CM_MEAN_PSHARE:
-    return ratio(cellsum(o->fte, y, 1, 0, t, 0, t->sex, t->age, 0) / 100.0,
-                 cellsum(o->persons, y, 1, 0, t, 0, t->sex, t->age, 0));
+    return ratio(cellsum(o->m[M_FTE], y, 1, 0, t, 0, t->sex, t->age, 0) / 100.0,
+                 cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, t->sex, t->age, 0));
   case CM_MALE_SHARE:
-    return ratio(cellsum(o->persons, y, 1, 0, t, 0, SEX_MALE, CALIB_AGE_ALL, 0),
-                 cellsum(o->persons, y, 1, 0, t, 0, CSVTAB_ALL, CALIB_AGE_ALL, 0));
+    return ratio(cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, SEX_MALE, CALIB_AGE_ALL, 0),
+                 cellsum(o->m[M_PERSONS], y, 1, 0, t, 0, CSVTAB_ALL, CALIB_AGE_ALL, 0));
   case CM_SICK_TOTAL:
   case CM_SICK_DOCTOR:
   case CM_SICK_SELF: {
     if (y == 0) y = 1; /* the base year has no flows: the first simulated year */
     if (y >= o->nyears) return NAN;
     double sick = 0;
-    if (t->measure != CM_SICK_DOCTOR) sick += cellsum(o->sick, y, N_SICK_TYPES, SICK_SELF, t, 0, t->sex, t->age, 0);
-    if (t->measure != CM_SICK_SELF) sick += cellsum(o->sick, y, N_SICK_TYPES, SICK_DOCTOR, t, 0, t->sex, t->age, 0);
-    return 100.0 * ratio(sick, cellsum(o->fte_avg, y, 1, 0, t, 0, t->sex, t->age, 0));
+    if (t->measure != CM_SICK_DOCTOR) sick += cellsum(o->m[M_SICK], y, N_SICK_TYPES, SICK_SELF, t, 0, t->sex, t->age, 0);
+    if (t->measure != CM_SICK_SELF) sick += cellsum(o->m[M_SICK], y, N_SICK_TYPES, SICK_DOCTOR, t, 0, t->sex, t->age, 0);
+    return 100.0 * ratio(sick, cellsum(o->m[M_FTE_AVG], y, 1, 0, t, 0, t->sex, t->age, 0));
   }
   case CM_PARTTIME_SHARE: {
     double part = 0, all = 0;
@@ -268,7 +268,7 @@ double calib_simulated(const struct calib_target *t, const struct replicate_out 
       if (!group_in(t, g, 0)) continue;
       for (int s = 0; s < N_SECTORS; s++) {
         if (!sector_in(t->sector, s)) continue;
-        const int32_t *pb = &o->pshare_band[(((size_t)y * N_GROUPS + g) * N_SECTORS + s) * N_PSHARE_BANDS];
+        const int32_t *pb = &o->m[M_PSHARE_BAND][(((size_t)y * N_GROUPS + g) * N_SECTORS + s) * N_PSHARE_BANDS];
         for (int b = 0; b < N_PSHARE_BANDS; b++) {
           all += pb[b];
           if (b < N_PSHARE_BANDS - 1) part += pb[b];
@@ -283,7 +283,7 @@ double calib_simulated(const struct calib_target *t, const struct replicate_out 
       for (int g = 0; g < N_GROUPS; g++) {
         if (!group_in(t, g, 0)) continue;
         for (int s = 0; s < N_SECTORS; s++) {
-          double v = o->graduates[(((size_t)yy * N_GROUPS + g) * N_GRAD_YEARS + t->k) * N_SECTORS + s];
+          double v = o->m[M_GRADUATES][(((size_t)yy * N_GROUPS + g) * N_GRAD_YEARS + t->k) * N_SECTORS + s];
           all += v;
           if (SECTOR_IS_HEALTH(s)) in += v;
         }
@@ -297,7 +297,7 @@ double calib_simulated(const struct calib_target *t, const struct replicate_out 
     for (int yy = 1; yy < o->nyears; yy++)
       for (int g = 0; g < N_GROUPS; g++) {
         if (!group_in(t, g, 0)) continue;
-        const int32_t *ea = &o->exits_age[(((size_t)yy * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES];
+        const int32_t *ea = &o->m[M_EXITS_AGE][(((size_t)yy * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES];
         for (int ai = 0; ai < N_AGES; ai++) {
           n += ea[ai];
           sa += ea[ai] * (ai + AGE_MIN + 0.5);

@@ -16,54 +16,6 @@
 #include "process.h"
 #include "rng.h"
 
-void replicate_out_init(struct replicate_out *o, int nyears)
-{
-  memset(o, 0, sizeof *o);
-  o->nyears = nyears;
-  size_t ny = (size_t)nyears;
-  o->persons = calloc(ny * N_CELLS, sizeof(int32_t));
-  o->fte = calloc(ny * N_CELLS, sizeof(int32_t));
-  o->fte_avg = calloc(ny * N_CELLS, sizeof(int32_t));
-  o->fte_worked = calloc(ny * N_CELLS, sizeof(int32_t));
-  o->sick = calloc(ny * N_CELLS * N_SICK_TYPES, sizeof(int32_t));
-  o->entries = calloc(ny * N_ENTRY_SOURCES * N_CELLS, sizeof(int32_t));
-  o->exits = calloc(ny * N_EXIT_CAUSES * N_CELLS, sizeof(int32_t));
-  o->transitions = calloc(ny * N_GROUPS * N_SECTORS * N_SECTORS, sizeof(int32_t));
-  o->pshare_band = calloc(ny * N_GROUPS * N_SECTORS * N_PSHARE_BANDS, sizeof(int32_t));
-  o->students = calloc(ny * N_GROUPS * N_SEXES, sizeof(int32_t));
-  o->exits_age = calloc(ny * N_EXIT_CAUSES * N_GROUPS * N_AGES, sizeof(int32_t));
-  o->graduates = calloc(ny * N_GROUPS * N_GRAD_YEARS * N_SECTORS, sizeof(int32_t));
-  o->demand = calloc(ny * N_GROUPS, sizeof(int32_t));
-  o->gap = calloc(ny * N_GROUPS, sizeof(int32_t));
-  o->doctors = calloc(ny * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS, sizeof(int32_t));
-  o->doctor_fte = calloc(ny * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS, sizeof(int32_t));
-  o->doctor_flows = calloc(ny * N_DOCTOR_FLOWS, sizeof(int32_t));
-  o->new_specialists = calloc(ny * N_SPECIALTIES * N_APPROVAL_ROUTES, sizeof(int32_t));
-}
-
-void replicate_out_free(struct replicate_out *o)
-{
-  free(o->persons);
-  free(o->fte);
-  free(o->fte_avg);
-  free(o->fte_worked);
-  free(o->sick);
-  free(o->entries);
-  free(o->exits);
-  free(o->transitions);
-  free(o->pshare_band);
-  free(o->students);
-  free(o->exits_age);
-  free(o->graduates);
-  free(o->demand);
-  free(o->gap);
-  free(o->doctors);
-  free(o->doctor_fte);
-  free(o->doctor_flows);
-  free(o->new_specialists);
-  memset(o, 0, sizeof *o);
-}
-
 /** @brief Round a micro-percent-year integral to hundredths of an FTE-year. */
 static int32_t from_micro(int64_t u)
 {
@@ -85,46 +37,26 @@ static void store_demand(struct replicate_out *o, int yi, const struct params *p
     int64_t supply = 0;
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int b = 0; b < N_AGE_BANDS; b++)
-        for (int sec = 0; sec < N_HSECTORS; sec++) supply += o->fte[y * N_CELLS + CELL(g, sx, b, sec)];
+        for (int sec = 0; sec < N_HSECTORS; sec++) supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
     int32_t dem = (int32_t)llround(d * 100.0);
-    o->demand[y * N_GROUPS + g] = dem;
-    o->gap[y * N_GROUPS + g] = (int32_t)(supply - dem);
+    o->m[M_DEMAND][y * N_GROUPS + g] = dem;
+    o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(supply - dem);
   }
 }
 
-/** @brief Copy one year's reduced tally into the output slabs at year index yi. */
+/** @brief Copy one year's reduced tally into every tallied measure's slab at year index yi. */
 static void store_year(struct replicate_out *o, int yi, const struct tally *T)
 {
-  size_t y = (size_t)yi;
-  for (int c = 0; c < N_CELLS; c++) {
-    o->persons[y * N_CELLS + c] = (int32_t)T->persons[c];
-    o->fte[y * N_CELLS + c] = (int32_t)T->fte[c];
-    o->fte_avg[y * N_CELLS + c] = from_micro(T->fte_avg_u[c]);
-    o->fte_worked[y * N_CELLS + c] = from_micro(T->fte_worked_u[c]);
-    for (int k = 0; k < N_SICK_TYPES; k++)
-      o->sick[(y * N_CELLS + c) * N_SICK_TYPES + k] = from_micro(T->sick_u[c][k]);
+  for (int m = 0; m < N_MEASURES; m++) {
+    const struct measure_def *d = &measure_defs[m];
+    if (d->kind == MK_SEQ) continue;
+    const int64_t *src = (const int64_t *)((const char *)T + d->tally_offset);
+    int32_t *dst = o->m[m] + (size_t)yi * d->year_size;
+    if (d->kind == MK_MICRO)
+      for (size_t i = 0; i < d->year_size; i++) dst[i] = from_micro(src[i]);
+    else
+      for (size_t i = 0; i < d->year_size; i++) dst[i] = (int32_t)src[i];
   }
-  for (int k = 0; k < N_ENTRY_SOURCES; k++)
-    for (int c = 0; c < N_CELLS; c++)
-      o->entries[(y * N_ENTRY_SOURCES + k) * N_CELLS + c] = (int32_t)T->entries[k][c];
-  for (int k = 0; k < N_EXIT_CAUSES; k++)
-    for (int c = 0; c < N_CELLS; c++)
-      o->exits[(y * N_EXIT_CAUSES + k) * N_CELLS + c] = (int32_t)T->exits[k][c];
-  const int64_t *tr = &T->transitions[0][0][0];
-  for (int i = 0; i < N_GROUPS * N_SECTORS * N_SECTORS; i++)
-    o->transitions[y * N_GROUPS * N_SECTORS * N_SECTORS + i] = (int32_t)tr[i];
-  const int64_t *pb = &T->pshare_band[0][0][0];
-  for (int i = 0; i < N_GROUPS * N_SECTORS * N_PSHARE_BANDS; i++)
-    o->pshare_band[y * N_GROUPS * N_SECTORS * N_PSHARE_BANDS + i] = (int32_t)pb[i];
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int s = 0; s < N_SEXES; s++)
-      o->students[(y * N_GROUPS + g) * N_SEXES + s] = (int32_t)T->students[g][s];
-  const int64_t *ea = &T->exits_age[0][0][0];
-  for (int i = 0; i < N_EXIT_CAUSES * N_GROUPS * N_AGES; i++)
-    o->exits_age[y * N_EXIT_CAUSES * N_GROUPS * N_AGES + i] = (int32_t)ea[i];
-  const int64_t *gr = &T->graduates[0][0][0];
-  for (int i = 0; i < N_GROUPS * N_GRAD_YEARS * N_SECTORS; i++)
-    o->graduates[y * N_GROUPS * N_GRAD_YEARS * N_SECTORS + i] = (int32_t)gr[i];
 }
 
 /**
@@ -132,19 +64,11 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
  *        and flows, the sequential phase's posts and applicants, and the GP
  *        lists (lists to staff, those without a GP and their inhabitants).
  */
-static void store_doctors(struct replicate_out *o, int yi, const struct tally *T,
-                          const struct doctor_year *dy, const struct params *p)
+static void store_doctors(struct replicate_out *o, int yi, const struct doctor_year *dy,
+                          const struct params *p)
 {
   if (!dy->on) return;
-  size_t y = (size_t)yi;
-  const int64_t *dp = &T->doc_persons[0][0][0], *df = &T->doc_fte[0][0][0];
-  const size_t nc = N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
-  for (size_t i = 0; i < nc; i++) {
-    o->doctors[y * nc + i] = (int32_t)dp[i];
-    o->doctor_fte[y * nc + i] = (int32_t)df[i];
-  }
-  int32_t *f = &o->doctor_flows[y * N_DOCTOR_FLOWS];
-  for (int k = 0; k < N_DOCTOR_FLOWS; k++) f[k] = (int32_t)T->doc_flow[k];
+  int32_t *f = &o->m[M_DOCTOR_FLOWS][(size_t)yi * N_DOCTOR_FLOWS];
   f[DF_LIS1_POSTS] = dy->posts;
   f[DF_LIS1_APPLICANTS] = dy->applicants;
   int32_t lists = (int32_t)llround(dy->lists);
@@ -156,9 +80,6 @@ static void store_doctors(struct replicate_out *o, int yi, const struct tally *T
   f[DF_MEAN_LIST_LENGTH] = f[DF_GPS] > 0 ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) /
                                                             (double)f[DF_GPS])
                                          : 0;
-  for (int sp = 0; sp < N_SPECIALTIES; sp++)
-    for (int k = 0; k < N_APPROVAL_ROUTES; k++)
-      o->new_specialists[(y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + k] = (int32_t)T->approvals[sp][k];
 }
 
 int engine_run_replicate(const struct params *p, const struct scenario *s, int r, int threads,
@@ -207,7 +128,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   store_demand(out, 0, p, s);
   struct doctor_year dy = {0};
   doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
-  store_doctors(out, 0, sum, &dy, p);
+  store_doctors(out, 0, &dy, p);
   struct doctor_index dix = {0};
   out->events = 0;
   out->sick_spells = 0;
@@ -239,7 +160,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
     store_year(out, year - s->start_year, sum);
     store_demand(out, year - s->start_year, p, s);
-    store_doctors(out, year - s->start_year, sum, &dy, p);
+    store_doctors(out, year - s->start_year, &dy, p);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;

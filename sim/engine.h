@@ -12,6 +12,7 @@
 
 #include "agent.h"
 #include "doctors.h"
+#include "measures.h"
 #include "params.h"
 #include "scenario.h"
 #include "tally.h"
@@ -75,24 +76,9 @@ struct population {
   size_t n, cap;
 };
 
-/** Per-replicate results: every measure over all years, int32 in cube order. */
-struct replicate_out {
-  int nyears;
-  int32_t *persons, *fte, *fte_avg, *fte_worked, *sick, *entries, *exits, *transitions,
-      *pshare_band, *students, *exits_age, *graduates, *demand, *gap, *doctors, *doctor_fte,
-      *doctor_flows, *new_specialists;
-  int64_t events;       /**< events processed in the replicate */
-  int64_t agent_years;  /**< agent-years simulated */
-  int64_t sick_spells;  /**< sick-leave spells started (diagnostic) */
-};
-
 /** Progress callback after each simulated year (sequential phase): agents = those advanced that year. */
 typedef void (*engine_progress_fn)(void *ctx, int replicate, int year, size_t agents,
                                    int64_t events);
-
-/** @brief Allocate the output slabs for @p nyears years. */
-void replicate_out_init(struct replicate_out *o, int nyears);
-void replicate_out_free(struct replicate_out *o);
 
 /**
  * @brief Simulate replicate @p r of scenario @p s with parameters @p p on

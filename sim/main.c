@@ -10,6 +10,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "hwsim_gitrev.h"
+#include "layout.h"
 #include "run.h"
 #include "summary.h"
 
@@ -22,6 +23,7 @@ static const char usage[] =
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
     "  hwsim bench [--threads T] [--end-year Y]\n"
     "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
+    "  hwsim datasets       (the cube's datasets: name, axes, units, scale)\n"
     "  hwsim --version\n";
 
 
@@ -81,6 +83,16 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return compare_main(argc - 1, argv + 1);
   if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
   if (strcmp(cmd, "calibrate") == 0) return calibrate_main(argc - 1, argv + 1);
-  fprintf(stderr, "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench or calibrate)\n", cmd);
+  if (strcmp(cmd, "datasets") == 0) {
+    const struct cli_spec spec = {"hwsim datasets", NULL, 0, NULL, 0, NULL, NULL,
+                                  "usage: hwsim datasets\n"
+                                  "The cube's datasets as CSV: name, axes, units, scale_factor, "
+                                  "long_name.\n"};
+    int rc = cli_parse(&spec, argc - 1, argv + 1);
+    if (rc) return rc == 1 ? 0 : rc;
+    layout_print_datasets(stdout);
+    return 0;
+  }
+  fprintf(stderr, "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench, calibrate or datasets)\n", cmd);
   return 2;
 }

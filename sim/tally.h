@@ -3,9 +3,16 @@
  * @brief Integer accumulators for one simulated year, one per thread, reduced
  *        in a fixed order into the replicate's output slabs.
  *
+ * One field per output measure, generated from the measures table
+ * (sim/measures.h) and laid out flat in the cube's storage order (the
+ * measure's axes after year, C order), so field `exits` holds
+ * exits[cause][group][sex][age band][sector] at
+ * ((cause * N_GROUPS + group) * ...) -- see the index helpers below.
+ *
  * Integers only: floating-point sums across threads would depend on the
- * thread count.  Flow integrals (FTE-years) are accumulated in millionths of
- * a percent-year (int64) and rounded to hundredths of an FTE-year per cell.
+ * thread count.  Flow integrals (FTE-years, kind MK_MICRO) are accumulated in
+ * millionths of a percent-year and rounded to hundredths of an FTE-year per
+ * cell when stored.
  */
 #ifndef HWSIM_TALLY_H
 #define HWSIM_TALLY_H
@@ -13,31 +20,23 @@
 #include <stdint.h>
 
 #include "dims.h"
+#include "measures.h"
 
 /** Cell index over (group, sex, age band, sector), the cube's storage order. */
 #define N_CELLS (N_GROUPS * N_SEXES * N_AGE_BANDS * N_SECTORS)
 #define CELL(g, s, band, sec) ((((g) * N_SEXES + (s)) * N_AGE_BANDS + (band)) * N_SECTORS + (sec))
 #define MICRO 1000000.0
 
+/** Flat index of (i, j) in an [.][nj] array and of (i, j, k) in an [.][nj][nk] array. */
+#define IX2(i, nj, j) ((i) * (nj) + (j))
+#define IX3(i, nj, j, nk, k) (((i) * (nj) + (j)) * (nk) + (k))
+
 struct tally {
-  int64_t persons[N_CELLS];
-  int64_t fte[N_CELLS];                  /* percent = hundredths of an FTE */
-  int64_t fte_avg_u[N_CELLS];            /* percent-years x 1e6 */
-  int64_t fte_worked_u[N_CELLS];
-  int64_t sick_u[N_CELLS][N_SICK_TYPES];
-  int64_t entries[N_ENTRY_SOURCES][N_CELLS];
-  int64_t exits[N_EXIT_CAUSES][N_CELLS];
-  int64_t transitions[N_GROUPS][N_SECTORS][N_SECTORS];
-  int64_t pshare_band[N_GROUPS][N_SECTORS][N_PSHARE_BANDS];
-  int64_t students[N_GROUPS][N_SEXES];
-  int64_t exits_age[N_EXIT_CAUSES][N_GROUPS][N_AGES];        /* exits by single-year age */
-  int64_t graduates[N_GROUPS][N_GRAD_YEARS][N_SECTORS];      /* Norwegian graduates of the run */
-  int64_t doc_persons[N_OUT_STAGES][N_SPECIALTIES][N_SECTORS]; /* physicians by career stage */
-  int64_t doc_fte[N_OUT_STAGES][N_SPECIALTIES][N_SECTORS];     /* their position shares (percent) */
-  int64_t doc_flow[N_DOCTOR_FLOWS];       /* the parallel-phase doctor flows and stocks */
-  int64_t approvals[N_SPECIALTIES][N_APPROVAL_ROUTES];          /* new specialists */
-  int64_t events;                         /* events processed (not a cube measure) */
-  int64_t agent_years;                    /* agents advanced (not departed) this year */
+#define X(id, field, kind, name, long_name, units, cm, scale, axes) int64_t field[MSIZE_##id];
+  HWSIM_MEASURES(X)
+#undef X
+  int64_t events;      /**< events processed (not a cube measure) */
+  int64_t agent_years; /**< agents advanced (not departed) this year */
   int64_t sick_spells_started;
 };
 

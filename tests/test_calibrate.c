@@ -187,10 +187,10 @@ Test(calibrate, simulated_measures_match_direct_sums)
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++) {
       for (int sec = 0; sec < 3; sec++) {
-        health += o.persons[2 * N_CELLS + CELL(G_NURSE, sx, b, sec)];
-        fte += o.fte[2 * N_CELLS + CELL(G_NURSE, sx, b, sec)];
+        health += o.m[M_PERSONS][2 * N_CELLS + CELL(G_NURSE, sx, b, sec)];
+        fte += o.m[M_FTE][2 * N_CELLS + CELL(G_NURSE, sx, b, sec)];
       }
-      outside += o.persons[2 * N_CELLS + CELL(G_NURSE, sx, b, SEC_OUTSIDE)];
+      outside += o.m[M_PERSONS][2 * N_CELLS + CELL(G_NURSE, sx, b, SEC_OUTSIDE)];
     }
   struct calib_target t = {.measure = CM_PERSONS, .group = G_NURSE, .sex = CSVTAB_ALL,
                            .sector = CSVTAB_ALL, .age = CALIB_AGE_ALL, .year = 2021};

@@ -25,6 +25,7 @@
 #include "population.h"
 #include "process.h"
 #include "rng.h"
+#include "same.h"
 #include "toy.h"
 
 #define START_YEAR 2019
@@ -135,7 +136,7 @@ Test(doctors, norway_starts_never_exceed_posts)
   replicate_out_init(&o, 9);
   cr_assert_eq(engine_run_replicate(&P, &s, 0, 1, &o, NULL, NULL, NULL), 0);
   for (int y = 1; y <= 8; y++) {
-    const int32_t *f = &o.doctor_flows[(size_t)y * N_DOCTOR_FLOWS];
+    const int32_t *f = &o.m[M_DOCTOR_FLOWS][(size_t)y * N_DOCTOR_FLOWS];
     cr_expect(f[DF_LIS1_POSTS] > 0);
     cr_expect(f[DF_LIS1_STARTS] <= f[DF_LIS1_POSTS], "year %d: %d starts for %d posts", 2019 + y,
               f[DF_LIS1_STARTS], f[DF_LIS1_POSTS]);
@@ -172,7 +173,7 @@ Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
    * 100 in 2027, none in any other year. */
   for (int y = 1; y <= 9; y++) {
     const int year = 2019 + y;
-    const int32_t *f = &o.doctor_flows[(size_t)y * N_DOCTOR_FLOWS];
+    const int32_t *f = &o.m[M_DOCTOR_FLOWS][(size_t)y * N_DOCTOR_FLOWS];
     int32_t starts = year == 2020 ? 200 : 0;
     int32_t done = year == 2021 || year == 2022 ? 100 : 0;
     int32_t appr = year == 2026 || year == 2027 ? 100 : 0;
@@ -183,14 +184,14 @@ Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
     cr_expect_eq(f[DF_LIS_DROPOUTS], 0);
     int32_t by_spec = 0;
     for (int sp = 0; sp < N_SPECIALTIES; sp++)
-      by_spec += o.new_specialists[((size_t)y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + AR_NORWEGIAN];
+      by_spec += o.m[M_NEW_SPECIALISTS][((size_t)y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + AR_NORWEGIAN];
     cr_expect_eq(by_spec, appr);
   }
   /* at the end of 2027 all 200 are specialists (stock by stage, all sectors) */
   int32_t spec = 0, other = 0;
   const size_t nc = N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
   for (size_t i = 0; i < nc; i++) {
-    int32_t v = o.doctors[8 * nc + i];
+    int32_t v = o.m[M_DOCTORS][8 * nc + i];
     if ((int)(i / (N_SPECIALTIES * N_SECTORS)) == CS_SPECIALIST - 1) spec += v;
     else other += v;
   }
@@ -312,12 +313,8 @@ Test(doctors, identical_on_1_and_2_threads)
   replicate_out_init(&o2, 5);
   engine_run_replicate(&P, &s, 0, 1, &o1, NULL, NULL, NULL);
   engine_run_replicate(&P, &s, 0, 2, &o2, NULL, NULL, NULL);
-  const size_t nc = 5 * N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
-  cr_expect_eq(memcmp(o1.doctors, o2.doctors, nc * sizeof(int32_t)), 0);
-  cr_expect_eq(memcmp(o1.doctor_fte, o2.doctor_fte, nc * sizeof(int32_t)), 0);
-  cr_expect_eq(memcmp(o1.doctor_flows, o2.doctor_flows, 5 * N_DOCTOR_FLOWS * sizeof(int32_t)), 0);
-  cr_expect_eq(memcmp(o1.new_specialists, o2.new_specialists,
-                      5 * N_SPECIALTIES * N_APPROVAL_ROUTES * sizeof(int32_t)), 0);
+  int m = replicates_differ(&o1, &o2);
+  cr_expect_eq(m, -1, "1 vs 2 threads differ in %s", m >= 0 ? measure_defs[m].name : "-");
   replicate_out_free(&o1);
   replicate_out_free(&o2);
 }

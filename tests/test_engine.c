@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "engine.h"
+#include "same.h"
 #include "toy.h"
 
 /** @brief Load toy data and run one replicate on @p threads threads. */
@@ -29,7 +30,7 @@ static void run_toy(const struct toy *t, int years, uint64_t seed, int threads,
 static int64_t total_persons(const struct replicate_out *o, int y)
 {
   int64_t n = 0;
-  for (int c = 0; c < N_CELLS; c++) n += o->persons[(size_t)y * N_CELLS + c];
+  for (int c = 0; c < N_CELLS; c++) n += o->m[M_PERSONS][(size_t)y * N_CELLS + c];
   return n;
 }
 
@@ -45,7 +46,7 @@ Test(engine, zero_exit_hazards_nobody_leaves)
   int64_t ex = 0;
   for (size_t i = 0; i < (size_t)(10 + 1) * N_EXIT_CAUSES * N_CELLS; i++) {
     int cause = (int)((i / N_CELLS) % N_EXIT_CAUSES);
-    if (cause != EXIT_TRANSFER_OUT && cause != EXIT_AGE_OUT) ex += o.exits[i];
+    if (cause != EXIT_TRANSFER_OUT && cause != EXIT_AGE_OUT) ex += o.m[M_EXITS][i];
   }
   cr_expect_eq(ex, 0, "%lld exits by death/emigration/disability/retirement", (long long)ex);
   replicate_out_free(&o);
@@ -80,8 +81,8 @@ Test(engine, competing_risks_split_by_hazard_share)
   int64_t deaths = 0, emig = 0;
   for (int y = 1; y <= 5; y++)
     for (int c = 0; c < N_CELLS; c++) {
-      deaths += o.exits[((size_t)y * N_EXIT_CAUSES + EXIT_DEATH) * N_CELLS + c];
-      emig += o.exits[((size_t)y * N_EXIT_CAUSES + EXIT_EMIGRATION) * N_CELLS + c];
+      deaths += o.m[M_EXITS][((size_t)y * N_EXIT_CAUSES + EXIT_DEATH) * N_CELLS + c];
+      emig += o.m[M_EXITS][((size_t)y * N_EXIT_CAUSES + EXIT_EMIGRATION) * N_CELLS + c];
     }
   double share = (double)deaths / (double)(deaths + emig);
   double se = sqrt(0.25 * 0.75 / (double)(deaths + emig));
@@ -111,39 +112,21 @@ Test(engine, conservation_in_every_cell)
     for (int c = 0; c < N_CELLS; c++) {
       int64_t in = 0, out = 0;
       for (int k = 0; k < N_ENTRY_SOURCES; k++)
-        in += o.entries[((size_t)y * N_ENTRY_SOURCES + k) * N_CELLS + c];
+        in += o.m[M_ENTRIES][((size_t)y * N_ENTRY_SOURCES + k) * N_CELLS + c];
       for (int k = 0; k < N_EXIT_CAUSES; k++)
-        out += o.exits[((size_t)y * N_EXIT_CAUSES + k) * N_CELLS + c];
+        out += o.m[M_EXITS][((size_t)y * N_EXIT_CAUSES + k) * N_CELLS + c];
       flows += in + out;
-      int64_t lhs = o.persons[(size_t)y * N_CELLS + c];
-      int64_t rhs = o.persons[(size_t)(y - 1) * N_CELLS + c] + in - out;
+      int64_t lhs = o.m[M_PERSONS][(size_t)y * N_CELLS + c];
+      int64_t rhs = o.m[M_PERSONS][(size_t)(y - 1) * N_CELLS + c] + in - out;
       if (lhs != rhs && bad++ < 5)
         cr_expect_eq(lhs, rhs, "year %d cell %d: stock %lld != %lld + in %lld - out %lld",
                      2019 + y, c, (long long)lhs,
-                     (long long)o.persons[(size_t)(y - 1) * N_CELLS + c], (long long)in,
+                     (long long)o.m[M_PERSONS][(size_t)(y - 1) * N_CELLS + c], (long long)in,
                      (long long)out);
     }
   cr_expect_eq(bad, 0);
   cr_expect_gt(flows, 10000, "the toy must actually move people (%lld flows)", (long long)flows);
   replicate_out_free(&o);
-}
-
-static uint64_t digest(const struct replicate_out *o)
-{
-  /* FNV-1a over every slab's bytes */
-  const int32_t *s[] = {o->persons, o->fte, o->fte_avg, o->fte_worked, o->sick, o->entries,
-                        o->exits, o->transitions, o->pshare_band, o->students};
-  const size_t ny = (size_t)o->nyears;
-  const size_t n[] = {ny * N_CELLS, ny * N_CELLS, ny * N_CELLS, ny * N_CELLS,
-                      ny * N_CELLS * N_SICK_TYPES, ny * N_ENTRY_SOURCES * N_CELLS,
-                      ny * N_EXIT_CAUSES * N_CELLS, ny * N_GROUPS * N_SECTORS * N_SECTORS,
-                      ny * N_GROUPS * N_SECTORS * N_PSHARE_BANDS, ny * N_GROUPS * N_SEXES};
-  uint64_t h = 1469598103934665603ull;
-  for (int k = 0; k < 10; k++) {
-    const unsigned char *b = (const unsigned char *)s[k];
-    for (size_t i = 0; i < n[k] * sizeof(int32_t); i++) h = (h ^ b[i]) * 1099511628211ull;
-  }
-  return h;
 }
 
 Test(engine, identical_on_1_2_4_threads_and_seed_matters)
@@ -155,10 +138,10 @@ Test(engine, identical_on_1_2_4_threads_and_seed_matters)
   run_toy(&busy, 6, 43, 2, &other);
   cr_expect_eq(o1.events, o2.events);
   cr_expect_eq(o1.events, o4.events);
-  uint64_t d1 = digest(&o1);
-  cr_expect_eq(d1, digest(&o2), "1 vs 2 threads differ");
-  cr_expect_eq(d1, digest(&o4), "1 vs 4 threads differ");
-  cr_expect_neq(d1, digest(&other), "seeds 42 and 43 gave identical results");
+  int m2 = replicates_differ(&o1, &o2), m4 = replicates_differ(&o1, &o4);
+  cr_expect_eq(m2, -1, "1 vs 2 threads differ in %s", m2 >= 0 ? measure_defs[m2].name : "-");
+  cr_expect_eq(m4, -1, "1 vs 4 threads differ in %s", m4 >= 0 ? measure_defs[m4].name : "-");
+  cr_expect_neq(replicates_differ(&o1, &other), -1, "seeds 42 and 43 gave identical results");
   replicate_out_free(&o1);
   replicate_out_free(&o2);
   replicate_out_free(&o4);
@@ -178,8 +161,8 @@ Test(engine, sick_leave_share_matches_renewal_theory)
   int64_t sick = 0, avg = 0;
   for (int y = 2; y <= 4; y++) /* skip the first year: nobody starts sick */
     for (int c = 0; c < N_CELLS; c++) {
-      sick += o.sick[((size_t)y * N_CELLS + c) * N_SICK_TYPES + SICK_DOCTOR];
-      avg += o.fte_avg[(size_t)y * N_CELLS + c];
+      sick += o.m[M_SICK][((size_t)y * N_CELLS + c) * N_SICK_TYPES + SICK_DOCTOR];
+      avg += o.m[M_FTE_AVG][(size_t)y * N_CELLS + c];
     }
   double id = 0.5 * 30 / 365.25, expect = id / (1 + id), share = (double)sick / (double)avg;
   cr_expect_lt(fabs(share - expect) / expect, 0.04, "sick share %.5f vs %.5f", share, expect);

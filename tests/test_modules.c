@@ -67,13 +67,13 @@ static int64_t slab_persons(const struct replicate_out *o, int y, int g, int sec
   int64_t n = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++)
-      for (int s = sector_lo; s <= sector_hi; s++) n += o->persons[(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+      for (int s = sector_lo; s <= sector_hi; s++) n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
   return n;
 }
 
 static int32_t exits_age_at(const struct replicate_out *o, int y, int cause, int g, int age)
 {
-  return o->exits_age[(((size_t)y * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES +
+  return o->m[M_EXITS_AGE][(((size_t)y * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES +
                       (age - AGE_MIN)];
 }
 
@@ -383,9 +383,9 @@ Test(modules, sickleave_municipal_nurses_absence_share)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int b = 0; b < N_AGE_BANDS; b++) {
         size_t c = (size_t)y * N_CELLS + CELL(g, sx, b, SEC_MUNICIPAL);
-        doc += o.sick[c * N_SICK_TYPES + SICK_DOCTOR];
-        self += o.sick[c * N_SICK_TYPES + SICK_SELF];
-        avg += o.fte_avg[c];
+        doc += o.m[M_SICK][c * N_SICK_TYPES + SICK_DOCTOR];
+        self += o.m[M_SICK][c * N_SICK_TYPES + SICK_SELF];
+        avg += o.m[M_FTE_AVG][c];
       }
   double pdoc = 100.0 * (double)doc / (double)avg, pself = 100.0 * (double)self / (double)avg;
   double target_doc = 9.0 * 7.2 / 7.9; /* 8.203 % */
@@ -510,8 +510,8 @@ static double stock_mean_pshare(const struct params *p, int g, int sector, uint6
   int64_t fte = 0, np = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++) {
-      fte += o.fte[CELL(g, sx, b, sector)];
-      np += o.persons[CELL(g, sx, b, sector)];
+      fte += o.m[M_FTE][CELL(g, sx, b, sector)];
+      np += o.m[M_PERSONS][CELL(g, sx, b, sector)];
     }
   replicate_out_free(&o);
   *persons = np;
@@ -640,7 +640,7 @@ static void run_nurse_intake(double intake, int64_t *grads, int years)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int b = 0; b < N_AGE_BANDS; b++)
         for (int sec = 0; sec < N_SECTORS; sec++)
-          grads[y] += o.entries[((size_t)y * N_ENTRY_SOURCES + ENTRY_GRADUATION) * N_CELLS +
+          grads[y] += o.m[M_ENTRIES][((size_t)y * N_ENTRY_SOURCES + ENTRY_GRADUATION) * N_CELLS +
                                 CELL(G_NURSE, sx, b, sec)];
   }
   replicate_out_free(&o);
