@@ -9,7 +9,12 @@ void demography_rates(struct hazard_row *h, const struct params *p, int g, int s
 {
   (void)g;
   (void)s;
-  h->death = (float)p->mortality[sx][ai];
-  h->emig[0] = (float)p->emigration[0][ai]; /* educated in Norway */
-  h->emig[1] = (float)p->emigration[1][ai]; /* educated abroad */
+  h->lam[EV_DEATH] = (float)p->mortality[sx][ai];
+  h->lam[EV_EMIGRATION] = (float)p->emigration[0][ai];        /* educated in Norway */
+  h->lam[EV_EMIGRATION_ABROAD] = (float)p->emigration[1][ai]; /* educated abroad */
+}
+
+enum ev_outcome demography_apply(struct ev_loop *L, int ev)
+{
+  return lifecourse_leave(L, ev == EV_DEATH ? EXIT_DEATH : EXIT_EMIGRATION);
 }

@@ -8,17 +8,37 @@
  */
 #include "process.h"
 
+#include "doctors.h"
+
 void employment_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)sx;
   if (SECTOR_IS_HEALTH(s)) {
-    h->exit_out = (float)p->exit_outside[g][ai];
-    h->exit_nw = (float)p->exit_not_working[g][ai];
-    h->move1 = (float)p->sector_move[g][s][(s + 1) % 3];
-    h->move2 = (float)p->sector_move[g][s][(s + 2) % 3];
+    h->lam[EV_EXIT_OUTSIDE] = (float)p->exit_outside[g][ai];
+    h->lam[EV_EXIT_NOT_WORKING] = (float)p->exit_not_working[g][ai];
+    h->lam[EV_MOVE_1] = (float)p->sector_move[g][s][(s + 1) % N_HSECTORS];
+    h->lam[EV_MOVE_2] = (float)p->sector_move[g][s][(s + 2) % N_HSECTORS];
   } else {
-    h->reentry = (float)p->reentry[g][s == SEC_OUTSIDE ? 0 : 1][ai];
+    h->lam[EV_REENTRY] = (float)p->reentry[g][s == SEC_OUTSIDE ? 0 : 1][ai];
   }
+}
+
+enum ev_outcome employment_apply(struct ev_loop *L, int ev)
+{
+  struct agent *a = L->a;
+  if ((ev == EV_MOVE_1 || ev == EV_MOVE_2) && doctors_locked(a))
+    return EVO_DONE; /* in a training post or holding a list: the programme decides the sector */
+  const struct params *p = L->ctx->p;
+  int to = ev == EV_EXIT_OUTSIDE       ? SEC_OUTSIDE
+           : ev == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
+           : ev == EV_MOVE_1           ? (a->sector + 1) % N_HSECTORS
+           : ev == EV_MOVE_2           ? (a->sector + 2) % N_HSECTORS
+                                       : employment_entry_sector(p, a->group, pcg32_uniform(&L->rng));
+  lifecourse_flush(L);
+  employment_change_sector(a, L->age, to, L->T, &L->rng, p);
+  lifecourse_recell(L);
+  lifecourse_ivfix(L);
+  return EVO_DONE;
 }
 
 int employment_ec_const_from(const double *ec)

@@ -97,16 +97,16 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
             double f = interventions_effective_factor(iv, iv->factor, y);
             switch (iv->type) {
             case IV_DISABILITY:
-              h->disab = (float)(h->disab * f);
+              h->lam[EV_DISABILITY] = (float)(h->lam[EV_DISABILITY] * f);
               break;
             case IV_SICK_LEAVE:
-              h->sick_self = (float)(h->sick_self * f);
-              h->sick_doc = (float)(h->sick_doc * f);
+              h->lam[EV_SICK_SELF] = (float)(h->lam[EV_SICK_SELF] * f);
+              h->lam[EV_SICK_DOCTOR] = (float)(h->lam[EV_SICK_DOCTOR] * f);
               break;
             case IV_RETENTION:
               if (iv->first_years == 0) {
-                h->exit_out = (float)(h->exit_out * f);
-                h->exit_nw = (float)(h->exit_nw * f);
+                h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * f);
+                h->lam[EV_EXIT_NOT_WORKING] = (float)(h->lam[EV_EXIT_NOT_WORKING] * f);
               }
               break;
             case IV_LATER_RETIREMENT: {
@@ -115,13 +115,12 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
                * it on the original curve (the legal age limits) still applies
                * wherever it is higher. */
               const int kk = iv->years;
-              const float *base = &rows[HROW(g, sx, sec, 0)].retire;
-              (void)base;
-              double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].retire : 0.0;
-              double orig = h->retire;
-              if (age < iv->before_age) h->retire_late = (float)shifted;
-              else if (age < iv->before_age + kk) h->retire_late = (float)(shifted > orig ? shifted : orig);
-              else h->retire_late = (float)orig;
+              double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].lam[EV_RETIREMENT] : 0.0;
+              double orig = h->lam[EV_RETIREMENT];
+              float *late = &h->lam[EV_RETIREMENT_LATE];
+              if (age < iv->before_age) *late = (float)shifted;
+              else if (age < iv->before_age + kk) *late = (float)(shifted > orig ? shifted : orig);
+              else *late = (float)orig;
               break;
             }
             default:

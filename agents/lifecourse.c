@@ -19,12 +19,63 @@
  * thread advances the agent.
  *
  * The processes live in their own modules (agents/process.h lists them);
- * each fills its part of the year's hazard rows, and this loop dispatches
- * the events to them.
+ * each fills its part of the year's hazard rows and handles its own events.
+ * The table of events (agents/events.c) says which term of the total each
+ * hazard belongs to; this loop derives the total and the choice of the event
+ * from it and dispatches the event to its module's handler.
  */
+#include "lifecourse.h"
+
+#include <math.h>
 #include <string.h>
 
+#include "doctors.h"
 #include "process.h"
+
+/** @brief Fitted multipliers (calibration) of one row, before any intervention. */
+static void apply_fitted(struct hazard_row *h, const struct params *p, int g, int b)
+{
+  for (int k = 0; k < N_EVENTS; k++)
+    if (event_table[k].mult >= 0) h->lam[k] = (float)(h->lam[k] * p->mult[event_table[k].mult][g][b]);
+}
+
+/** @brief Each term's sum in rank order: float sums, so the order is part of the result. */
+static void sum_terms(struct hazard_row *rows)
+{
+  int order[N_EVENTS], n = 0;
+  for (int term = 0; term < N_TERMS; term++)
+    for (int rank = 0; rank < N_EVENTS; rank++)
+      for (int k = 0; k < N_EVENTS; k++)
+        if ((int)event_table[k].term == term && event_table[k].rank == rank) order[n++] = k;
+  for (int i = 0; i < N_HROWS; i++) {
+    struct hazard_row *h = &rows[i];
+    for (int term = 0; term < N_TERMS; term++) h->term[term] = 0.0f;
+    for (int j = 0; j < n; j++) h->term[event_table[order[j]].term] += h->lam[order[j]];
+  }
+}
+
+/** @brief Spell-length tables for the handful of distinct sigmas (after the interventions). */
+static void prepare_spell_tables(struct engine_ctx *ctx)
+{
+  double sig[N_SIG_TABLES];
+  int nsig = 0;
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
+          double sg = ctx->sick_sigma[g][sx][s][k];
+          int j = 0;
+          while (j < nsig && sig[j] != sg) j++;
+          if (j == nsig && nsig < N_SIG_TABLES && ctx->sig_tab) {
+            sig[nsig] = sg;
+            double *T = ctx->sig_tab + (size_t)nsig * (RNG_NQ + 1);
+            for (int i = 0; i <= RNG_NQ; i++) T[i] = exp(sg * rng_normal_q[i]);
+            nsig++;
+          }
+          ctx->sick_sidx[g][sx][s][k] = (signed char)(j < nsig ? j : -1);
+          ctx->sick_emu[g][sx][s][k] = exp(ctx->sick_mu[g][sx][s][k]);
+        }
+}
 
 void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
 {
@@ -45,80 +96,54 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           employment_rates(h, p, g, sx, s, ai);
           position_rates(h, p, g, sx, s, ai);
           sickleave_rates(h, p, g, sx, s, ai, ctx->season_max);
-          /* fitted multipliers (calibration), before any intervention */
-          const int b = AGE_BAND(ai + AGE_MIN);
-          h->exit_out = (float)(h->exit_out * p->mult[MP_EXIT][g][b]);
-          h->exit_nw = (float)(h->exit_nw * p->mult[MP_EXIT][g][b]);
-          h->reentry = (float)(h->reentry * p->mult[MP_REENTRY][g][b]);
-          h->move1 = (float)(h->move1 * p->mult[MP_MOVE][g][b]);
-          h->move2 = (float)(h->move2 * p->mult[MP_MOVE][g][b]);
-          h->retire = (float)(h->retire * p->mult[MP_RETIREMENT][g][b]);
-          h->disab = (float)(h->disab * p->mult[MP_DISABILITY][g][b]);
-          h->sick_self = (float)(h->sick_self * p->mult[MP_SICK][g][b]);
-          h->sick_doc = (float)(h->sick_doc * p->mult[MP_SICK][g][b]);
-          h->down = (float)(h->down * p->mult[MP_PSHARE_DOWN][g][b]);
-          h->retire_late = h->retire;
+          apply_fitted(h, p, g, AGE_BAND(ai + AGE_MIN));
         }
   interventions_prepare_year(ctx, rows);
-  /* spell-length tables, after the interventions (which may scale lengths) */
-  double sig[N_SIG_TABLES];
-  int nsig = 0;
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int sx = 0; sx < N_SEXES; sx++)
-      for (int s = 0; s < N_HSECTORS; s++)
-        for (int k = 0; k < N_SICK_TYPES; k++) {
-          double sg = ctx->sick_sigma[g][sx][s][k];
-          int j = 0;
-          while (j < nsig && sig[j] != sg) j++;
-          if (j == nsig && nsig < N_SIG_TABLES && ctx->sig_tab) {
-            sig[nsig] = sg;
-            double *T = ctx->sig_tab + (size_t)nsig * (RNG_NQ + 1);
-            for (int i = 0; i <= RNG_NQ; i++) T[i] = exp(sg * rng_normal_q[i]);
-            nsig++;
-          }
-          ctx->sick_sidx[g][sx][s][k] = (signed char)(j < nsig ? j : -1);
-          ctx->sick_emu[g][sx][s][k] = exp(ctx->sick_mu[g][sx][s][k]);
-        }
+  prepare_spell_tables(ctx);
   for (int g = 0; g < N_GROUPS; g++) ctx->ec_const_from[g] = employment_ec_const_from(ctx->ec[g]);
-  for (int i = 0; i < N_HROWS; i++) {
-    struct hazard_row *h = &rows[i];
-    h->other = h->death + h->disab + h->move1 + h->move2 + h->reentry;
-    h->exit_sum = h->exit_out + h->exit_nw;
-    h->sick_sum = h->sick_self + h->sick_doc;
-  }
+  sum_terms(rows);
 }
 
-/** @brief Total hazard of an active agent (the hot path). */
-static inline double active_total(const struct hazard_row *h, int abroad, double ec, int sick,
-                                  int pshare, int late)
+/**
+ * @brief Each term's gate for the agent's state: 0 or 1, or the early-career
+ *        multiplier for the exit term.
+ */
+static inline void term_gates(double gm[N_TERMS], const struct agent *a, double ec, int late)
 {
-  double L = (double)h->other + (double)h->emig[abroad] + ec * (double)h->exit_sum +
-             (double)(late ? h->retire_late : h->retire);
-  if (!sick) L += h->sick_sum;
-  if (pshare < 100) L += h->up;
-  if (pshare > pshare_ladder[0]) L += h->down;
+  const int abroad = (a->flags & AF_ABROAD) != 0, sick = (a->flags & AF_SICK_MASK) != 0;
+  gm[HT_OTHER] = 1.0;
+  gm[HT_EMIG] = !abroad;
+  gm[HT_EMIG_ABROAD] = abroad;
+  gm[HT_EXIT] = ec;
+  gm[HT_RETIRE] = !late;
+  gm[HT_RETIRE_LATE] = late;
+  gm[HT_SICK] = !sick;
+  gm[HT_UP] = a->pshare < 100;
+  gm[HT_DOWN] = a->pshare > pshare_ladder[0];
+}
+
+/** @brief Total hazard of an active agent: the gated terms, summed in term order (the hot path). */
+static inline double active_total(const struct hazard_row *h, const double gm[N_TERMS])
+{
+  double L = 0.0;
+  for (int k = 0; k < N_TERMS; k++) L += gm[k] * (double)h->term[k];
   return L;
 }
 
 /**
- * @brief Which event, for x uniform on [0, L): walk the hazards in the order
- *        of enum event (most frequent first) until their running sum exceeds x.
- *        The terms are those of active_total; if rounding leaves x beyond the
- *        last sum, the last event with a positive hazard is taken.
+ * @brief Which event, for x uniform on [0, L): walk the events in table order
+ *        until the running sum of their gated hazards exceeds x.  If rounding
+ *        leaves x beyond the last sum, the last event with a positive hazard
+ *        is taken.
  */
-static inline int active_select(const struct hazard_row *h, int abroad, double ec, int sick,
-                                int pshare, int late, double x)
+static inline int active_select(const struct hazard_row *h, const double gm[N_TERMS], double x)
 {
-  const double lam[N_EVENTS - 1] = {
-      sick ? 0.0 : h->sick_self, sick ? 0.0 : h->sick_doc,
-      pshare < 100 ? h->up : 0.0, pshare > pshare_ladder[0] ? h->down : 0.0,
-      ec * h->exit_out, ec * h->exit_nw, h->move1, h->move2, h->reentry,
-      h->death, h->emig[abroad], h->disab, late ? h->retire_late : h->retire};
   double cum = 0;
   int last = 0;
-  for (int k = 0; k < N_EVENTS - 1; k++) {
-    if (lam[k] <= 0) continue;
-    cum += lam[k];
+  for (int k = 0; k < N_EVENTS; k++) {
+    const double lam = gm[event_table[k].term] * (double)h->lam[k];
+    if (lam <= 0) continue;
+    cum += lam;
     last = k;
     if (x < cum) return k;
   }
@@ -147,219 +172,206 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
   if (a->career) doctors_snapshot(a, T);
 }
 
+void lifecourse_flush(struct ev_loop *L)
+{
+  integrate(L->a, L->c_seg, L->t - L->t_seg, L->T);
+  L->t_seg = L->t;
+}
+
+void lifecourse_recell(struct ev_loop *L)
+{
+  L->c_seg = cell_of(L->a, L->age);
+}
+
+void lifecourse_ivfix(struct ev_loop *L)
+{
+  if (L->ctx->has_person_iv && L->a->status == ST_ACTIVE) interventions_fix_pshare(L->a, L->ctx, L->age);
+}
+
+enum ev_outcome lifecourse_leave(struct ev_loop *L, int cause)
+{
+  if (L->a->status == ST_ACTIVE) {
+    lifecourse_flush(L);
+    tally_exit(L->T, L->a, L->age, cause);
+  }
+  L->a->status = ST_GONE;
+  return EVO_LEFT;
+}
+
+/** The loop's own clocks: next birthday, next early-career anniversary. */
+struct clocks {
+  double nb;      /**< next birthday */
+  double cb;      /**< next early-career anniversary (infinity once the multiplier is constant) */
+  int yrs;        /**< completed years in work, capped where the multiplier becomes constant */
+  int64_t events; /**< events of the year */
+};
+
+/** @brief Completed years in work at L->t and the next anniversary that changes the multiplier. */
+static inline void career_clock(const struct ev_loop *L, struct clocks *c)
+{
+  const struct agent *a = L->a;
+  const int from = L->ctx->ec_const_from[a->group];
+  c->yrs = years_since((double)a->t_career, L->t);
+  if (c->yrs < 0) c->yrs = 0;
+  if (c->yrs < from) {
+    c->cb = (double)a->t_career + (double)(c->yrs + 1);
+  } else {
+    c->yrs = from;
+    c->cb = INFINITY;
+  }
+}
+
+/** @brief A birthday at L->t: age band moves, the age limit.  @return 1 if the agent left. */
+static int birthday(struct ev_loop *L, struct clocks *c)
+{
+  struct agent *a = L->a;
+  const int nage = age_at(a->birth, L->t);
+  c->nb = a->birth + (double)(nage + 1);
+  lifecourse_flush(L);
+  if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
+    if (a->status == ST_ACTIVE) tally_exit(L->T, a, L->age, EXIT_RETIREMENT);
+    a->status = ST_GONE;
+    return 1;
+  }
+  if (a->status == ST_ACTIVE && AGE_BAND(nage) != AGE_BAND(L->age)) {
+    tally_exit(L->T, a, L->age, EXIT_AGE_OUT);
+    L->T->entries[IX2(ENTRY_AGE_IN, N_CELLS, cell_of(a, nage))]++;
+  }
+  L->age = nage;
+  if (a->status == ST_ACTIVE) lifecourse_recell(L);
+  lifecourse_ivfix(L);
+  return 0;
+}
+
+/**
+ * @brief The scheduled changes due at L->t, derived from t so that rounding
+ *        cannot loop: birthday, anniversary, graduation, end of a sick spell,
+ *        a physician's career event.  @return 1 if the agent left the model.
+ */
+static int boundaries(struct ev_loop *L, struct clocks *c)
+{
+  struct agent *a = L->a;
+  const struct engine_ctx *ctx = L->ctx;
+  if (L->t >= c->nb && birthday(L, c)) return 1;
+  if (L->t >= c->cb) career_clock(L, c);
+  if (a->status == ST_STUDENT && L->t >= a->t_mark) {
+    employment_enter(a, L->age, L->t, ENTRY_GRADUATION, L->T, &L->rng, ctx->p); /* Norwegian programmes only */
+    if (a->career) doctors_on_entry(a, ctx, L->T, L->age, L->t, &L->rng);
+    c->events++;
+    L->t_seg = L->t;
+    lifecourse_recell(L);
+    career_clock(L, c);
+    lifecourse_ivfix(L);
+  }
+  if ((a->flags & AF_SICK_MASK) && L->t >= a->t_mark) {
+    lifecourse_flush(L);
+    sickleave_end(L);
+    c->events++;
+  }
+  /* a physician's scheduled career event (t_stage is infinite for everyone else) */
+  if (L->t >= (double)a->t_stage && a->status == ST_ACTIVE) {
+    lifecourse_flush(L);
+    doctors_stage_event(a, ctx, L->T, L->age, L->t, &L->rng);
+    c->events++;
+    lifecourse_recell(L);
+    lifecourse_ivfix(L);
+  }
+  return 0;
+}
+
+/** @brief A pending arrival or a later admission: where the year starts for this agent. */
+static void year_start(struct ev_loop *L)
+{
+  struct agent *a = L->a;
+  if (a->status == ST_PENDING) {
+    L->t = a->t_mark > L->t ? a->t_mark : L->t;
+    employment_enter(a, age_at(a->birth, L->t), L->t, a->entry_src, L->T, &L->rng, L->ctx->p);
+    if (a->career) doctors_on_entry(a, L->ctx, L->T, age_at(a->birth, L->t), L->t, &L->rng);
+  }
+  if (a->status == ST_STUDENT && (double)a->t_career > L->t) L->t = (double)a->t_career; /* admitted later this year */
+}
+
+/**
+ * @brief Spend the agent's year: segments of constant hazard between
+ *        boundaries, events by integrated-hazard inversion (a unit
+ *        exponential budget E spent at rate L; boundaries cost no random
+ *        number), each event applied by its module's handler.
+ */
+static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
+{
+  struct agent *a = L->a;
+  const struct engine_ctx *ctx = L->ctx;
+  const struct params *p = ctx->p;
+  const double t_end = (double)ctx->year + 1.0;
+  const int g = a->group, sx = a->sex;
+  double E = pcg32_exp1(&L->rng);
+  while (L->t < t_end) {
+    if (boundaries(L, c)) break;
+    /* ---- total hazard in force from t to the next boundary ---- */
+    const int ai = L->age - AGE_MIN;
+    double bound = t_end < c->nb ? t_end : c->nb, lam_tot;
+    double gm[N_TERMS];
+    const struct hazard_row *h = NULL;
+    if (a->status == ST_STUDENT) {
+      if (a->t_mark < bound) bound = a->t_mark;
+      lam_tot = p->mortality[sx][ai] + ctx->dropout[g];
+    } else {
+      h = &ctx->rows[HROW(g, sx, a->sector, ai)];
+      double ec = 1.0;
+      if (SECTOR_IS_HEALTH(a->sector)) {
+        if (c->cb < bound) bound = c->cb;
+        ec = ctx->ec[g][c->yrs];
+        if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
+      }
+      if ((double)a->t_stage < bound) bound = (double)a->t_stage;
+      term_gates(gm, a, ec, late_covered && interventions_late_targets(a, ctx, L->age));
+      lam_tot = active_total(h, gm);
+    }
+    const double dt = bound - L->t;
+    if (lam_tot * dt < E) { /* nothing happens before the boundary: spend the budget */
+      E -= lam_tot * dt;
+      L->t = bound;
+      continue;
+    }
+    L->t += E / lam_tot;
+    if (L->t >= bound) L->t = bound; /* rounding: the event sits on the boundary */
+    E = pcg32_exp1(&L->rng);
+    /* ---- which event: categorical draw proportional to the hazards ---- */
+    if (a->status == ST_STUDENT) { /* death or dropout: either way the student leaves */
+      (void)pcg32_uniform(&L->rng);
+      c->events++;
+      a->status = ST_GONE;
+      return;
+    }
+    const int k = active_select(h, gm, pcg32_uniform(&L->rng) * lam_tot);
+    const enum ev_outcome o = event_table[k].apply(L, k);
+    if (o == EVO_REJECTED) continue;
+    c->events++;
+    if (o == EVO_LEFT) return;
+  }
+  lifecourse_flush(L);
+}
+
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *T)
 {
   if (a->status == ST_GONE) return;
   T->agent_years++;
-  const struct params *p = ctx->p;
   const double y0 = (double)ctx->year, t_end = y0 + 1.0;
-  struct pcg32 rng = {a->rng, rng_agent_inc(ctx->seed, ctx->replicate, a->key)};
-  double t = y0;
-  const int g = a->group, sx = a->sex;
-  int64_t events = 0;
-  if (a->status == ST_PENDING) {
-    if (a->t_mark >= t_end) goto done;
-    t = a->t_mark > y0 ? a->t_mark : y0;
-    employment_enter(a, age_at(a->birth, t), t, a->entry_src, T, &rng, p);
-    if (a->career) doctors_on_entry(a, ctx, T, age_at(a->birth, t), t, &rng);
-  }
-  if (a->status == ST_STUDENT && (double)a->t_career > t) t = (double)a->t_career; /* admitted later this year */
-  int age = age_at(a->birth, t);
-  double nb = a->birth + (double)(age + 1); /* next birthday */
-  /* next early-career anniversary (infinity once the multiplier is constant) */
-  int yrs = 0;
-  double cb = INFINITY;
-#define CAREER() do { \
-    yrs = years_since((double)a->t_career, t); \
-    if (yrs < 0) yrs = 0; \
-    if (yrs < ctx->ec_const_from[g]) cb = (double)a->t_career + (double)(yrs + 1); \
-    else { yrs = ctx->ec_const_from[g]; cb = INFINITY; } \
-  } while (0)
-  if (a->status == ST_ACTIVE) CAREER();
-  /* per-person measures act from the start of the year (nothing to flush yet) */
-#define IVFIX() do { if (ctx->has_person_iv && a->status == ST_ACTIVE) interventions_fix_pshare(a, ctx, age); } while (0)
-  IVFIX();
+  struct ev_loop L = {.a = a, .ctx = ctx, .T = T, .t = y0,
+                      .rng = {a->rng, rng_agent_inc(ctx->seed, ctx->replicate, a->key)}};
+  if (a->status == ST_PENDING && a->t_mark >= t_end) goto done; /* arrives in a later year */
+  year_start(&L);
+  L.age = age_at(a->birth, L.t);
+  struct clocks c = {.nb = a->birth + (double)(L.age + 1), .cb = INFINITY};
+  if (a->status == ST_ACTIVE) career_clock(&L, &c);
+  lifecourse_ivfix(&L); /* per-person measures act from the start of the year */
   /* the coverage draw of a later-retirement measure, once a year (a hash) */
-  const int late_covered = ctx->late_iv >= 0 && a->status != ST_GONE && interventions_late_covered(a, ctx);
-  /* Integrated-hazard inversion: E is a unit exponential "budget"; each
-   * constant-hazard segment spends L * dt of it; the event happens where the
-   * budget runs out.  Boundaries cost no random number.  Flow integrals are
-   * flushed only when the cell, position share or sick state changes. */
-  double E = pcg32_exp1(&rng);
-  double t_seg = t;
-  int c_seg = a->status == ST_ACTIVE ? cell_of(a, age) : 0;
-#define FLUSH() do { integrate(a, c_seg, t - t_seg, T); t_seg = t; } while (0)
-#define RECELL() do { c_seg = cell_of(a, age); } while (0)
-  while (t < t_end) {
-    /* ---- boundaries reached at t: derived from t, so rounding cannot loop ---- */
-    if (t >= nb) {
-      int nage = age_at(a->birth, t);
-      nb = a->birth + (double)(nage + 1);
-      FLUSH();
-      if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
-        if (a->status == ST_ACTIVE) tally_exit(T, a, age, EXIT_RETIREMENT);
-        a->status = ST_GONE;
-        break;
-      }
-      if (a->status == ST_ACTIVE && AGE_BAND(nage) != AGE_BAND(age)) {
-        tally_exit(T, a, age, EXIT_AGE_OUT);
-        T->entries[IX2(ENTRY_AGE_IN, N_CELLS, cell_of(a, nage))]++;
-      }
-      age = nage;
-      if (a->status == ST_ACTIVE) RECELL();
-      IVFIX();
-    }
-    if (t >= cb) CAREER();
-    if (a->status == ST_STUDENT && t >= a->t_mark) {
-      employment_enter(a, age, t, ENTRY_GRADUATION, T, &rng, p); /* Norwegian programmes only */
-      if (a->career) doctors_on_entry(a, ctx, T, age, t, &rng);
-      events++;
-      t_seg = t;
-      RECELL();
-      CAREER();
-      IVFIX();
-    }
-    if ((a->flags & AF_SICK_MASK) && t >= a->t_mark) {
-      FLUSH();
-      int long_spell = (a->flags & AF_SICK_LONG) != 0;
-      a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
-      events++;
-      /* A doctor-certified spell that reached the one-year cap ends in
-       * work-assessment allowance (AAP): the person is no longer working. */
-      if (long_spell) {
-        employment_change_sector(a, age, SEC_NOT_WORKING, T, &rng, p);
-        RECELL();
-      }
-    }
-    /* a physician's scheduled career event (t_stage is infinite for everyone else) */
-    if (t >= (double)a->t_stage && a->status == ST_ACTIVE) {
-      FLUSH();
-      doctors_stage_event(a, ctx, T, age, t, &rng);
-      events++;
-      RECELL();
-      IVFIX();
-    }
-
-    /* ---- total hazard in force from t to the next boundary ---- */
-    const int ai = age - AGE_MIN;
-    double bound = t_end;
-    if (nb < bound) bound = nb;
-    double L, ec = 1.0;
-    int late = 0;
-    const struct hazard_row *h = NULL;
-    if (a->status == ST_STUDENT) {
-      if (a->t_mark < bound) bound = a->t_mark;
-      L = p->mortality[sx][ai] + ctx->dropout[g];
-    } else {
-      const int s = a->sector;
-      h = &ctx->rows[HROW(g, sx, s, ai)];
-      if (SECTOR_IS_HEALTH(s)) {
-        if (cb < bound) bound = cb;
-        ec = ctx->ec[g][yrs];
-        if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
-      }
-      if ((double)a->t_stage < bound) bound = (double)a->t_stage;
-      late = late_covered && interventions_late_targets(a, ctx, age);
-      L = active_total(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late);
-    }
-    double dt = bound - t;
-    if (L * dt < E) { /* nothing happens before the boundary: spend the budget */
-      E -= L * dt;
-      t = bound;
-      continue;
-    }
-    t += E / L;
-    if (t >= bound) t = bound; /* rounding: the event sits on the boundary */
-    E = pcg32_exp1(&rng);
-
-    /* ---- which event: categorical draw proportional to the hazards ---- */
-    int k;
-    if (a->status == ST_STUDENT) {
-      k = pcg32_uniform(&rng) * L < p->mortality[sx][ai] ? EV_DEATH : EV_DROPOUT;
-    } else {
-      k = active_select(h, a->flags & AF_ABROAD, ec, a->flags & AF_SICK_MASK, a->pshare, late,
-                        pcg32_uniform(&rng) * L);
-    }
-    if (k == EV_SICK_SELF || k == EV_SICK_DOCTOR) {
-      /* Thinning: candidate spells arrive at the seasonal maximum rate and
-       * are kept with probability season(q) / max (exact for a Poisson
-       * process with a piecewise-constant rate). */
-      int q = (int)((t - y0) * 4.0);
-      if (q > 3) q = 3;
-      if (pcg32_uniform(&rng) >= ctx->season_accept[q]) continue;
-    }
-    events++;
-
-    switch (k) {
-    case EV_DEATH:
-    case EV_EMIGRATION:
-    case EV_DISABILITY:
-    case EV_RETIREMENT:
-      if (a->status == ST_ACTIVE) {
-        static const int cause[] = {EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY,
-                                    EXIT_RETIREMENT};
-        FLUSH();
-        tally_exit(T, a, age, cause[k - EV_DEATH]);
-      }
-      a->status = ST_GONE;
-      goto done_events;
-    case EV_DROPOUT:
-      a->status = ST_GONE;
-      goto done_events;
-    case EV_EXIT_OUTSIDE:
-    case EV_EXIT_NOT_WORKING:
-    case EV_MOVE_1:
-    case EV_MOVE_2:
-    case EV_REENTRY: {
-      if ((k == EV_MOVE_1 || k == EV_MOVE_2) && doctors_locked(a))
-        break; /* in a training post or holding a list: the programme decides the sector */
-      int to = k == EV_EXIT_OUTSIDE       ? SEC_OUTSIDE
-               : k == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
-               : k == EV_MOVE_1           ? (a->sector + 1) % 3
-               : k == EV_MOVE_2           ? (a->sector + 2) % 3
-                                          : employment_entry_sector(p, g, pcg32_uniform(&rng));
-      FLUSH();
-      employment_change_sector(a, age, to, T, &rng, p);
-      RECELL();
-      IVFIX();
-      break;
-    }
-    case EV_SICK_SELF:
-    case EV_SICK_DOCTOR: {
-      int type = k == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, capped;
-      const int s = a->sector;
-      const int si = ctx->sick_sidx[g][sx][s][type];
-      const double cap = type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS;
-      double d = si >= 0 ? sickleave_duration_tab(&rng, ctx->sick_emu[g][sx][s][type],
-                                                   ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap,
-                                                   &capped)
-                         : sickleave_duration(&rng, ctx->sick_mu[g][sx][s][type],
-                                              ctx->sick_sigma[g][sx][s][type], cap, &capped);
-      FLUSH();
-      a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
-      if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
-      a->t_mark = t + d;
-      T->sick_spells_started++;
-      break;
-    }
-    case EV_PSHARE_UP:
-    case EV_PSHARE_DOWN:
-      FLUSH();
-      a->pshare = position_step(a->pshare, k == EV_PSHARE_UP ? +1 : -1);
-      IVFIX();
-      break;
-    default:
-      break;
-    }
-  }
-  FLUSH();
-done_events:
-  T->events += events;
+  const int late_covered = ctx->late_iv >= 0 && interventions_late_covered(a, ctx);
+  L.t_seg = L.t;
+  L.c_seg = a->status == ST_ACTIVE ? cell_of(a, L.age) : 0;
+  spend_year(&L, &c, late_covered);
+  T->events += c.events;
 done:
-#undef FLUSH
-#undef RECELL
-#undef CAREER
-#undef IVFIX
-  a->rng = rng.state;
+  a->rng = L.rng.state;
   if (a->status == ST_ACTIVE || a->status == ST_STUDENT) lifecourse_snapshot(a, t_end, T);
 }

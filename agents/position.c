@@ -12,9 +12,17 @@ void position_rates(struct hazard_row *h, const struct params *p, int g, int sx,
 {
   (void)sx;
   if (s != SEC_NOT_WORKING) {
-    h->up = (float)p->pshare_up[g][ai];
-    h->down = (float)p->pshare_down[g][ai];
+    h->lam[EV_PSHARE_UP] = (float)p->pshare_up[g][ai];
+    h->lam[EV_PSHARE_DOWN] = (float)p->pshare_down[g][ai];
   }
+}
+
+enum ev_outcome position_apply(struct ev_loop *L, int ev)
+{
+  lifecourse_flush(L);
+  L->a->pshare = position_step(L->a->pshare, ev == EV_PSHARE_UP ? +1 : -1);
+  lifecourse_ivfix(L);
+  return EVO_DONE;
 }
 
 uint8_t position_draw(const struct params *p, int g, int sector, int age, double u)

@@ -12,8 +12,9 @@
  *  - education.c   study intake, the pipeline at base, dropout, graduation
  *  - migration.c   immigration, returning graduates from abroad, recruitment
  *
- * Each module fills its part of the year's hazard rows (struct hazard_row)
- * and applies its own events.
+ * Each module fills its part of the year's hazard rows (struct hazard_row:
+ * lam[event]) and applies its own events through the handler that the table
+ * of events (agents/events.c) names.
  */
 #ifndef HWSIM_PROCESS_H
 #define HWSIM_PROCESS_H
@@ -21,25 +22,15 @@
 #include <math.h>
 
 #include "agent.h"
-#include "engine.h"
+#include "lifecourse.h"
 #include "rng.h"
 #include "tally.h"
+
+struct population;
 
 #define DAYS_PER_YEAR 365.25
 #define SICK_CAP_SELF_DAYS 8.0     /* self-certified absence is at most 8 days (IA rules) */
 #define SICK_CAP_DOCTOR_DAYS 365.0 /* sickness benefit ends after one year -> AAP */
-
-/** The competing events of one agent. */
-enum event {
-  EV_SICK_SELF, EV_SICK_DOCTOR,                          /* a sick spell starts (most frequent first) */
-  EV_PSHARE_UP, EV_PSHARE_DOWN,                          /* position share changes */
-  EV_EXIT_OUTSIDE, EV_EXIT_NOT_WORKING,                  /* leave the health services */
-  EV_MOVE_1, EV_MOVE_2,                                  /* to the other two health sectors */
-  EV_REENTRY,                                            /* back into a health sector */
-  EV_DEATH, EV_EMIGRATION, EV_DISABILITY, EV_RETIREMENT, /* leave the model */
-  EV_DROPOUT,                                            /* student leaves the programme */
-  N_EVENTS
-};
 
 /** @brief Integer age at time t, robust to rounding at the birthday itself. */
 static inline int age_at(double birth, double t)
@@ -112,9 +103,15 @@ static inline void integrate(const struct agent *a, int c, double dt, struct tal
 /** @brief Death and emigration hazards of row h (group g, sex sx, sector s, age index ai). */
 void demography_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
 
+/** @brief Death and emigration (EV_DEATH, EV_EMIGRATION, EV_EMIGRATION_ABROAD). */
+enum ev_outcome demography_apply(struct ev_loop *L, int ev);
+
 /* ---- retirement.c ---- */
 /** @brief Old-age retirement and disability hazards of row h. */
 void retirement_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+
+/** @brief Disability and old-age retirement (EV_DISABILITY, EV_RETIREMENT, EV_RETIREMENT_LATE). */
+enum ev_outcome retirement_apply(struct ev_loop *L, int ev);
 
 /* ---- employment.c ---- */
 /** @brief Exit, re-entry and sector-move hazards of row h. */
@@ -130,6 +127,9 @@ void employment_change_sector(struct agent *a, int age, int to, struct tally *T,
 void employment_enter(struct agent *a, int age, double t, int src, struct tally *T,
                       struct pcg32 *r, const struct params *p);
 
+/** @brief Leaving the health services, moving between its sectors, re-entry. */
+enum ev_outcome employment_apply(struct ev_loop *L, int ev);
+
 /* ---- position.c ---- */
 /** @brief Position-share ladder hazards of row h. */
 void position_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
@@ -138,10 +138,17 @@ uint8_t position_draw(const struct params *p, int g, int sector, int age, double
 /** @brief Next ladder value above (dir > 0) or below the current position share. */
 uint8_t position_step(uint8_t cur, int dir);
 
+/** @brief A step up or down the position-share ladder. */
+enum ev_outcome position_apply(struct ev_loop *L, int ev);
+
 /* ---- sickleave.c ---- */
 /** @brief Sick-spell incidence of row h, at the seasonal maximum (thinning). */
 void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
                      double season_max);
+/** @brief A candidate spell: kept by seasonal thinning, then its length is drawn. */
+enum ev_outcome sickleave_apply(struct ev_loop *L, int ev);
+/** @brief The current spell ends at L->t (flows already flushed); a capped doctor-certified spell ends in AAP. */
+void sickleave_end(struct ev_loop *L);
 /** @brief The year's seasonal acceptance ratios and lognormal spell parameters. */
 void sickleave_prepare(struct engine_ctx *ctx);
 /** Per (group, sex, health sector, type): i d (share of time on leave), lognormal mu, sigma. */

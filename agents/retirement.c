@@ -13,6 +13,13 @@
 void retirement_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)s;
-  h->disab = (float)p->disability[g][sx][ai];
-  h->retire = (float)p->retirement[g][ai];
+  h->lam[EV_DISABILITY] = (float)p->disability[g][sx][ai];
+  h->lam[EV_RETIREMENT] = (float)p->retirement[g][ai];
+  /* those a later-retirement measure covers: the same until interventions.c shifts it */
+  h->lam[EV_RETIREMENT_LATE] = h->lam[EV_RETIREMENT];
+}
+
+enum ev_outcome retirement_apply(struct ev_loop *L, int ev)
+{
+  return lifecourse_leave(L, ev == EV_DISABILITY ? EXIT_DISABILITY : EXIT_RETIREMENT);
 }

@@ -42,7 +42,7 @@ static double bench_model(const struct params *p, const struct scenario *s, int 
   *agent_years = o.agent_years;
   bench_sick_spells = o.sick_spells;
   uint64_t h = 0;
-  for (size_t i = 0; i < (size_t)nyears * N_CELLS; i++) h = rng_mix64(h ^ (uint64_t)o.m[M_FTE][i]);
+  for (size_t i = 0; i < measure_size(M_FTE, nyears); i++) h = rng_mix64(h ^ (uint64_t)o.m[M_FTE][i]);
   *digest = h;
   replicate_out_free(&o);
   return el;

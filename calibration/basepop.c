@@ -10,6 +10,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "basepop.h"
+
+#include "doctors.h"
 #include "population.h"
 #include "process.h"
 

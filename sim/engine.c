@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basepop.h"
+#include "doctors.h"
+#include "lifecourse.h"
 #include "population.h"
-#include "uncertainty.h"
 #include "process.h"
 #include "rng.h"
+#include "uncertainty.h"
 
 /** @brief Round a micro-percent-year integral to hundredths of an FTE-year. */
 static int32_t from_micro(int64_t u)

@@ -24,6 +24,14 @@
 
 #include "dims.h"
 
+/** Cell index over (group, sex, age band, sector), the cube's storage order. */
+#define N_CELLS (N_GROUPS * N_SEXES * N_AGE_BANDS * N_SECTORS)
+#define CELL(g, s, band, sec) ((((g) * N_SEXES + (s)) * N_AGE_BANDS + (band)) * N_SECTORS + (sec))
+
+/** Flat index of (i, j) in an [.][nj] array and of (i, j, k) in an [.][nj][nk] array. */
+#define IX2(i, nj, j) ((i) * (nj) + (j))
+#define IX3(i, nj, j, nk, k) (((i) * (nj) + (j)) * (nk) + (k))
+
 /** The cube's axes (dimensions) other than `replicate`. */
 enum axis_id {
   A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK, A_SOURCE, A_CAUSE, A_FROM, A_TO, A_PBAND,

@@ -10,8 +10,14 @@
 #include <stdint.h>
 
 #include "agent.h"
-#include "engine.h"
+#include "dims.h"
 #include "rng.h"
+
+/** The population of one replicate. */
+struct population {
+  struct agent *a;
+  size_t n, cap;
+};
 
 /**
  * Agent keys: (year << 40) | (kind x 4 + sub) x N_GROUPS + group) << 32 | index.

@@ -22,14 +22,7 @@
 #include "dims.h"
 #include "measures.h"
 
-/** Cell index over (group, sex, age band, sector), the cube's storage order. */
-#define N_CELLS (N_GROUPS * N_SEXES * N_AGE_BANDS * N_SECTORS)
-#define CELL(g, s, band, sec) ((((g) * N_SEXES + (s)) * N_AGE_BANDS + (band)) * N_SECTORS + (sec))
 #define MICRO 1000000.0
-
-/** Flat index of (i, j) in an [.][nj] array and of (i, j, k) in an [.][nj][nk] array. */
-#define IX2(i, nj, j) ((i) * (nj) + (j))
-#define IX3(i, nj, j, nk, k) (((i) * (nj) + (j)) * (nk) + (k))
 
 struct tally {
 #define X(id, field, kind, name, long_name, units, cm, scale, axes) int64_t field[MSIZE_##id];

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basepop.h"
 #include "doctors.h"
 #include "engine.h"
 #include "params.h"
