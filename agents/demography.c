@@ -5,6 +5,8 @@
  */
 #include "process.h"
 
+#include "lifecourse.h"
+
 void demography_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)g;

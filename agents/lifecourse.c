@@ -20,7 +20,7 @@
  *
  * The processes live in their own modules (agents/process.h lists them);
  * each fills its part of the year's hazard rows and handles its own events.
- * The table of events (agents/events.c) says which term of the total each
+ * The table of events (agents/event_table.c) says which term of the total each
  * hazard belongs to; this loop derives the total and the choice of the event
  * from it and dispatches the event to its module's handler.
  */

@@ -8,6 +8,8 @@
  */
 #include "process.h"
 
+#include "lifecourse.h"
+
 void position_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)sx;

@@ -14,7 +14,7 @@
  *
  * Each module fills its part of the year's hazard rows (struct hazard_row:
  * lam[event]) and applies its own events through the handler that the table
- * of events (agents/events.c) names.
+ * of events (agents/event_table.c) names.
  */
 #ifndef HWSIM_PROCESS_H
 #define HWSIM_PROCESS_H
@@ -22,7 +22,7 @@
 #include <math.h>
 
 #include "agent.h"
-#include "lifecourse.h"
+#include "event.h"
 #include "rng.h"
 #include "tally.h"
 

@@ -10,6 +10,8 @@
  */
 #include "process.h"
 
+#include "lifecourse.h"
+
 void retirement_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)s;

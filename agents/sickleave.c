@@ -12,6 +12,8 @@
  */
 #include "process.h"
 
+#include "lifecourse.h"
+
 void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
                      double season_max)
 {

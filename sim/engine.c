@@ -53,7 +53,7 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
   for (int m = 0; m < N_MEASURES; m++) {
     const struct measure_def *d = &measure_defs[m];
     if (d->kind == MK_SEQ) continue;
-    const int64_t *src = (const int64_t *)((const char *)T + d->tally_offset);
+    const int64_t *src = tally_measure(T, m);
     int32_t *dst = o->m[m] + (size_t)yi * d->year_size;
     if (d->kind == MK_MICRO)
       for (size_t i = 0; i < d->year_size; i++) dst[i] = from_micro(src[i]);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tally.h"
 
 /* 0, 1, ..., AGE_MAX: the integer axes `age` (from AGE_MIN) and
  * `years_since_graduation` (from 0) are windows of it. */
@@ -55,7 +54,7 @@ const struct measure_def measure_defs[N_MEASURES] = {
 #define X(id, field, kind, name, long_name, units, cm, scale, axes)                                \
   [M_##id] = {name,         long_name,  units,      cm,                                            \
               scale,        kind,       MEAS_NAXES_ axes, MEAS_AXES_ axes,                         \
-              MSIZE_##id,   offsetof(struct tally, field)},
+              MSIZE_##id},
     HWSIM_MEASURES(X)
 #undef X
 };

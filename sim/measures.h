@@ -156,7 +156,6 @@ struct measure_def {
   int naxes;                   /**< axes including the leading year */
   int axes[MEASURE_MAX_AXES];  /**< enum axis_id, year first */
   size_t year_size;            /**< elements per year: the product of the axes after year */
-  size_t tally_offset;         /**< byte offset of the measure's field in struct tally */
 };
 
 /** One axis: labels (categorical) or integer values; the year axis has n = 0 here. */

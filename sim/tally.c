@@ -6,6 +6,17 @@
 
 #include <stddef.h>
 
+static const size_t tally_offset[N_MEASURES] = {
+#define X(id, field, kind, name, long_name, units, cm, scale, axes) [M_##id] = offsetof(struct tally, field),
+    HWSIM_MEASURES(X)
+#undef X
+};
+
+const int64_t *tally_measure(const struct tally *T, int m)
+{
+  return (const int64_t *)((const char *)T + tally_offset[m]);
+}
+
 void tally_add(struct tally *dst, const struct tally *src)
 {
   /* struct tally is a flat array of int64: add it word by word. */

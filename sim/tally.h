@@ -33,6 +33,9 @@ struct tally {
   int64_t sick_spells_started;
 };
 
+/** @brief The accumulators of measure @p m (enum measure_id): measure_defs[m].year_size of them. */
+const int64_t *tally_measure(const struct tally *T, int m);
+
 /** @brief Add every accumulator of @p src into @p dst. */
 void tally_add(struct tally *dst, const struct tally *src);
 

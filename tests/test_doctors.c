@@ -22,6 +22,7 @@
 #include "basepop.h"
 #include "doctors.h"
 #include "engine.h"
+#include "lifecourse.h"
 #include "params.h"
 #include "population.h"
 #include "process.h"

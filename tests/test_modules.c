@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lifecourse.h"
 #include "params.h"
 #include "population.h"
 #include "process.h"

@@ -1,6 +1,6 @@
 /**
- * @file events.c
- * @brief The one table of events (agents/lifecourse.h): for each competing
+ * @file event_table.c
+ * @brief The one table of events (agents/event.h): for each competing
  *        event of an active agent, its hazard term and rank in that term's
  *        sum, its fitted multiplier and the handler of the module that owns it.
  *
