@@ -25,13 +25,6 @@
 #include "process.h"
 #include "scenario.h"
 
-/* hash purposes (disjoint from rng.h's and interventions.c's) */
-#define RNG_DOC_BASE 200u     /* + doctor_base.csv row */
-#define RNG_DOC_TIMER 260u    /* base timers */
-#define RNG_DOC_NEW 270u      /* immigrant: specialist or not, and which specialty */
-#define RNG_DOC_HOURS 280u    /* a GP's individual hours multiplier */
-#define RNG_DOC_YEAR 1000u    /* + 8 x year + k: rounds, specialty lottery, quit times */
-
 static inline double hash_u(uint64_t seed, int r, uint64_t key, uint64_t purpose)
 {
   return rng_key_uniform(seed, (uint64_t)r, key, purpose);
@@ -246,7 +239,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   dy->on = 1;
   const uint64_t seed = s->seed;
   const double y0 = (double)year, y1 = y0 + 1.0;
-  const uint64_t yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - 1900);
+  const uint64_t yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - RNG_YEAR_ORIGIN);
   dy->hours = iv_level(s, year, IV_GP_HOURS, d->gp_hours);
   double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
   doctors_year_lists(p, year, (norm / d->list_norm) * (dy->hours / d->gp_hours), dy);

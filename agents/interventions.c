@@ -19,7 +19,6 @@
 
 #include "scenario.h"
 
-enum { RNG_IV_BASE = 100 };
 
 double interventions_effective_factor(const struct intervention *iv, double factor, int year)
 {

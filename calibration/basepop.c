@@ -80,7 +80,6 @@ static void basepop_split_old(const double *q, const int *cnt, int n_old, int *o
 void basepop_synthesise(const struct params *p, const struct scenario *s, int r, int threads,
                         struct population *pop)
 {
-  rng_init_tables();
   /* The base stock describes 31 December of start_year, i.e. t = start_year + 1. */
   const double t0 = (double)s->start_year + 1.0;
   struct pcg32 rng;

@@ -115,7 +115,6 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
                           engine_progress_fn progress, void *pctx, volatile int *stop)
 {
   struct population pop = *popp;
-  rng_init_tables(); /* the normal quantile table, before any parallel draw */
   if (threads < 1) threads = 1;
   struct tally *tt = calloc((size_t)threads, sizeof *tt);
   struct tally *sum = calloc(1, sizeof *sum);

@@ -50,9 +50,9 @@ static inline double pcg32_uniform(struct pcg32 *r)
 }
 
 /* Ziggurat tables for the unit exponential (Marsaglia and Tsang 2000), 256
- * layers; filled by rng_init_tables(). */
-extern uint32_t rng_zig_k[256];
-extern double rng_zig_w[256], rng_zig_f[256];
+ * layers: constants generated at build time (tools/gen_rng_tables.c). */
+extern const uint32_t rng_zig_k[256];
+extern const double rng_zig_w[256], rng_zig_f[256];
 
 /** @brief The ziggurat's slow path (wedges and tail), out of line. */
 double rng_exp_fix(struct pcg32 *r, uint32_t j, int i);
@@ -61,7 +61,7 @@ double rng_exp_fix(struct pcg32 *r, uint32_t j, int i);
  * @brief Unit exponential by the ziggurat method: in about 98.9 % of draws two
  *        32-bit outputs (layer, position) and one multiply, no logarithm.  The
  *        layer and the position use separate outputs (no layer/value
- *        correlation, Doornik 2005).  Needs rng_init_tables().
+ *        correlation, Doornik 2005).
  */
 static inline double pcg32_exp1(struct pcg32 *r)
 {
@@ -84,12 +84,12 @@ static inline double pcg32_normal(struct pcg32 *r)
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
-/** Standard-normal quantiles at k / RNG_NQ, k = 0..RNG_NQ (ends clamped), for fast draws. */
+/**
+ * Standard-normal quantiles at k / RNG_NQ, k = 0..RNG_NQ (ends clamped), for
+ * fast draws: constants generated at build time (tools/gen_rng_tables.c).
+ */
 #define RNG_NQ 4096
-extern double rng_normal_q[RNG_NQ + 1];
-
-/** @brief Fill rng_normal_q (idempotent; call once before parallel work). */
-void rng_init_tables(void);
+extern const double rng_normal_q[RNG_NQ + 1];
 
 /** @brief Acklam's rational approximation of the standard normal quantile (|rel err| < 1.2e-9). */
 double rng_normal_icdf(double p);
@@ -143,15 +143,27 @@ static inline double rng_key_uniform(uint64_t seed, uint64_t replicate, uint64_t
   return (double)(rng_key(seed, replicate, id, purpose) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/** Purposes that key the non-agent streams (cohort processes, parameter draws). */
+/**
+ * Every purpose that keys a stream or a hash draw, in one place so that no two
+ * uses can share a key.  The values are part of the results (changing one
+ * changes every run); ranges are reserved where a purpose is offset by an
+ * index.
+ */
 enum rng_purpose {
-  RNG_AGENT = 0,
-  RNG_AGENT_INC = 1,
-  RNG_BASE_POP = 2,
-  RNG_INTAKE = 3,
-  RNG_INFLOW = 4,
-  RNG_PARAMS = 5
+  RNG_AGENT = 0,       /**< an agent's own stream: state */
+  RNG_AGENT_INC = 1,   /**< an agent's own stream: increment */
+  RNG_BASE_POP = 2,    /**< the base population's synthesis */
+  RNG_INTAKE = 3,      /**< a year's study intake */
+  RNG_INFLOW = 4,      /**< a year's immigrants, returning graduates and recruits */
+  RNG_PARAMS = 5,      /**< a parameter-uncertainty draw */
+  RNG_IV_BASE = 100,   /**< + measure index (< 100): a per-person measure's coverage */
+  RNG_DOC_BASE = 200,  /**< + doctor_base.csv row (< 60): the doctors' base stages */
+  RNG_DOC_TIMER = 260, /**< the doctors' base timers */
+  RNG_DOC_NEW = 270,   /**< an immigrant doctor: specialist or not, and which specialty */
+  RNG_DOC_HOURS = 280, /**< a GP's individual hours multiplier */
+  RNG_DOC_YEAR = 1000  /**< + 8 x (year - RNG_YEAR_ORIGIN) + k: LIS1 rounds, lottery, quit times */
 };
+#define RNG_YEAR_ORIGIN 1900 /**< yearly keys count calendar years from here */
 
 /** @brief The stream increment of agent @p id (recomputed, never stored). */
 static inline uint64_t rng_agent_inc(uint64_t seed, uint64_t replicate, uint64_t id)

@@ -23,7 +23,6 @@ static inline void load_norway(struct params *p)
   cr_assert_eq(rc, 0, "calibration/norway failed to load: %s", err);
   /* The event loop's lognormal spell lengths use the normal-quantile table;
    * basepop_synthesise initialises it, engine_run_population does not. */
-  rng_init_tables();
 }
 
 static inline void scenario_years(struct scenario *s, int years, uint64_t seed)

@@ -54,7 +54,6 @@ Test(events, term_sums_are_the_sums_of_their_events_on_the_norway_rows)
    * term t = sum of lam[k] over the events of t, row by row (float sums, so
    * to float precision). */
   load_norway(&P);
-  rng_init_tables();
   struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
   double *sig = malloc(sizeof(double) * N_SIG_TABLES * (RNG_NQ + 1));
   cr_assert(rows && sig);

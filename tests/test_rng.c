@@ -83,7 +83,6 @@ Test(rng, exponential_mean_and_variance)
   const double lambda = 2.0;
   const int n = 1000000;
   struct pcg32 r;
-  rng_init_tables(); /* the ziggurat's layers */
   pcg32_seed(&r, 99u, 1u);
   double s = 0, s2 = 0;
   for (int i = 0; i < n; i++) {
@@ -150,7 +149,6 @@ Test(rng, normal_quantile_table)
   /* Draws from the interpolated table: mean 0 and variance 1 within 5
    * standard errors (se 1/sqrt(n) and sqrt(2/n)); the clamped tails cost
    * about 1e-3 of variance, well inside. */
-  rng_init_tables();
   struct pcg32 r;
   pcg32_seed(&r, 3u, 4u);
   const int n = 1000000;
@@ -177,7 +175,6 @@ Test(rng, exponential_shape_chi_square)
    * tail beyond -log(1/40) = 3.69; the ziggurat's own tail starts at 7.70, so
    * a separate check counts draws above 7.7: expected n exp(-7.7) = 905.6,
    * within 5 sd (sqrt 905.6 = 30). */
-  rng_init_tables();
   struct pcg32 r;
   pcg32_seed(&r, 2024u, 7u);
   const int n = 2000000, K = 40;
