@@ -161,7 +161,7 @@ struct sick_init {
 void sickleave_init_prepare(const struct params *p, struct sick_init *si);
 /** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
 void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double t0, struct pcg32 *r);
-/** @brief The same, computing the table on the spot (single agents: not thread-safe). */
+/** @brief The same, computing the table on the spot (for single agents: tests and tools). */
 void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
 /** @brief E[min(max(X, 1), cap)] days for X lognormal(mu, sigma). */
 double sickleave_capped_mean_days(double mu, double sigma, double cap);

@@ -155,7 +155,7 @@ void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double 
 
 void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r)
 {
-  static struct sick_init si; /* one agent at a time: tests and tools */
+  struct sick_init si; /* one agent at a time (tests and tools): 4 KiB on the stack */
   sickleave_init_prepare(p, &si);
   sickleave_init_state_t(a, &si, t0, r);
 }

@@ -26,11 +26,10 @@ static double now_s(void)
   return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
-static int64_t bench_sick_spells;
-
 /** @brief Run one replicate; return wall seconds and fill counters. */
 static double bench_model(const struct params *p, const struct scenario *s, int threads,
-                          int64_t *events, int64_t *agent_years, uint64_t *digest)
+                          int64_t *events, int64_t *agent_years, int64_t *sick_spells,
+                          uint64_t *digest)
 {
   struct replicate_out o;
   int nyears = s->end_year - s->start_year + 1;
@@ -40,7 +39,7 @@ static double bench_model(const struct params *p, const struct scenario *s, int 
   double el = now_s() - t0;
   *events = o.events;
   *agent_years = o.agent_years;
-  bench_sick_spells = o.sick_spells;
+  *sick_spells = o.sick_spells;
   uint64_t h = 0;
   for (size_t i = 0; i < measure_size(M_FTE, nyears); i++) h = rng_mix64(h ^ (uint64_t)o.m[M_FTE][i]);
   *digest = h;
@@ -91,13 +90,13 @@ int bench_main(int argc, char **argv)
     scenario_free(&s);
     return 2;
   }
-  int64_t ev1, ay1, evT, ayT;
+  int64_t ev1, ay1, evT, ayT, sick1, sickT;
   uint64_t d1, dT;
   /* warm-up run (page faults, caches), not timed */
-  double tw = bench_model(p, &s, threads, &evT, &ayT, &dT);
+  double tw = bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT);
   (void)tw;
-  double t1 = bench_model(p, &s, 1, &ev1, &ay1, &d1);
-  double tT = threads > 1 ? bench_model(p, &s, threads, &evT, &ayT, &dT) : t1;
+  double t1 = bench_model(p, &s, 1, &ev1, &ay1, &sick1, &d1);
+  double tT = threads > 1 ? bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT) : t1;
   double sink;
   double tb = bench_bare(ev1, &sink);
   double ev_rate = (double)ev1 / t1;
@@ -107,7 +106,7 @@ int bench_main(int argc, char **argv)
   printf("agent_years=%lld\n", (long long)ay1);
   printf("events=%lld\n", (long long)ev1);
   printf("events_per_agent_year=%.3f\n", (double)ev1 / (double)ay1);
-  printf("sick_spells_per_agent_year=%.3f\n", (double)bench_sick_spells / (double)ay1);
+  printf("sick_spells_per_agent_year=%.3f\n", (double)sick1 / (double)ay1);
   printf("seconds_1_thread=%.3f\n", t1);
   printf("events_per_sec_per_core=%.0f\n", ev_rate);
   printf("agent_years_per_sec_per_core=%.0f\n", (double)ay1 / t1);

@@ -34,9 +34,20 @@ static const char run_usage[] =
     "Simulate SCENARIO (default sim/scenarios/baseline.yaml) and write the result cube\n"
     "(default results/NAME.h5; written as OUT.h5.partial and renamed when complete).\n";
 
+/* The only mutable globals: the signal flags, which a handler must reach. */
+static volatile int stop_requested, hurry_requested;
+
+/** @brief SIGINT/SIGTERM/SIGUSR1: stop cleanly; a second signal says hurry (MPI runs). */
+static void on_signal(int sig)
+{
+  (void)sig;
+  if (stop_requested) hurry_requested = 1;
+  stop_requested = 1;
+}
+
 static int run_cmd(int argc, char **argv)
 {
-  struct run_opts o = {0};
+  struct run_opts o = {.stop = &stop_requested, .hurry = &hurry_requested, .on_signal = on_signal};
   o.progress = -1;
   unsigned long long seed = 0;
   const char *scenario = NULL;

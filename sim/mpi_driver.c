@@ -25,7 +25,14 @@
 #include "engine.h"
 #include "layout.h"
 
-static int drv_rank = 0, drv_size = 1, drv_started = 0;
+/* No state of our own: MPI keeps it (rank, size, whether we started it). */
+static int drv_started_here(void)
+{
+  int inited = 0, finalized = 0;
+  MPI_Initialized(&inited);
+  MPI_Finalized(&finalized);
+  return inited && !finalized;
+}
 
 int mpi_driver_init(void)
 {
@@ -37,21 +44,28 @@ int mpi_driver_init(void)
     /* Only the main thread calls MPI; OpenMP threads only simulate. */
     int provided = 0;
     if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) return -1;
-    drv_started = 1;
   }
-  MPI_Comm_rank(MPI_COMM_WORLD, &drv_rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &drv_size);
   return 0;
 }
 
 void mpi_driver_finalize(void)
 {
-  if (drv_started) MPI_Finalize();
-  drv_started = 0;
+  if (drv_started_here()) MPI_Finalize();
 }
 
-int mpi_driver_rank(void) { return drv_rank; }
-int mpi_driver_size(void) { return drv_size; }
+int mpi_driver_rank(void)
+{
+  int r = 0;
+  if (drv_started_here()) MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+int mpi_driver_size(void)
+{
+  int n = 1;
+  if (drv_started_here()) MPI_Comm_size(MPI_COMM_WORLD, &n);
+  return n;
+}
 
 void mpi_driver_version(char *buf, size_t len)
 {
@@ -66,22 +80,22 @@ void mpi_driver_version(char *buf, size_t len)
 int mpi_driver_agree(int rc, const char *msg)
 {
   int rc0 = rc, rcmax = rc;
-  if (drv_size > 1) {
+  if (mpi_driver_size() > 1) {
     MPI_Bcast(&rc0, 1, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Allreduce(&rc, &rcmax, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   }
   if (rc && msg && msg[0]) {
-    if (drv_rank == 0)
+    if (mpi_driver_rank() == 0)
       fprintf(stderr, "%s\n", msg);
     else if (rc0 == 0)
-      fprintf(stderr, "(rank %d) %s\n", drv_rank, msg);
+      fprintf(stderr, "(rank %d) %s\n", mpi_driver_rank(), msg);
   }
   return rcmax;
 }
 
 void mpi_driver_bcast_ints(int *v, int n)
 {
-  if (drv_size > 1) MPI_Bcast(v, n, MPI_INT, 0, MPI_COMM_WORLD);
+  if (mpi_driver_size() > 1) MPI_Bcast(v, n, MPI_INT, 0, MPI_COMM_WORLD);
 }
 
 static double now_s(void)
@@ -102,7 +116,7 @@ static void progress_batch(const struct mpi_run *m, int done, double t0)
   int made = done - m->first, left = m->s->replicates - done;
   double rate = el > 0 ? made / el : 0;
   fprintf(stderr, "%sreplicates %d/%d  %.2f replicates/s on %d ranks  elapsed %.1fs  ETA %.0fs%s",
-          m->tty ? "\r" : "", done, m->s->replicates, rate, drv_size, el,
+          m->tty ? "\r" : "", done, m->s->replicates, rate, mpi_driver_size(), el,
           rate > 0 ? left / rate : 0, m->tty ? "   " : "\n");
   fflush(stderr);
 }
@@ -110,7 +124,7 @@ static void progress_batch(const struct mpi_run *m, int done, double t0)
 int mpi_driver_run(const struct mpi_run *m, int *done, int64_t *events, int64_t *agent_years,
                    char *err, size_t errlen)
 {
-  const int nrep = m->s->replicates, size = drv_size, rank = drv_rank;
+  const int nrep = m->s->replicates, size = mpi_driver_size(), rank = mpi_driver_rank();
   const int nyears = m->s->end_year - m->s->start_year + 1;
   size_t count[N_MEASURES];
   for (int k = 0; k < N_MEASURES; k++) count[k] = cube_measure_size(m->L, k);

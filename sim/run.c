@@ -25,18 +25,6 @@
 #include "scenario.h"
 #include "uncertainty.h"
 
-volatile int run_stop_requested = 0;
-/** A second signal: abandon the replicates in flight at their next year (MPI runs). */
-static volatile int run_hurry_requested = 0;
-
-/** @brief SIGINT/SIGTERM/SIGUSR1: stop cleanly; a second signal says hurry (MPI runs). */
-static void on_signal(int sig)
-{
-  (void)sig;
-  if (run_stop_requested) run_hurry_requested = 1;
-  run_stop_requested = 1;
-}
-
 static double now_s(void)
 {
   struct timeval tv;
@@ -259,145 +247,183 @@ int run_main(const struct run_opts *o)
   return rc;
 }
 
-/** @brief run_main once MPI (if any) is up: on every rank. */
-static int run_ranks(const struct run_opts *o)
-{
-  char err[1024], msg[1200] = "";
-  const int rank = mpi_driver_rank(), size = mpi_driver_size();
-  const char *spath = o->scenario ? o->scenario : scenario_default_path();
+/** What run_ranks sets up for the replicate loop and the closing messages. */
+struct run_state {
+  const struct run_opts *o;
+  const char *spath;
   struct scenario s;
   struct params *p;
-  int lrc = run_load(o, spath, &s, &p, msg, sizeof msg);
-  int arc = mpi_driver_agree(lrc, msg);
-  if (arc != 0) {
-    if (lrc == 0) {
-      free(p->draws);
-      free(p);
-      scenario_free(&s);
-    }
-    return arc;
-  }
-  char out[1024];
-  if (o->out)
-    snprintf(out, sizeof out, "%s", o->out);
-  else
-    snprintf(out, sizeof out, "results/%s.h5", s.name);
-  int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-  int nyears = s.end_year - s.start_year + 1;
-  int *years = malloc(sizeof(int) * (size_t)nyears);
   struct cube_layout L;
-  layout_build(&L, s.start_year, s.end_year, years);
+  int *years, nyears, threads, rank, size;
+  char out[1024], ranks[48];
+  struct cube_writer *w;
+  int done;
+  struct progress_ctx pc;
+  int64_t events, agent_years;
+};
 
-  /* Rank 0 alone touches the file: it creates or reopens the cube, then tells
-   * every rank {exit code or -1 to go on, replicates already done}. */
-  int done = 0;
-  struct cube_writer *w = NULL;
-  int verdict[2] = {-1, 0};
-  if (rank == 0) {
-    verdict[0] = run_open_cube(o, &s, p, &L, out, &w, &done);
-    verdict[1] = done;
-  }
-  mpi_driver_bcast_ints(verdict, 2);
-  if (verdict[0] >= 0) {
-    free(years);
-    free(p->draws);
-    free(p);
-    scenario_free(&s);
-    return verdict[0];
-  }
-  done = verdict[1];
-
+/** @brief Install the caller's clean-stop handler for SIGINT, SIGTERM and SIGUSR1. */
+static void run_signals(const struct run_opts *o, int size)
+{
+  if (!o->on_signal) return;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
+  sa.sa_handler = o->on_signal;
   /* Several ranks: let MPI's system calls resume after the handler has run. */
   sa.sa_flags = size > 1 ? SA_RESTART : 0;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGUSR1, &sa, NULL);
+}
 
-  struct progress_ctx pc = {0};
-  pc.tty = isatty(2);
-  pc.enabled = rank == 0 && (o->progress < 0 ? pc.tty : o->progress);
-  pc.nrep = s.replicates;
-  pc.nyears_per_rep = nyears - 1;
-  pc.start_year = s.start_year;
-  pc.years_done_before = done * (nyears - 1);
-  pc.t0 = now_s();
-  char ranks[48] = "";
-  if (size > 1) snprintf(ranks, sizeof ranks, "%d ranks x ", size);
-  if (!o->quiet && rank == 0)
-    fprintf(stderr, "hwsim run: scenario %s (%s), %d replicates, seed %llu, %d-%d, %s%d threads%s\n",
-            s.name, spath, s.replicates, (unsigned long long)s.seed, s.start_year, s.end_year,
-            ranks, threads, done ? " (resuming)" : "");
-  if (done && !o->quiet && rank == 0) fprintf(stderr, "hwsim run: %d replicates already done\n", done);
+/** @brief The progress lines and the opening message (rank 0). */
+static void run_announce(struct run_state *st)
+{
+  const struct run_opts *o = st->o;
+  const struct scenario *s = &st->s;
+  struct progress_ctx *pc = &st->pc;
+  memset(pc, 0, sizeof *pc);
+  pc->tty = isatty(2);
+  pc->enabled = st->rank == 0 && (o->progress < 0 ? pc->tty : o->progress);
+  pc->nrep = s->replicates;
+  pc->nyears_per_rep = st->nyears - 1;
+  pc->start_year = s->start_year;
+  pc->years_done_before = st->done * (st->nyears - 1);
+  pc->t0 = now_s();
+  st->ranks[0] = '\0';
+  if (st->size > 1) snprintf(st->ranks, sizeof st->ranks, "%d ranks x ", st->size);
+  if (o->quiet || st->rank != 0) return;
+  fprintf(stderr, "hwsim run: scenario %s (%s), %d replicates, seed %llu, %d-%d, %s%d threads%s\n",
+          s->name, st->spath, s->replicates, (unsigned long long)s->seed, s->start_year,
+          s->end_year, st->ranks, st->threads, st->done ? " (resuming)" : "");
+  if (st->done) fprintf(stderr, "hwsim run: %d replicates already done\n", st->done);
+}
 
+/** @brief One rank: replicates in order, each appended when finished.  @return exit code. */
+static int run_serial(struct run_state *st, char *err, size_t errlen)
+{
+  const struct run_opts *o = st->o;
   int rc = 0;
-  int64_t events = 0, agent_years = 0;
-  double t_start = now_s();
-  err[0] = '\0';
-  if (size > 1) {
-    /* Replicate r on rank r % size; rank 0 appends in replicate order (mpi_driver.c). */
-    struct mpi_run m = {p, &s, &L, threads, w, done, pc.enabled, pc.tty,
-                        &run_stop_requested, &run_hurry_requested};
-    rc = mpi_driver_run(&m, &done, &events, &agent_years, err, sizeof err);
-    if (rc == 1 && rank == 0) fprintf(stderr, "\nhwsim run: %s\n", err);
-  } else {
-    for (int r = done; r < s.replicates; r++) {
-      struct replicate_out ro;
-      replicate_out_init(&ro, nyears);
-      int stopped = engine_run_replicate(p, &s, r, threads, &ro, progress_line, &pc,
-                                         &run_stop_requested);
-      if (stopped || run_stop_requested) {
-        replicate_out_free(&ro);
-        rc = 130;
-        break;
-      }
-      const int32_t *slabs[N_MEASURES];
-      layout_slabs(&ro, slabs);
-      if (cube_append(w, r, slabs, err, sizeof err) != 0) {
-        fprintf(stderr, "\nhwsim run: %s\n", err);
-        replicate_out_free(&ro);
-        rc = 1;
-        break;
-      }
-      events += ro.events;
-      agent_years += ro.agent_years;
-      done = r + 1;
+  for (int r = st->done; r < st->s.replicates; r++) {
+    struct replicate_out ro;
+    if (replicate_out_init(&ro, st->nyears) != 0) {
+      snprintf(err, errlen, "out of memory for replicate %d's results", r);
+      fprintf(stderr, "\nhwsim run: %s\n", err);
+      return 1;
+    }
+    int stopped = engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc,
+                                       o->stop);
+    if (stopped || (o->stop && *o->stop)) {
       replicate_out_free(&ro);
+      rc = 130;
+      break;
     }
-    if (pc.enabled && pc.tty) fprintf(stderr, "\n");
-  }
-  double el = now_s() - t_start;
-  if (rank == 0) {
-    if (rc == 0) {
-      if (cube_finish(w, err, sizeof err) != 0) {
-        fprintf(stderr, "hwsim run: %s\n", err);
-        rc = 1;
-      } else if (!o->quiet) {
-        fprintf(stderr,
-                "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d threads)\n",
-                s.replicates, el, el > 0 ? events / el / 1e6 : 0,
-                el > 0 ? agent_years / el / 1e6 : 0, ranks, threads);
-        printf("%s\n", out);
-      }
-    } else {
-      cube_abandon(w);
-      if (rc == 130)
-        fprintf(stderr,
-                "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
-                done, s.replicates, out);
+    const int32_t *slabs[N_MEASURES];
+    layout_slabs(&ro, slabs);
+    if (cube_append(st->w, r, slabs, err, errlen) != 0) {
+      fprintf(stderr, "\nhwsim run: %s\n", err);
+      replicate_out_free(&ro);
+      rc = 1;
+      break;
     }
+    st->events += ro.events;
+    st->agent_years += ro.agent_years;
+    st->done = r + 1;
+    replicate_out_free(&ro);
   }
-  if (size > 1) {
+  if (st->pc.enabled && st->pc.tty) fprintf(stderr, "\n");
+  return rc;
+}
+
+/** @brief Rank 0: rename the finished cube, or keep the .partial; the closing message. */
+static int run_close(struct run_state *st, int rc, double el, char *err, size_t errlen)
+{
+  const struct scenario *s = &st->s;
+  if (rc != 0) {
+    cube_abandon(st->w);
+    if (rc == 130)
+      fprintf(stderr,
+              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
+              st->done, s->replicates, st->out);
+    return rc;
+  }
+  if (cube_finish(st->w, err, errlen) != 0) {
+    fprintf(stderr, "hwsim run: %s\n", err);
+    return 1;
+  }
+  if (!st->o->quiet) {
+    fprintf(stderr,
+            "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d threads)\n",
+            s->replicates, el, el > 0 ? st->events / el / 1e6 : 0,
+            el > 0 ? st->agent_years / el / 1e6 : 0, st->ranks, st->threads);
+    printf("%s\n", st->out);
+  }
+  return 0;
+}
+
+static void run_state_free(struct run_state *st)
+{
+  free(st->years);
+  free(st->p->draws);
+  free(st->p);
+  scenario_free(&st->s);
+}
+
+/** @brief run_main once MPI (if any) is up: on every rank. */
+static int run_ranks(const struct run_opts *o)
+{
+  char err[1024] = "", msg[1200] = "";
+  struct run_state st = {.o = o, .rank = mpi_driver_rank(), .size = mpi_driver_size()};
+  st.spath = o->scenario ? o->scenario : scenario_default_path();
+  int lrc = run_load(o, st.spath, &st.s, &st.p, msg, sizeof msg);
+  int arc = mpi_driver_agree(lrc, msg);
+  if (arc != 0) {
+    if (lrc == 0) run_state_free(&st);
+    return arc;
+  }
+  if (o->out)
+    snprintf(st.out, sizeof st.out, "%s", o->out);
+  else
+    snprintf(st.out, sizeof st.out, "results/%s.h5", st.s.name);
+  st.threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+  st.nyears = st.s.end_year - st.s.start_year + 1;
+  st.years = malloc(sizeof(int) * (size_t)st.nyears);
+  layout_build(&st.L, st.s.start_year, st.s.end_year, st.years);
+
+  /* Rank 0 alone touches the file: it creates or reopens the cube, then tells
+   * every rank {exit code or -1 to go on, replicates already done}. */
+  int verdict[2] = {-1, 0};
+  if (st.rank == 0) {
+    verdict[0] = run_open_cube(o, &st.s, st.p, &st.L, st.out, &st.w, &st.done);
+    verdict[1] = st.done;
+  }
+  mpi_driver_bcast_ints(verdict, 2);
+  if (verdict[0] >= 0) {
+    run_state_free(&st);
+    return verdict[0];
+  }
+  st.done = verdict[1];
+  run_signals(o, st.size);
+  run_announce(&st);
+
+  int rc;
+  double t_start = now_s();
+  if (st.size > 1) {
+    /* Replicate r on rank r % size; rank 0 appends in replicate order (mpi_driver.c). */
+    struct mpi_run m = {st.p,      &st.s,        &st.L,   st.threads, st.w,
+                        st.done,   st.pc.enabled, st.pc.tty, o->stop,  o->hurry};
+    rc = mpi_driver_run(&m, &st.done, &st.events, &st.agent_years, err, sizeof err);
+    if (rc == 1 && st.rank == 0) fprintf(stderr, "\nhwsim run: %s\n", err);
+  } else {
+    rc = run_serial(&st, err, sizeof err);
+  }
+  if (st.rank == 0) rc = run_close(&st, rc, now_s() - t_start, err, sizeof err);
+  if (st.size > 1) {
     /* Rank 0's cube_finish may have failed: every rank exits with the same code. */
     int v[1] = {rc};
     mpi_driver_bcast_ints(v, 1);
     rc = v[0];
   }
-  free(years);
-  free(p->draws);
-  free(p);
-  scenario_free(&s);
+  run_state_free(&st);
   return rc;
 }

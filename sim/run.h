@@ -20,12 +20,15 @@ struct run_opts {
   int resume;
   int progress;         /**< -1 auto (terminal), 0 off, 1 on */
   int quiet;
+  /* Clean stops (main.c owns the signal flags): SIGINT, SIGTERM and SIGUSR1 run
+   * on_signal, which sets *stop (stop after the year in progress) and, on a
+   * second signal, *hurry (MPI runs: abandon the replicates in flight). */
+  volatile int *stop;
+  volatile int *hurry;
+  void (*on_signal)(int);
 };
 
 /** @brief Run; returns the process exit code (0 ok, 1 failure, 2 bad input, 130 stopped). */
 int run_main(const struct run_opts *o);
-
-/** @brief Signal flag set by SIGINT/SIGTERM/SIGUSR1 (checked at year boundaries). */
-extern volatile int run_stop_requested;
 
 #endif
