@@ -40,41 +40,6 @@ static void summary_list_add(char *buf, size_t len, const char *s)
   snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
 }
 
-double summary_quantile(const double *sorted, int n, double p)
-{
-  /* R type 7: h = (n-1)p, interpolate linearly between the order statistics around h. */
-  double h = (double)(n - 1) * p;
-  int lo = (int)h;
-  if (lo >= n - 1) return sorted[n - 1];
-  if (lo < 0) return sorted[0];
-  return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
-}
-
-/** @brief qsort comparator for doubles. */
-static int summary_cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-void summary_stats(const double *x, int n, double out[4])
-{
-  double *s = malloc((size_t)n * sizeof *s);
-  double sum = 0.0;
-  for (int i = 0; i < n; i++) sum += x[i];
-  out[0] = sum / n;
-  if (!s) { /* degrade to the mean rather than print garbage */
-    out[1] = out[2] = out[3] = out[0];
-    return;
-  }
-  memcpy(s, x, (size_t)n * sizeof *s);
-  qsort(s, (size_t)n, sizeof *s, summary_cmp_double);
-  out[1] = summary_quantile(s, n, 0.05);
-  out[2] = summary_quantile(s, n, 0.50);
-  out[3] = summary_quantile(s, n, 0.95);
-  free(s);
-}
-
 const char *summary_cell_label(const struct summary_table *t, size_t cell, int k)
 {
   /* Cells are row-major over the --by dimensions in --by order. */
@@ -786,38 +751,6 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
     }
   free(x);
   return fflush(stdout) == 0 ? 0 : 1;
-}
-
-int summary_decompose(const double *x, int nrep, int k, double out[7])
-{
-  /* One-way random-effects analysis of variance over D = nrep / k parameter
-   * draws with k replicates each: SS_total = SS_between + SS_within exactly;
-   * E[MS_within] = var_mc, E[MS_between] = var_mc + k var_param. */
-  if (k < 2 || nrep % k != 0 || nrep / k < 2) return -1;
-  int D = nrep / k;
-  double mean = 0;
-  for (int r = 0; r < nrep; r++) mean += x[r];
-  mean /= nrep;
-  double ssb = 0, ssw = 0, sst = 0;
-  for (int d = 0; d < D; d++) {
-    double md = 0;
-    for (int j = 0; j < k; j++) md += x[d * k + j];
-    md /= k;
-    ssb += k * (md - mean) * (md - mean);
-    for (int j = 0; j < k; j++) ssw += (x[d * k + j] - md) * (x[d * k + j] - md);
-  }
-  for (int r = 0; r < nrep; r++) sst += (x[r] - mean) * (x[r] - mean);
-  double var_mc = ssw / (double)(D * (k - 1));
-  double var_param = (ssb / (double)(D - 1) - var_mc) / k;
-  if (var_param < 0) var_param = 0;
-  out[0] = mean;
-  out[1] = var_param;
-  out[2] = var_mc;
-  out[3] = var_param + var_mc > 0 ? var_param / (var_param + var_mc) : 0;
-  out[4] = ssb;
-  out[5] = ssw;
-  out[6] = sst;
-  return 0;
 }
 
 /** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */

@@ -3,8 +3,7 @@
  * @brief `hwsim summary` and `hwsim compare`: quantiles across replicates of a
  *        measure aggregated over the cube's axes (architecture.md, "Command line").
  *
- * Quantiles are R type 7 / numpy's default: for sorted x[0..n-1] and level p,
- * h = (n-1)p, q = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+ * Quantiles are R type 7 (stats.h).
  *
  * Headline rule: when the `sector` axis is summed over, only the sectors
  * labelled municipal, specialist and other_health are included, so the total
@@ -16,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "stats.h" /* summary_quantile, summary_stats, summary_decompose */
 
 #define SUMMARY_MAX_DIMS 16
 
@@ -60,22 +61,8 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
 /** @brief Free everything summary_load allocated (safe on a zeroed table). */
 void summary_table_free(struct summary_table *t);
 
-/** @brief Type-7 quantile of sorted x[0..n-1] at level p in [0,1]; n >= 1. */
-double summary_quantile(const double *sorted, int n, double p);
-
-/** @brief out = {mean, p05, p50, p95} of x[0..n-1] (x is not modified); n >= 1. */
-void summary_stats(const double *x, int n, double out[4]);
-
 /** @brief Label of --by column k for aggregate cell @p cell. */
 const char *summary_cell_label(const struct summary_table *t, size_t cell, int k);
-
-/**
- * @brief One-way ANOVA of nrep = D x k values grouped in D consecutive blocks
- *        of k (parameter draws): out = {mean, var_param, var_mc, param share,
- *        SS_between, SS_within, SS_total}.  @return 0, or -1 if k < 2, nrep is
- *        not a multiple of k or D < 2.
- */
-int summary_decompose(const double *x, int nrep, int k, double out[7]);
 
 /** @brief `hwsim summary …` (argv[0] = "summary"). @return exit code 0, 1 or 2. */
 int summary_main(int argc, char **argv);
