@@ -40,14 +40,14 @@
 
 struct cube_writer {
   hid_t file;
-  hid_t rep;                            /**< replicate coordinate dataset */
-  hid_t meas[CUBE_MAX_MEASURES];        /**< measure datasets */
+  hid_t rep;                     /**< replicate coordinate dataset */
+  hid_t meas[CUBE_MAX_MEASURES]; /**< measure datasets */
   int nmeas;
-  int rank[CUBE_MAX_MEASURES];          /**< rank including the replicate axis */
+  int rank[CUBE_MAX_MEASURES]; /**< rank including the replicate axis */
   hsize_t dims[CUBE_MAX_MEASURES][CUBE_MAX_AXES + 1];
-  hsize_t nrep;                         /**< replicates appended so far */
-  char *path;                           /**< final path */
-  char *partial;                        /**< path + ".partial" */
+  hsize_t nrep;  /**< replicates appended so far */
+  char *path;    /**< final path */
+  char *partial; /**< path + ".partial" */
 };
 
 /** @brief malloc'd "<path>.partial". */
@@ -111,7 +111,8 @@ size_t cube_measure_size(const struct cube_layout *layout, int m)
 {
   const struct cube_measure *me = &layout->measures[m];
   size_t n = 1;
-  for (int k = 0; k < me->naxes; k++) n *= (size_t)layout->axes[me->axes[k]].n;
+  for (int k = 0; k < me->naxes; k++)
+    n *= (size_t)layout->axes[me->axes[k]].n;
   return n;
 }
 
@@ -125,7 +126,7 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
   }
   if (l->nmeasures < 1 || l->nmeasures > CUBE_MAX_MEASURES) {
     out_set_err(err, errlen, "cube layout: %d measures (expected 1..%d)", l->nmeasures,
-                 CUBE_MAX_MEASURES);
+                CUBE_MAX_MEASURES);
     return -1;
   }
   for (int a = 0; a < l->naxes; a++) {
@@ -151,8 +152,8 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
       return -1;
     }
     if (me->naxes < 1 || me->naxes > CUBE_MAX_AXES) {
-      out_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)",
-                   me->name, me->naxes, CUBE_MAX_AXES);
+      out_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)", me->name,
+                  me->naxes, CUBE_MAX_AXES);
       return -1;
     }
     for (int k = 0; k < me->naxes; k++)
@@ -181,7 +182,8 @@ static struct cube_writer *cube_writer_new(const char *path)
   if (!w) return NULL;
   w->file = -1;
   w->rep = -1;
-  for (int m = 0; m < CUBE_MAX_MEASURES; m++) w->meas[m] = -1;
+  for (int m = 0; m < CUBE_MAX_MEASURES; m++)
+    w->meas[m] = -1;
   w->path = out_strdup(path);
   w->partial = cube_partial_name(path);
   if (!w->path || !w->partial) {
@@ -227,8 +229,7 @@ static hid_t cube_axis_create(hid_t file, const struct cube_axis *ax)
       goto done;
   }
   if (H5DSset_scale(d, ax->name) < 0) goto done;
-  if (cube_attr_write_str(d, "long_name", ax->long_name ? ax->long_name : ax->name) < 0)
-    goto done;
+  if (cube_attr_write_str(d, "long_name", ax->long_name ? ax->long_name : ax->name) < 0) goto done;
   ok = 1;
 done:
   if (t >= 0) H5Tclose(t);
@@ -253,7 +254,8 @@ static hid_t cube_replicate_create(hid_t file)
   d = H5Dcreate2(file, "replicate", H5T_STD_I32LE, s, H5P_DEFAULT, p, H5P_DEFAULT);
   if (d < 0) goto done;
   if (H5DSset_scale(d, "replicate") < 0) goto done;
-  if (cube_attr_write_str(d, "long_name", "replicate index (parameter draw and random streams)") < 0)
+  if (cube_attr_write_str(d, "long_name", "replicate index (parameter draw and random streams)") <
+      0)
     goto done;
   ok = 1;
 done:
@@ -296,8 +298,8 @@ static hid_t cube_measure_create(hid_t file, const struct cube_layout *l, int m,
     goto done;
   /* CF: only written when it changes the value, so count measures stay integers in xarray. */
   if (me->scale_factor != 1.0 && me->scale_factor != 0.0 &&
-      cube_attr_write_num(d, "scale_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                          &me->scale_factor) < 0)
+      cube_attr_write_num(d, "scale_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &me->scale_factor) <
+          0)
     goto done;
   if (H5DSattach_scale(d, rep, 0) < 0) goto done;
   for (int k = 0; k < me->naxes; k++)
@@ -314,8 +316,7 @@ done:
 }
 
 struct cube_writer *cube_create(const char *path, const struct cube_layout *layout,
-                                const struct cube_attr *attrs, int nattrs, char *err,
-                                size_t errlen)
+                                const struct cube_attr *attrs, int nattrs, char *err, size_t errlen)
 {
   struct cube_read_hush hush;
   struct cube_writer *w = NULL;
@@ -337,14 +338,13 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (w->file < 0) {
     out_set_err(err, errlen, "%s: cannot create HDF5 file (expected a writable directory)",
-                 w->partial);
+                w->partial);
     goto fail;
   }
   for (int a = 0; a < layout->naxes; a++) {
     axis_ds[a] = cube_axis_create(w->file, &layout->axes[a]);
     if (axis_ds[a] < 0) {
-      out_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial,
-                   layout->axes[a].name);
+      out_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial, layout->axes[a].name);
       goto fail;
     }
     naxis_open++;
@@ -360,7 +360,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
     w->meas[m] = cube_measure_create(w->file, layout, m, w->rep, axis_ds, w->dims[m]);
     if (w->meas[m] < 0) {
       out_set_err(err, errlen, "%s: cannot create measure %s", w->partial,
-                   layout->measures[m].name);
+                  layout->measures[m].name);
       goto fail;
     }
   }
@@ -369,12 +369,12 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
                           : cube_attr_write_num(w->file, attrs[i].key, H5T_STD_I64LE,
                                                 H5T_NATIVE_INT64, &attrs[i].i64);
     if (rc < 0) {
-      out_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial,
-                   attrs[i].key);
+      out_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial, attrs[i].key);
       goto fail;
     }
   }
-  for (int a = 0; a < naxis_open; a++) H5Dclose(axis_ds[a]);
+  for (int a = 0; a < naxis_open; a++)
+    H5Dclose(axis_ds[a]);
   naxis_open = 0;
   /* Flush so that even a run killed before its first replicate leaves a valid file. */
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
@@ -384,7 +384,8 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   cube_read_hush_end(&hush);
   return w;
 fail:
-  for (int a = 0; a < naxis_open; a++) H5Dclose(axis_ds[a]);
+  for (int a = 0; a < naxis_open; a++)
+    H5Dclose(axis_ds[a]);
   cube_writer_close(w);
   cube_read_hush_end(&hush);
   return NULL;
@@ -429,20 +430,20 @@ int cube_append(struct cube_writer *w, int replicate, const int32_t *const *data
    * how many replicates are complete (see cube_reopen). */
   for (int m = 0; m < w->nmeas; m++) {
     if (!data[m]) {
-      out_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial,
-                   replicate, m);
+      out_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial, replicate,
+                  m);
       goto done;
     }
-    if (cube_write_row(w->meas[m], w->rank[m], w->dims[m], w->nrep, H5T_NATIVE_INT32,
-                       data[m]) < 0) {
-      out_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial,
-                   replicate, m);
+    if (cube_write_row(w->meas[m], w->rank[m], w->dims[m], w->nrep, H5T_NATIVE_INT32, data[m]) <
+        0) {
+      out_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial, replicate,
+                  m);
       goto done;
     }
   }
   if (cube_write_row(w->rep, 1, &one, w->nrep, H5T_NATIVE_INT, &replicate) < 0) {
-    out_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate",
-                 w->partial, replicate);
+    out_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate", w->partial,
+                replicate);
     goto done;
   }
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
@@ -450,7 +451,8 @@ int cube_append(struct cube_writer *w, int replicate, const int32_t *const *data
     goto done;
   }
   w->nrep++;
-  for (int m = 0; m < w->nmeas; m++) w->dims[m][0] = w->nrep;
+  for (int m = 0; m < w->nmeas; m++)
+    w->dims[m][0] = w->nrep;
   rc = 0;
 done:
   cube_read_hush_end(&hush);

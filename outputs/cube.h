@@ -24,7 +24,8 @@
 
 #define CUBE_MAX_AXES 8
 #define CUBE_MAX_MEASURES 24
-#define CUBE_MAX_LAYOUT_AXES 24 /**< axes a layout may define (measures use up to CUBE_MAX_AXES) */
+/** Axes a layout may define (a measure uses up to CUBE_MAX_AXES of them). */
+#define CUBE_MAX_LAYOUT_AXES 24
 
 /** One axis (dimension) other than the replicate axis. */
 struct cube_axis {

@@ -32,7 +32,8 @@ void cube_read_hush_end(const struct cube_read_hush *h)
 void cube_read_coord_free(struct cube_coord *c)
 {
   if (c->labels)
-    for (int j = 0; j < c->n; j++) free(c->labels[j]);
+    for (int j = 0; j < c->n; j++)
+      free(c->labels[j]);
   free(c->labels);
   free(c->ivalues);
   free(c->name);
@@ -117,8 +118,8 @@ done:
 }
 
 /** @brief Read the contents of coordinate @p d (length c->n) by its type class. */
-static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *path,
-                                  const char *name, char *err, size_t errlen)
+static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *path, const char *name,
+                                  char *err, size_t errlen)
 {
   hid_t t = H5Dget_type(d);
   int rc = CUBE_READ_EBAD;
@@ -131,8 +132,8 @@ static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *pat
     rc = cube_read_coord_fixed(d, t, c);
   else
     out_set_err(err, errlen,
-                "%s: coordinate %s is neither integer nor string (expected labels or years)",
-                path, name);
+                "%s: coordinate %s is neither integer nor string (expected labels or years)", path,
+                name);
   H5Tclose(t);
   return rc;
 }
@@ -160,8 +161,7 @@ int cube_read_coord(hid_t file, const char *name, hsize_t expect, struct cube_co
   c->labels = calloc(n ? n : 1, sizeof *c->labels);
   rc = c->labels ? cube_read_coord_values(d, c, path, name, err, errlen) : CUBE_READ_ENOMEM;
   if (rc == CUBE_READ_EBAD && err && errlen && !err[0])
-    out_set_err(err, errlen, "%s: cannot read coordinate %s (expected a 1-D dataset)", path,
-                name);
+    out_set_err(err, errlen, "%s: cannot read coordinate %s (expected a 1-D dataset)", path, name);
   H5Dclose(d);
   return rc;
 }
@@ -177,8 +177,8 @@ int cube_read_open(const char *path, hid_t *file, char *err, size_t errlen)
   }
   fclose(probe);
   if (H5Fis_hdf5(path) <= 0) {
-    out_set_err(err, errlen,
-                "%s: not an HDF5 file (expected an hwsim cube written by hwsim run)", path);
+    out_set_err(err, errlen, "%s: not an HDF5 file (expected an hwsim cube written by hwsim run)",
+                path);
     return -1;
   }
   if ((*file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
@@ -293,7 +293,8 @@ int cube_read_slab(hid_t d, hid_t mtype, int rank, const hsize_t *start, const h
 {
   hid_t fs = H5Dget_space(d), ms = H5Screate_simple(rank, count, NULL);
   int rc = -1;
-  if (fs >= 0 && ms >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+  if (fs >= 0 && ms >= 0 &&
+      H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
       H5Dread(d, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
     rc = 0;
   if (ms >= 0) H5Sclose(ms);

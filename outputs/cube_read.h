@@ -34,7 +34,7 @@ void cube_read_hush_end(const struct cube_read_hush *h);
 
 /** One coordinate (dimension scale) as read from a file. */
 struct cube_coord {
-  char *name;    /**< scale (coordinate dataset) name; set by the caller, freed by cube_read_coord_free */
+  char *name;    /**< scale (coordinate dataset) name: set by the caller, freed with the rest */
   int n;         /**< length */
   char **labels; /**< n labels; integer coordinates are formatted with %d */
   int *ivalues;  /**< n integer values, or NULL for string coordinates */
@@ -63,7 +63,7 @@ int cube_read_open(const char *path, hid_t *file, char *err, size_t errlen);
 /** @brief Open dataset @p name of @p file if it exists; -1 otherwise. */
 hid_t cube_read_dataset(hid_t file, const char *name);
 
-/** @brief Open measure @p name: a dataset at the root that is not a dimension scale; -1 otherwise. */
+/** @brief Open measure @p name: a root dataset that is not a dimension scale; -1 otherwise. */
 hid_t cube_read_measure(hid_t file, const char *name);
 
 /** @brief The names of the measures of @p file, comma-separated, into buf ("" if none). */
@@ -105,13 +105,16 @@ int cube_read_attr_str_of(hid_t obj, const char *key, char *buf, size_t len);
 /** @brief Read integer attribute @p key of @p obj. @return 0; -1 if absent; -2 if unreadable. */
 int cube_read_attr_i64_of(hid_t obj, const char *key, int64_t *out);
 
-/** @brief Read numeric attribute @p key of @p obj as a double. @return 0; -1 if absent; -2 if unreadable. */
+/** @brief Read numeric attribute @p key of @p obj as a double. @return 0; -1 absent; -2 bad. */
 int cube_read_attr_f64_of(hid_t obj, const char *key, double *out);
 
-/** @brief Read integer root attribute @p key of the HDF5 file @p path. 0 on success, -1 if absent. */
+/** @brief Read integer root attribute @p key of the HDF5 file @p path. @return 0, or -1. */
 int cube_read_attr_i64(const char *path, const char *key, int64_t *out);
 
-/** @brief Read string root attribute @p key into buf (truncated to len). 0 on success, -1 if absent. */
+/**
+ * @brief Read string root attribute @p key of the HDF5 file @p path into buf (truncated to len).
+ * @return 0, or -1 if absent.
+ */
 int cube_read_attr_str(const char *path, const char *key, char *buf, size_t len);
 
 #endif

@@ -33,7 +33,8 @@ void summary_stats(const double *x, int n, double out[4])
 {
   double *s = malloc((size_t)n * sizeof *s);
   double sum = 0.0;
-  for (int i = 0; i < n; i++) sum += x[i];
+  for (int i = 0; i < n; i++)
+    sum += x[i];
   out[0] = sum / n;
   if (!s) { /* degrade to the mean rather than print garbage */
     out[1] = out[2] = out[3] = out[0];
@@ -70,7 +71,8 @@ int stats_order_int(const int *keys, int n, int *order)
     k[i].idx = i;
   }
   qsort(k, (size_t)n, sizeof *k, stats_cmp_keyed);
-  for (int i = 0; i < n; i++) order[i] = k[i].idx;
+  for (int i = 0; i < n; i++)
+    order[i] = k[i].idx;
   free(k);
   return 0;
 }
@@ -83,17 +85,21 @@ int summary_decompose(const double *x, int nrep, int k, double out[7])
   if (k < 2 || nrep % k != 0 || nrep / k < 2) return -1;
   int D = nrep / k;
   double mean = 0;
-  for (int r = 0; r < nrep; r++) mean += x[r];
+  for (int r = 0; r < nrep; r++)
+    mean += x[r];
   mean /= nrep;
   double ssb = 0, ssw = 0, sst = 0;
   for (int d = 0; d < D; d++) {
     double md = 0;
-    for (int j = 0; j < k; j++) md += x[d * k + j];
+    for (int j = 0; j < k; j++)
+      md += x[d * k + j];
     md /= k;
     ssb += k * (md - mean) * (md - mean);
-    for (int j = 0; j < k; j++) ssw += (x[d * k + j] - md) * (x[d * k + j] - md);
+    for (int j = 0; j < k; j++)
+      ssw += (x[d * k + j] - md) * (x[d * k + j] - md);
   }
-  for (int r = 0; r < nrep; r++) sst += (x[r] - mean) * (x[r] - mean);
+  for (int r = 0; r < nrep; r++)
+    sst += (x[r] - mean) * (x[r] - mean);
   double var_mc = ssw / (double)(D * (k - 1));
   double var_param = (ssb / (double)(D - 1) - var_mc) / k;
   if (var_param < 0) var_param = 0;

@@ -65,10 +65,9 @@ static int summary_parse_opts(int argc, char **argv, int nfiles, struct summary_
       {"--decompose", NULL, CLI_FLAG, &o->decompose, 0, 0, NULL, 1, NULL}, /* last: summary only */
   };
   int nopts = (int)(sizeof opts / sizeof *opts) - (nfiles == 1 ? 0 : 1);
-  const struct cli_spec spec = {cmd,       opts,       nopts,
-                                o->files,  nfiles,     &o->nfiles,
-                                nfiles == 1 ? "one cube file" : "BASE.h5 VARIANT.h5",
-                                nfiles == 1 ? summary_usage : compare_usage};
+  const char *what = nfiles == 1 ? "one cube file" : "BASE.h5 VARIANT.h5";
+  const char *usage = nfiles == 1 ? summary_usage : compare_usage;
+  const struct cli_spec spec = {cmd, opts, nopts, o->files, nfiles, &o->nfiles, what, usage};
   int rc = cli_parse(&spec, argc, argv);
   if (rc) return rc;
   if (o->nfiles != nfiles) {
@@ -148,7 +147,8 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
     summary_csv_header(t, "year,mean,p05,p50,p95");
   } else {
     printf("%s\n", title);
-    for (int k = 0; k < t->nby; k++) printf("%-*s  ", wby[k], t->dims[t->by_dim[k]].name);
+    for (int k = 0; k < t->nby; k++)
+      printf("%-*s  ", wby[k], t->dims[t->by_dim[k]].name);
     printf("%4s  %14s  %14s  %14s  %14s\n", "year", "mean", "p05", "p50", "p95");
   }
   for (size_t c = 0; c < t->ncells; c++)
@@ -162,7 +162,8 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
         summary_csv_cells(t, c);
         printf("%d,%.2f,%.2f,%.2f,%.2f\n", t->years[y], st[0], st[1], st[2], st[3]);
       } else {
-        for (int k = 0; k < t->nby; k++) printf("%-*s  ", wby[k], summary_cell_label(t, c, k));
+        for (int k = 0; k < t->nby; k++)
+          printf("%-*s  ", wby[k], summary_cell_label(t, c, k));
         printf("%4d  %14.2f  %14.2f  %14.2f  %14.2f\n", t->years[y], st[0], st[1], st[2], st[3]);
       }
     }
@@ -171,8 +172,7 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
 }
 
 /** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */
-static int summary_print_decompose(const struct summary_table *t, int k, int csv,
-                                   const char *title)
+static int summary_print_decompose(const struct summary_table *t, int k, int csv, const char *title)
 {
   double *x = malloc((size_t)t->nrep * sizeof *x);
   if (!x) return 1;
@@ -180,7 +180,8 @@ static int summary_print_decompose(const struct summary_table *t, int k, int csv
     summary_csv_header(t, "year,mean,var_param,var_mc,param_share,ss_between,ss_within,ss_total");
   } else {
     printf("%s\n", title);
-    for (int b = 0; b < t->nby; b++) printf("%s  ", t->dims[t->by_dim[b]].name);
+    for (int b = 0; b < t->nby; b++)
+      printf("%s  ", t->dims[t->by_dim[b]].name);
     printf("%4s  %14s  %14s  %14s  %11s\n", "year", "mean", "sd_param", "sd_mc", "param_share");
   }
   for (size_t c = 0; c < t->ncells; c++)
@@ -193,7 +194,8 @@ static int summary_print_decompose(const struct summary_table *t, int k, int csv
         printf("%d,%.4f,%.6g,%.6g,%.4f,%.6g,%.6g,%.6g\n", t->years[y], o[0], o[1], o[2], o[3], o[4],
                o[5], o[6]);
       } else {
-        for (int b = 0; b < t->nby; b++) printf("%s  ", summary_cell_label(t, c, b));
+        for (int b = 0; b < t->nby; b++)
+          printf("%s  ", summary_cell_label(t, c, b));
         printf("%4d  %14.2f  %14.2f  %14.2f  %11.3f\n", t->years[y], o[0], sqrt(o[1]), sqrt(o[2]),
                o[3]);
       }

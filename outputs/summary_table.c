@@ -34,14 +34,16 @@ const char *summary_cell_label(const struct summary_table *t, size_t cell, int k
 {
   /* Cells are row-major over the --by dimensions in --by order. */
   size_t stride = 1;
-  for (int j = t->nby - 1; j > k; j--) stride *= (size_t)t->dims[t->by_dim[j]].n;
+  for (int j = t->nby - 1; j > k; j--)
+    stride *= (size_t)t->dims[t->by_dim[j]].n;
   const struct cube_coord *d = &t->dims[t->by_dim[k]];
   return d->labels[(cell / stride) % (size_t)d->n];
 }
 
 void summary_table_free(struct summary_table *t)
 {
-  for (int i = 0; i < t->ndims && i < SUMMARY_MAX_DIMS; i++) cube_read_coord_free(&t->dims[i]);
+  for (int i = 0; i < t->ndims && i < SUMMARY_MAX_DIMS; i++)
+    cube_read_coord_free(&t->dims[i]);
   free(t->years);
   free(t->values);
   memset(t, 0, sizeof *t);
@@ -71,8 +73,8 @@ static int summary_parse_by(struct summary_table *t, const char *by, const char 
     char name[128];
     if (len == 0 || len >= sizeof name) {
       out_set_err(err, errlen,
-                  "%s: --by '%s' has an empty or overlong name (expected DIM[,DIM] from: %s)",
-                  path, by, valid);
+                  "%s: --by '%s' has an empty or overlong name (expected DIM[,DIM] from: %s)", path,
+                  by, valid);
       return SUMMARY_EINPUT;
     }
     memcpy(name, p, len);
@@ -87,8 +89,8 @@ static int summary_parse_by(struct summary_table *t, const char *by, const char 
     }
     for (int k = 0; k < t->nby; k++)
       if (t->by_dim[k] == i) {
-        out_set_err(err, errlen, "%s: --by lists '%s' twice (expected each dimension once)",
-                    path, name);
+        out_set_err(err, errlen, "%s: --by lists '%s' twice (expected each dimension once)", path,
+                    name);
         return SUMMARY_EINPUT;
       }
     t->by_dim[t->nby++] = i;
@@ -110,7 +112,8 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
   if (!t->years) return SUMMARY_EFAIL;
   t->nyears = 0;
   if (!years) {
-    for (int i = 0; i < yd->n; i++) t->years[t->nyears++] = yd->ivalues[i];
+    for (int i = 0; i < yd->n; i++)
+      t->years[t->nyears++] = yd->ivalues[i];
     return 0;
   }
   const char *p = years;
@@ -134,8 +137,7 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
     }
     for (int k = 0; k < t->nyears; k++)
       if (t->years[k] == (int)v) {
-        out_set_err(err, errlen, "%s: --years lists %ld twice (expected each year once)", path,
-                    v);
+        out_set_err(err, errlen, "%s: --years lists %ld twice (expected each year once)", path, v);
         return SUMMARY_EINPUT;
       }
     if (t->nyears >= yd->n) break;
@@ -187,7 +189,8 @@ static int summary_plan_dim(const struct summary_table *t, int k, struct summary
     stride *= (size_t)t->dims[t->by_dim[j]].n;
   }
   if (byk >= 0) {
-    for (int i = 0; i < n; i++) p->cell_off[k][i] = (long)(stride * (size_t)i);
+    for (int i = 0; i < n; i++)
+      p->cell_off[k][i] = (long)(stride * (size_t)i);
   } else if (k != t->year_dim && strcmp(d->name, "sector") == 0) {
     /* The headline concept: supply in the health and care services only. */
     p->sector_summed = 1;
@@ -266,7 +269,8 @@ static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summ
     count[k] = (hsize_t)t->dims[k].n;
   }
   count[0] = 1;
-  for (int k = 1; k < r; k++) slab *= (size_t)t->dims[k].n;
+  for (int k = 1; k < r; k++)
+    slab *= (size_t)t->dims[k].n;
   double *buf = malloc((slab ? slab : 1) * sizeof *buf);
   t->values = calloc(nv + 1, sizeof *t->values);
   if (!buf || !t->values) {
@@ -281,7 +285,8 @@ static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summ
     }
     summary_add_slab(t, p, buf, slab, t->values + (size_t)rep * (size_t)t->nyears * t->ncells);
   }
-  for (size_t i = 0; i < nv; i++) t->values[i] *= t->scale_factor;
+  for (size_t i = 0; i < nv; i++)
+    t->values[i] *= t->scale_factor;
   free(buf);
   return 0;
 }
@@ -352,8 +357,9 @@ static int summary_read_dims(hid_t f, hid_t d, struct summary_table *t,
 static int summary_check_dims(struct summary_table *t, const struct summary_src *src)
 {
   if (strcmp(t->dims[0].name, "replicate") != 0) {
-    out_set_err(src->err, src->errlen, "%s: measure %s starts with dimension %s (expected replicate)",
-                src->path, src->measure, t->dims[0].name);
+    out_set_err(src->err, src->errlen,
+                "%s: measure %s starts with dimension %s (expected replicate)", src->path,
+                src->measure, t->dims[0].name);
     return SUMMARY_EINPUT;
   }
   if (t->year_dim <= 0 || !t->dims[t->year_dim].ivalues) {
@@ -398,7 +404,8 @@ static int summary_load_open(hid_t f, const char *by, const char *years, struct 
   if (rc == 0) rc = summary_parse_years(t, years, src->path, src->err, src->errlen);
   if (rc == 0) {
     t->ncells = 1;
-    for (int k = 0; k < t->nby; k++) t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
+    for (int k = 0; k < t->nby; k++)
+      t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
     rc = summary_aggregate(d, t);
     if (rc == SUMMARY_EINPUT)
       out_set_err(src->err, src->errlen, "%s: cannot read measure %s (expected an intact file)",
@@ -453,7 +460,8 @@ static int summary_check_same(const struct summary_table *b, const struct summar
   }
   const struct cube_coord *by = &b->dims[b->year_dim], *vy = &v->dims[v->year_dim];
   int same = by->n == vy->n;
-  for (int i = 0; same && i < by->n; i++) same = by->ivalues[i] == vy->ivalues[i];
+  for (int i = 0; same && i < by->n; i++)
+    same = by->ivalues[i] == vy->ivalues[i];
   if (!same) {
     out_set_err(err, errlen,
                 "%s: years %s..%s differ from %s's %s..%s (expected the same year coordinates)",
@@ -465,7 +473,8 @@ static int summary_check_same(const struct summary_table *b, const struct summar
   for (int k = 1; same && k < b->ndims; k++) {
     const struct cube_coord *p = &b->dims[k], *q = &v->dims[k];
     same = strcmp(p->name, q->name) == 0 && p->n == q->n;
-    for (int i = 0; same && i < p->n; i++) same = strcmp(p->labels[i], q->labels[i]) == 0;
+    for (int i = 0; same && i < p->n; i++)
+      same = strcmp(p->labels[i], q->labels[i]) == 0;
   }
   if (!same) {
     out_set_err(err, errlen,

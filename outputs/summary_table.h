@@ -19,7 +19,7 @@
 
 #define SUMMARY_MAX_DIMS 16
 
-/** Return codes of summary_load and summary_table_diff: bad input (exit 2) vs. other failure (exit 1). */
+/** Return codes of summary_load and summary_table_diff: bad input (exit 2) or other (exit 1). */
 #define SUMMARY_EINPUT (-1)
 #define SUMMARY_EFAIL (-2)
 
