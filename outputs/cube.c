@@ -25,12 +25,12 @@
  */
 #include "cube.h"
 
+#include "cube_read.h"
 #include "oututil.h"
 
 #include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,37 +40,15 @@
 
 struct cube_writer {
   hid_t file;
-  hid_t rep;                            /**< replicate coordinate dataset */
-  hid_t meas[CUBE_MAX_MEASURES];        /**< measure datasets */
+  hid_t rep;                     /**< replicate coordinate dataset */
+  hid_t meas[CUBE_MAX_MEASURES]; /**< measure datasets */
   int nmeas;
-  int rank[CUBE_MAX_MEASURES];          /**< rank including the replicate axis */
+  int rank[CUBE_MAX_MEASURES]; /**< rank including the replicate axis */
   hsize_t dims[CUBE_MAX_MEASURES][CUBE_MAX_AXES + 1];
-  hsize_t nrep;                         /**< replicates appended so far */
-  char *path;                           /**< final path */
-  char *partial;                        /**< path + ".partial" */
+  hsize_t nrep;  /**< replicates appended so far */
+  char *path;    /**< final path */
+  char *partial; /**< path + ".partial" */
 };
-
-/** Saved HDF5 automatic error printer, so errors reach the caller as one line. */
-struct cube_hush {
-  H5E_auto2_t func;
-  void *data;
-};
-
-/** @brief Silence HDF5's error-stack printing (we report our own one-line errors). */
-static void cube_hush_begin(struct cube_hush *h)
-{
-  if (H5Eget_auto2(H5E_DEFAULT, &h->func, &h->data) < 0) {
-    h->func = NULL;
-    h->data = NULL;
-  }
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-}
-
-/** @brief Restore the HDF5 error printer saved by cube_hush_begin(). */
-static void cube_hush_end(const struct cube_hush *h)
-{
-  H5Eset_auto2(H5E_DEFAULT, h->func, h->data);
-}
 
 /** @brief malloc'd "<path>.partial". */
 static char *cube_partial_name(const char *path)
@@ -133,7 +111,8 @@ size_t cube_measure_size(const struct cube_layout *layout, int m)
 {
   const struct cube_measure *me = &layout->measures[m];
   size_t n = 1;
-  for (int k = 0; k < me->naxes; k++) n *= (size_t)layout->axes[me->axes[k]].n;
+  for (int k = 0; k < me->naxes; k++)
+    n *= (size_t)layout->axes[me->axes[k]].n;
   return n;
 }
 
@@ -147,7 +126,7 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
   }
   if (l->nmeasures < 1 || l->nmeasures > CUBE_MAX_MEASURES) {
     out_set_err(err, errlen, "cube layout: %d measures (expected 1..%d)", l->nmeasures,
-                 CUBE_MAX_MEASURES);
+                CUBE_MAX_MEASURES);
     return -1;
   }
   for (int a = 0; a < l->naxes; a++) {
@@ -173,8 +152,8 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
       return -1;
     }
     if (me->naxes < 1 || me->naxes > CUBE_MAX_AXES) {
-      out_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)",
-                   me->name, me->naxes, CUBE_MAX_AXES);
+      out_set_err(err, errlen, "cube layout: measure %s has %d axes (expected 1..%d)", me->name,
+                  me->naxes, CUBE_MAX_AXES);
       return -1;
     }
     for (int k = 0; k < me->naxes; k++)
@@ -203,7 +182,8 @@ static struct cube_writer *cube_writer_new(const char *path)
   if (!w) return NULL;
   w->file = -1;
   w->rep = -1;
-  for (int m = 0; m < CUBE_MAX_MEASURES; m++) w->meas[m] = -1;
+  for (int m = 0; m < CUBE_MAX_MEASURES; m++)
+    w->meas[m] = -1;
   w->path = out_strdup(path);
   w->partial = cube_partial_name(path);
   if (!w->path || !w->partial) {
@@ -249,8 +229,7 @@ static hid_t cube_axis_create(hid_t file, const struct cube_axis *ax)
       goto done;
   }
   if (H5DSset_scale(d, ax->name) < 0) goto done;
-  if (cube_attr_write_str(d, "long_name", ax->long_name ? ax->long_name : ax->name) < 0)
-    goto done;
+  if (cube_attr_write_str(d, "long_name", ax->long_name ? ax->long_name : ax->name) < 0) goto done;
   ok = 1;
 done:
   if (t >= 0) H5Tclose(t);
@@ -275,7 +254,8 @@ static hid_t cube_replicate_create(hid_t file)
   d = H5Dcreate2(file, "replicate", H5T_STD_I32LE, s, H5P_DEFAULT, p, H5P_DEFAULT);
   if (d < 0) goto done;
   if (H5DSset_scale(d, "replicate") < 0) goto done;
-  if (cube_attr_write_str(d, "long_name", "replicate index (parameter draw and random streams)") < 0)
+  if (cube_attr_write_str(d, "long_name", "replicate index (parameter draw and random streams)") <
+      0)
     goto done;
   ok = 1;
 done:
@@ -318,8 +298,8 @@ static hid_t cube_measure_create(hid_t file, const struct cube_layout *l, int m,
     goto done;
   /* CF: only written when it changes the value, so count measures stay integers in xarray. */
   if (me->scale_factor != 1.0 && me->scale_factor != 0.0 &&
-      cube_attr_write_num(d, "scale_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                          &me->scale_factor) < 0)
+      cube_attr_write_num(d, "scale_factor", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &me->scale_factor) <
+          0)
     goto done;
   if (H5DSattach_scale(d, rep, 0) < 0) goto done;
   for (int k = 0; k < me->naxes; k++)
@@ -336,10 +316,9 @@ done:
 }
 
 struct cube_writer *cube_create(const char *path, const struct cube_layout *layout,
-                                const struct cube_attr *attrs, int nattrs, char *err,
-                                size_t errlen)
+                                const struct cube_attr *attrs, int nattrs, char *err, size_t errlen)
 {
-  struct cube_hush hush;
+  struct cube_read_hush hush;
   struct cube_writer *w = NULL;
   hid_t axis_ds[CUBE_MAX_LAYOUT_AXES];
   int naxis_open = 0;
@@ -350,7 +329,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
     out_set_err(err, errlen, "%s: out of memory", path);
     return NULL;
   }
-  cube_hush_begin(&hush);
+  cube_read_hush_begin(&hush);
   /* A stale .partial from an earlier killed run must not leak into this one. */
   if (remove(w->partial) != 0 && errno != ENOENT) {
     out_set_err(err, errlen, "%s: cannot remove stale file: %s", w->partial, strerror(errno));
@@ -359,14 +338,13 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (w->file < 0) {
     out_set_err(err, errlen, "%s: cannot create HDF5 file (expected a writable directory)",
-                 w->partial);
+                w->partial);
     goto fail;
   }
   for (int a = 0; a < layout->naxes; a++) {
     axis_ds[a] = cube_axis_create(w->file, &layout->axes[a]);
     if (axis_ds[a] < 0) {
-      out_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial,
-                   layout->axes[a].name);
+      out_set_err(err, errlen, "%s: cannot write coordinate %s", w->partial, layout->axes[a].name);
       goto fail;
     }
     naxis_open++;
@@ -382,7 +360,7 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
     w->meas[m] = cube_measure_create(w->file, layout, m, w->rep, axis_ds, w->dims[m]);
     if (w->meas[m] < 0) {
       out_set_err(err, errlen, "%s: cannot create measure %s", w->partial,
-                   layout->measures[m].name);
+                  layout->measures[m].name);
       goto fail;
     }
   }
@@ -391,24 +369,25 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
                           : cube_attr_write_num(w->file, attrs[i].key, H5T_STD_I64LE,
                                                 H5T_NATIVE_INT64, &attrs[i].i64);
     if (rc < 0) {
-      out_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial,
-                   attrs[i].key);
+      out_set_err(err, errlen, "%s: cannot write root attribute %s", w->partial, attrs[i].key);
       goto fail;
     }
   }
-  for (int a = 0; a < naxis_open; a++) H5Dclose(axis_ds[a]);
+  for (int a = 0; a < naxis_open; a++)
+    H5Dclose(axis_ds[a]);
   naxis_open = 0;
   /* Flush so that even a run killed before its first replicate leaves a valid file. */
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
     out_set_err(err, errlen, "%s: cannot flush", w->partial);
     goto fail;
   }
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return w;
 fail:
-  for (int a = 0; a < naxis_open; a++) H5Dclose(axis_ds[a]);
+  for (int a = 0; a < naxis_open; a++)
+    H5Dclose(axis_ds[a]);
   cube_writer_close(w);
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return NULL;
 }
 
@@ -443,28 +422,28 @@ done:
 int cube_append(struct cube_writer *w, int replicate, const int32_t *const *data, char *err,
                 size_t errlen)
 {
-  struct cube_hush hush;
+  struct cube_read_hush hush;
   hsize_t one = 1;
   int rc = -1;
-  cube_hush_begin(&hush);
+  cube_read_hush_begin(&hush);
   /* Measures first, replicate coordinate last: the coordinate's length marks
    * how many replicates are complete (see cube_reopen). */
   for (int m = 0; m < w->nmeas; m++) {
     if (!data[m]) {
-      out_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial,
-                   replicate, m);
+      out_set_err(err, errlen, "%s: replicate %d: no data for measure %d", w->partial, replicate,
+                  m);
       goto done;
     }
-    if (cube_write_row(w->meas[m], w->rank[m], w->dims[m], w->nrep, H5T_NATIVE_INT32,
-                       data[m]) < 0) {
-      out_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial,
-                   replicate, m);
+    if (cube_write_row(w->meas[m], w->rank[m], w->dims[m], w->nrep, H5T_NATIVE_INT32, data[m]) <
+        0) {
+      out_set_err(err, errlen, "%s: replicate %d: cannot write measure %d", w->partial, replicate,
+                  m);
       goto done;
     }
   }
   if (cube_write_row(w->rep, 1, &one, w->nrep, H5T_NATIVE_INT, &replicate) < 0) {
-    out_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate",
-                 w->partial, replicate);
+    out_set_err(err, errlen, "%s: replicate %d: cannot write the replicate coordinate", w->partial,
+                replicate);
     goto done;
   }
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
@@ -472,19 +451,20 @@ int cube_append(struct cube_writer *w, int replicate, const int32_t *const *data
     goto done;
   }
   w->nrep++;
-  for (int m = 0; m < w->nmeas; m++) w->dims[m][0] = w->nrep;
+  for (int m = 0; m < w->nmeas; m++)
+    w->dims[m][0] = w->nrep;
   rc = 0;
 done:
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return rc;
 }
 
 int cube_finish(struct cube_writer *w, char *err, size_t errlen)
 {
-  struct cube_hush hush;
+  struct cube_read_hush hush;
   char *path = out_strdup(w->path), *partial = out_strdup(w->partial);
   int rc = -1;
-  cube_hush_begin(&hush);
+  cube_read_hush_begin(&hush);
   if (!path || !partial) {
     cube_writer_close(w);
     out_set_err(err, errlen, "%s: out of memory", w->path);
@@ -503,79 +483,120 @@ int cube_finish(struct cube_writer *w, char *err, size_t errlen)
 done:
   free(path);
   free(partial);
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return rc;
 }
 
 void cube_abandon(struct cube_writer *w)
 {
-  struct cube_hush hush;
+  struct cube_read_hush hush;
   if (!w) return;
-  cube_hush_begin(&hush);
+  cube_read_hush_begin(&hush);
   cube_writer_close(w);
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
 }
 
-/** @brief Length of a 1-D dataset, or -1 if it is not 1-D. */
-static long long cube_len_1d(hid_t d)
+/** @brief Check that the file's coordinate @p ax holds exactly the axis's labels or values. */
+static int cube_axis_matches(hid_t file, const struct cube_axis *ax)
 {
-  hsize_t n;
-  hid_t s = H5Dget_space(d);
-  long long r = -1;
-  if (s < 0) return -1;
-  if (H5Sget_simple_extent_ndims(s) == 1 && H5Sget_simple_extent_dims(s, &n, NULL) == 1)
-    r = (long long)n;
-  H5Sclose(s);
-  return r;
+  struct cube_coord c = {0};
+  int ok = cube_read_coord(file, ax->name, (hsize_t)ax->n, &c, "", NULL, 0) == 0 &&
+           (ax->labels ? c.ivalues == NULL : c.ivalues != NULL);
+  for (int i = 0; ok && i < ax->n; i++)
+    ok = ax->labels ? strcmp(c.labels[i], ax->labels[i]) == 0 : c.ivalues[i] == ax->values[i];
+  cube_read_coord_free(&c);
+  return ok ? 0 : -1;
 }
 
-/** @brief Check that coordinate dataset @p d holds exactly the axis's labels or values. */
-static int cube_axis_matches(hid_t d, const struct cube_axis *ax)
+/** @brief Check every axis coordinate of the reopened file against @p layout. */
+static int cube_reopen_axes(const struct cube_writer *w, const struct cube_layout *layout,
+                            char *err, size_t errlen)
 {
-  int rc = -1;
-  if (cube_len_1d(d) != ax->n) return -1;
-  if (ax->labels) {
-    hid_t t = cube_vlen_utf8(), ft = H5Dget_type(d), s = H5Dget_space(d);
-    char **buf = calloc((size_t)ax->n, sizeof *buf);
-    if (t >= 0 && ft >= 0 && s >= 0 && buf && H5Tget_class(ft) == H5T_STRING &&
-        H5Tis_variable_str(ft) > 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
-      rc = 0;
-      for (int i = 0; i < ax->n; i++)
-        if (!buf[i] || strcmp(buf[i], ax->labels[i]) != 0) rc = -1;
-      H5Dvlen_reclaim(t, s, H5P_DEFAULT, buf);
+  /* Resuming into a file laid out by a different build would mislabel every cell. */
+  for (int a = 0; a < layout->naxes; a++) {
+    const struct cube_axis *ax = &layout->axes[a];
+    if (cube_axis_matches(w->file, ax) < 0) {
+      out_set_err(err, errlen,
+                  "%s: coordinate %s missing or different (expected the %d %s of this build)",
+                  w->partial, ax->name, ax->n, ax->labels ? "labels" : "values");
+      return -1;
     }
-    free(buf);
-    if (s >= 0) H5Sclose(s);
-    if (ft >= 0) H5Tclose(ft);
-    if (t >= 0) H5Tclose(t);
-  } else {
-    int *buf = malloc((size_t)ax->n * sizeof *buf);
-    if (buf && H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
-      rc = 0;
-      for (int i = 0; i < ax->n; i++)
-        if (buf[i] != ax->values[i]) rc = -1;
-    }
-    free(buf);
   }
-  return rc;
+  return 0;
+}
+
+/**
+ * @brief Open every measure of @p layout and check its shape; lower *done_n to
+ *        the shortest replicate axis found.
+ */
+static int cube_reopen_measures(struct cube_writer *w, const struct cube_layout *layout,
+                                hsize_t *done_n, char *err, size_t errlen)
+{
+  w->nmeas = layout->nmeasures;
+  for (int m = 0; m < layout->nmeasures; m++) {
+    const struct cube_measure *me = &layout->measures[m];
+    hsize_t dims[CUBE_MAX_AXES + 1];
+    w->rank[m] = me->naxes + 1;
+    w->meas[m] = cube_read_dataset(w->file, me->name);
+    int ok = w->meas[m] >= 0 && cube_read_shape(w->meas[m], CUBE_MAX_AXES + 1, dims) == w->rank[m];
+    for (int k = 0; ok && k < me->naxes; k++)
+      if (dims[k + 1] != (hsize_t)layout->axes[me->axes[k]].n) ok = 0;
+    if (!ok) {
+      out_set_err(err, errlen,
+                  "%s: measure %s missing or of another shape (expected replicate x %d axes)",
+                  w->partial, me->name, me->naxes);
+      return -1;
+    }
+    memcpy(w->dims[m], dims, sizeof(hsize_t) * (size_t)w->rank[m]);
+    if (dims[0] < *done_n) *done_n = dims[0];
+  }
+  return 0;
+}
+
+/** @brief Check that the replicate coordinate starts 0, 1, ..., n-1. */
+static int cube_reopen_check_replicates(hid_t rep, hsize_t n)
+{
+  if (n == 0) return 0;
+  int *reps = malloc(n * sizeof *reps);
+  hsize_t start = 0;
+  int ok = reps && cube_read_slab(rep, H5T_NATIVE_INT, 1, &start, &n, reps) == 0;
+  for (hsize_t i = 0; ok && i < n; i++)
+    if (reps[i] != (int)i) ok = 0;
+  free(reps);
+  return ok ? 0 : -1;
 }
 
 /** @brief Shrink dataset @p d's first dimension to @p n. */
-static int cube_truncate(hid_t d, int rank, hsize_t *dims, hsize_t n)
+static int cube_truncate(hid_t d, hsize_t *dims, hsize_t n)
 {
   dims[0] = n;
-  (void)rank;
   return H5Dset_extent(d, dims) < 0 ? -1 : 0;
 }
 
-struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layout,
-                                int *n_done, char *err, size_t errlen)
+/** @brief Truncate the replicate coordinate (length @p nrep_coord) and every measure to @p n. */
+static int cube_reopen_truncate(struct cube_writer *w, const struct cube_layout *layout,
+                                hsize_t nrep_coord, hsize_t n, char *err, size_t errlen)
 {
-  struct cube_hush hush;
+  if (cube_truncate(w->rep, &nrep_coord, n) < 0) {
+    out_set_err(err, errlen, "%s: cannot truncate the replicate coordinate", w->partial);
+    return -1;
+  }
+  for (int m = 0; m < w->nmeas; m++)
+    if (cube_truncate(w->meas[m], w->dims[m], n) < 0) {
+      out_set_err(err, errlen, "%s: cannot truncate measure %s", w->partial,
+                  layout->measures[m].name);
+      return -1;
+    }
+  return 0;
+}
+
+struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layout, int *n_done,
+                                char *err, size_t errlen)
+{
+  struct cube_read_hush hush;
   struct cube_writer *w;
   hsize_t done_n;
   long long nrep_coord;
-  int *reps = NULL;
 
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;
   w = cube_writer_new(path);
@@ -583,10 +604,11 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
     out_set_err(err, errlen, "%s: out of memory", path);
     return NULL;
   }
-  cube_hush_begin(&hush);
+  cube_read_hush_begin(&hush);
   if (H5Fis_hdf5(w->partial) <= 0) {
-    out_set_err(err, errlen, "%s: missing or not an HDF5 file (expected a cube from an "
-                 "interrupted run)", w->partial);
+    out_set_err(err, errlen,
+                "%s: missing or not an HDF5 file (expected a cube from an interrupted run)",
+                w->partial);
     goto fail;
   }
   w->file = H5Fopen(w->partial, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -594,173 +616,35 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
     out_set_err(err, errlen, "%s: cannot open for writing", w->partial);
     goto fail;
   }
-  /* Resuming into a file laid out by a different build would mislabel every cell. */
-  for (int a = 0; a < layout->naxes; a++) {
-    const struct cube_axis *ax = &layout->axes[a];
-    hid_t d = H5Lexists(w->file, ax->name, H5P_DEFAULT) > 0
-                  ? H5Dopen2(w->file, ax->name, H5P_DEFAULT)
-                  : -1;
-    int ok = d >= 0 && cube_axis_matches(d, ax) == 0;
-    if (d >= 0) H5Dclose(d);
-    if (!ok) {
-      out_set_err(err, errlen, "%s: coordinate %s missing or different (expected the "
-                   "%d %s of this build)", w->partial, ax->name, ax->n,
-                   ax->labels ? "labels" : "values");
-      goto fail;
-    }
-  }
-  w->rep = H5Lexists(w->file, "replicate", H5P_DEFAULT) > 0
-               ? H5Dopen2(w->file, "replicate", H5P_DEFAULT)
-               : -1;
-  nrep_coord = w->rep >= 0 ? cube_len_1d(w->rep) : -1;
+  if (cube_reopen_axes(w, layout, err, errlen) < 0) goto fail;
+  w->rep = cube_read_dataset(w->file, "replicate");
+  nrep_coord = w->rep >= 0 ? cube_read_len_1d(w->rep) : -1;
   if (nrep_coord < 0) {
     out_set_err(err, errlen, "%s: replicate coordinate missing (expected a 1-D dataset)",
-                 w->partial);
+                w->partial);
     goto fail;
   }
+  /* The replicate axis is the commit marker, but a measure may be shorter. */
   done_n = (hsize_t)nrep_coord;
-  w->nmeas = layout->nmeasures;
-  for (int m = 0; m < layout->nmeasures; m++) {
-    const struct cube_measure *me = &layout->measures[m];
-    hsize_t dims[CUBE_MAX_AXES + 1];
-    hid_t s;
-    int ok;
-    w->rank[m] = me->naxes + 1;
-    w->meas[m] = H5Lexists(w->file, me->name, H5P_DEFAULT) > 0
-                     ? H5Dopen2(w->file, me->name, H5P_DEFAULT)
-                     : -1;
-    s = w->meas[m] >= 0 ? H5Dget_space(w->meas[m]) : -1;
-    ok = s >= 0 && H5Sget_simple_extent_ndims(s) == w->rank[m] &&
-         H5Sget_simple_extent_dims(s, dims, NULL) == w->rank[m];
-    for (int k = 0; ok && k < me->naxes; k++)
-      if (dims[k + 1] != (hsize_t)layout->axes[me->axes[k]].n) ok = 0;
-    if (s >= 0) H5Sclose(s);
-    if (!ok) {
-      out_set_err(err, errlen, "%s: measure %s missing or of another shape (expected "
-                   "replicate x %d axes)", w->partial, me->name, me->naxes);
-      goto fail;
-    }
-    memcpy(w->dims[m], dims, sizeof(hsize_t) * (size_t)w->rank[m]);
-    if (dims[0] < done_n) done_n = dims[0];
-  }
-  if (done_n > 0) {
-    reps = malloc(done_n * sizeof *reps);
-    hid_t fs = H5Dget_space(w->rep), ms = H5Screate_simple(1, &done_n, NULL);
-    hsize_t start = 0;
-    int ok = reps && fs >= 0 && ms >= 0 &&
-             H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &done_n, NULL) >= 0 &&
-             H5Dread(w->rep, H5T_NATIVE_INT, ms, fs, H5P_DEFAULT, reps) >= 0;
-    if (ms >= 0) H5Sclose(ms);
-    if (fs >= 0) H5Sclose(fs);
-    for (hsize_t i = 0; ok && i < done_n; i++)
-      if (reps[i] != (int)i) ok = 0;
-    free(reps);
-    if (!ok) {
-      out_set_err(err, errlen, "%s: replicate coordinate is not 0..%llu (expected "
-                   "replicates appended in order)", w->partial,
-                   (unsigned long long)done_n - 1);
-      goto fail;
-    }
+  if (cube_reopen_measures(w, layout, &done_n, err, errlen) < 0) goto fail;
+  if (cube_reopen_check_replicates(w->rep, done_n) < 0) {
+    out_set_err(err, errlen,
+                "%s: replicate coordinate is not 0..%llu (expected replicates appended in order)",
+                w->partial, (unsigned long long)done_n - 1);
+    goto fail;
   }
   /* Drop a half-appended replicate so the next append starts on a clean row. */
-  {
-    hsize_t one = (hsize_t)nrep_coord;
-    if (cube_truncate(w->rep, 1, &one, done_n) < 0) {
-      out_set_err(err, errlen, "%s: cannot truncate the replicate coordinate", w->partial);
-      goto fail;
-    }
-  }
-  for (int m = 0; m < w->nmeas; m++)
-    if (cube_truncate(w->meas[m], w->rank[m], w->dims[m], done_n) < 0) {
-      out_set_err(err, errlen, "%s: cannot truncate measure %s", w->partial,
-                   layout->measures[m].name);
-      goto fail;
-    }
+  if (cube_reopen_truncate(w, layout, (hsize_t)nrep_coord, done_n, err, errlen) < 0) goto fail;
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
     out_set_err(err, errlen, "%s: cannot flush", w->partial);
     goto fail;
   }
   w->nrep = done_n;
   if (n_done) *n_done = (int)done_n;
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return w;
 fail:
   cube_writer_close(w);
-  cube_hush_end(&hush);
+  cube_read_hush_end(&hush);
   return NULL;
-}
-
-/** @brief Open @p path read-only and the root attribute @p key; -1 if either is missing. */
-static int cube_attr_open(const char *path, const char *key, hid_t *file, hid_t *attr)
-{
-  *file = *attr = -1;
-  if (H5Fis_hdf5(path) <= 0) return -1;
-  *file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (*file < 0) return -1;
-  if (H5Aexists(*file, key) <= 0 || (*attr = H5Aopen(*file, key, H5P_DEFAULT)) < 0) {
-    H5Fclose(*file);
-    *file = -1;
-    return -1;
-  }
-  return 0;
-}
-
-int cube_read_attr_i64(const char *path, const char *key, int64_t *out)
-{
-  struct cube_hush hush;
-  hid_t f, a, t;
-  int rc = -1;
-  cube_hush_begin(&hush);
-  if (cube_attr_open(path, key, &f, &a) == 0) {
-    t = H5Aget_type(a);
-    if (t >= 0 && H5Tget_class(t) == H5T_INTEGER && H5Aread(a, H5T_NATIVE_INT64, out) >= 0)
-      rc = 0;
-    if (t >= 0) H5Tclose(t);
-    H5Aclose(a);
-    H5Fclose(f);
-  }
-  cube_hush_end(&hush);
-  return rc;
-}
-
-int cube_read_attr_str(const char *path, const char *key, char *buf, size_t len)
-{
-  struct cube_hush hush;
-  hid_t f, a, t = -1, mt = -1;
-  int rc = -1;
-  if (!buf || len == 0) return -1;
-  buf[0] = '\0';
-  cube_hush_begin(&hush);
-  if (cube_attr_open(path, key, &f, &a) == 0) {
-    t = H5Aget_type(a);
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
-      if (H5Tis_variable_str(t) > 0) {
-        char *s = NULL;
-        /* Read in the file's own character set: HDF5 does not convert between them. */
-        mt = cube_vlen_utf8();
-        if (mt >= 0 && H5Tset_cset(mt, H5Tget_cset(t)) >= 0 && H5Aread(a, mt, &s) >= 0) {
-          if (s) {
-            snprintf(buf, len, "%s", s);
-            H5free_memory(s);
-          }
-          rc = 0;
-        }
-      } else {
-        size_t n = H5Tget_size(t);
-        char *s = calloc(n + 1, 1);
-        mt = H5Tcopy(t);
-        if (s && mt >= 0 && H5Aread(a, mt, s) >= 0) {
-          snprintf(buf, len, "%s", s);
-          rc = 0;
-        }
-        free(s);
-      }
-    }
-    if (mt >= 0) H5Tclose(mt);
-    if (t >= 0) H5Tclose(t);
-    H5Aclose(a);
-    H5Fclose(f);
-  }
-  cube_hush_end(&hush);
-  return rc;
 }

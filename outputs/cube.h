@@ -18,9 +18,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The readers of root attributes (cube_read_attr_i64, cube_read_attr_str) live in
+ * cube_read.h, included here so that the writer's callers keep finding them. */
+#include "cube_read.h"
+
 #define CUBE_MAX_AXES 8
 #define CUBE_MAX_MEASURES 24
-#define CUBE_MAX_LAYOUT_AXES 24 /**< axes a layout may define (measures use up to CUBE_MAX_AXES) */
+/** Axes a layout may define (a measure uses up to CUBE_MAX_AXES of them). */
+#define CUBE_MAX_LAYOUT_AXES 24
 
 /** One axis (dimension) other than the replicate axis. */
 struct cube_axis {
@@ -95,11 +100,5 @@ void cube_abandon(struct cube_writer *w);
  */
 struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layout, int *n_done,
                                 char *err, size_t errlen);
-
-/** @brief Read integer root attribute @p key of the HDF5 file @p path. 0 on success, -1 if absent. */
-int cube_read_attr_i64(const char *path, const char *key, int64_t *out);
-
-/** @brief Read string root attribute @p key into buf (truncated to len). 0 on success, -1 if absent. */
-int cube_read_attr_str(const char *path, const char *key, char *buf, size_t len);
 
 #endif

@@ -1,6 +1,6 @@
 /**
  * @file oututil.h
- * @brief Two small helpers shared by the cube writer and the summary reader.
+ * @brief Small string helpers shared by the cube writer, the cube reader and the summary.
  */
 #ifndef HWSIM_OUTUTIL_H
 #define HWSIM_OUTUTIL_H
@@ -27,6 +27,14 @@ static inline char *out_strdup(const char *s)
   char *p = malloc(n);
   if (p) memcpy(p, s, n);
   return p;
+}
+
+/** @brief Append ", s" (or "s" when empty) to buf, bounded. */
+static inline void out_list_add(char *buf, size_t len, const char *s)
+{
+  size_t used = strlen(buf);
+  if (used + 1 >= len) return;
+  snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
 }
 
 #endif

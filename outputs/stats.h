@@ -1,0 +1,41 @@
+/**
+ * @file stats.h
+ * @brief Statistics across replicates: mean, quantiles (R type 7), the
+ *        one-way variance decomposition over parameter draws, and sorting.
+ *
+ * Quantiles are R type 7 / numpy's default: for sorted x[0..n-1] and level p,
+ * h = (n-1)p, q = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+ *
+ * The three statistics keep the `summary_` names they had when they lived in
+ * summary.c (the tests call them by those names); summary.h
+ * includes this header.
+ */
+#ifndef HWSIM_STATS_H
+#define HWSIM_STATS_H
+
+#include <stddef.h>
+
+/** @brief Type-7 quantile of sorted x[0..n-1] at level p in [0,1]; n >= 1. */
+double summary_quantile(const double *sorted, int n, double p);
+
+/** @brief out = {mean, p05, p50, p95} of x[0..n-1] (x is not modified); n >= 1. */
+void summary_stats(const double *x, int n, double out[4]);
+
+/**
+ * @brief One-way ANOVA of nrep = D x k values grouped in D consecutive blocks
+ *        of k (parameter draws): out = {mean, var_param, var_mc, param share,
+ *        SS_between, SS_within, SS_total}.  @return 0, or -1 if k < 2, nrep is
+ *        not a multiple of k or D < 2.
+ */
+int summary_decompose(const double *x, int nrep, int k, double out[7]);
+
+/** @brief Sort x[0..n-1] ascending in place. */
+void stats_sort(double *x, size_t n);
+
+/**
+ * @brief order[0..n-1] = the indices of keys[] in ascending order of key
+ *        (equal keys in index order).  @return 0, or -1 if out of memory.
+ */
+int stats_order_int(const int *keys, int n, int *order);
+
+#endif

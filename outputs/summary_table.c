@@ -1,0 +1,532 @@
+/**
+ * @file summary_table.c
+ * @brief A measure of a result cube aggregated per replicate and year over
+ *        the `--by` dimensions (see summary_table.h); the paired differences
+ *        of `hwsim compare`.
+ *
+ * All HDF5 access goes through cube_read.h.
+ */
+#include "summary_table.h"
+
+#include "cube_read.h"
+#include "oututil.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/** Sectors counted when the sector axis is summed over: the health and care services. */
+static const char *const summary_health_sectors[] = {"municipal", "specialist", "other_health"};
+#define SUMMARY_N_HEALTH 3
+
+/** What summary_load's steps need to name a problem: "PATH: measure MEASURE ...". */
+struct summary_src {
+  const char *path;
+  const char *measure;
+  char *err;
+  size_t errlen;
+};
+
+const char *summary_cell_label(const struct summary_table *t, size_t cell, int k)
+{
+  /* Cells are row-major over the --by dimensions in --by order. */
+  size_t stride = 1;
+  for (int j = t->nby - 1; j > k; j--)
+    stride *= (size_t)t->dims[t->by_dim[j]].n;
+  const struct cube_coord *d = &t->dims[t->by_dim[k]];
+  return d->labels[(cell / stride) % (size_t)d->n];
+}
+
+void summary_table_free(struct summary_table *t)
+{
+  for (int i = 0; i < t->ndims && i < SUMMARY_MAX_DIMS; i++)
+    cube_read_coord_free(&t->dims[i]);
+  free(t->years);
+  free(t->values);
+  memset(t, 0, sizeof *t);
+}
+
+/** @brief Index of dimension @p name in t->dims, or -1. */
+static int summary_dim_index(const struct summary_table *t, const char *name)
+{
+  for (int i = 0; i < t->ndims; i++)
+    if (strcmp(t->dims[i].name, name) == 0) return i;
+  return -1;
+}
+
+/** @brief Parse the --by list into t->by_dim. */
+static int summary_parse_by(struct summary_table *t, const char *by, const char *path, char *err,
+                            size_t errlen)
+{
+  char valid[512] = "";
+  for (int i = 0; i < t->ndims; i++)
+    if (i != 0 && i != t->year_dim) out_list_add(valid, sizeof valid, t->dims[i].name);
+  t->nby = 0;
+  if (!by) return 0;
+  const char *p = by;
+  while (1) {
+    const char *c = strchr(p, ',');
+    size_t len = c ? (size_t)(c - p) : strlen(p);
+    char name[128];
+    if (len == 0 || len >= sizeof name) {
+      out_set_err(err, errlen,
+                  "%s: --by '%s' has an empty or overlong name (expected DIM[,DIM] from: %s)", path,
+                  by, valid);
+      return SUMMARY_EINPUT;
+    }
+    memcpy(name, p, len);
+    name[len] = '\0';
+    int i = summary_dim_index(t, name);
+    if (i <= 0 || i == t->year_dim) {
+      out_set_err(err, errlen,
+                  "%s: measure %s has no dimension '%s' to break down by (expected one of: %s; "
+                  "year is always shown)",
+                  path, t->measure, name, valid);
+      return SUMMARY_EINPUT;
+    }
+    for (int k = 0; k < t->nby; k++)
+      if (t->by_dim[k] == i) {
+        out_set_err(err, errlen, "%s: --by lists '%s' twice (expected each dimension once)", path,
+                    name);
+        return SUMMARY_EINPUT;
+      }
+    t->by_dim[t->nby++] = i;
+    if (!c) break;
+    p = c + 1;
+  }
+  return 0;
+}
+
+/** @brief Parse the --years list into t->years (all years when NULL). */
+static int summary_parse_years(struct summary_table *t, const char *years, const char *path,
+                               char *err, size_t errlen)
+{
+  const struct cube_coord *yd = &t->dims[t->year_dim];
+  char range[64];
+  snprintf(range, sizeof range, "%s..%s", yd->n ? yd->labels[0] : "?",
+           yd->n ? yd->labels[yd->n - 1] : "?");
+  t->years = malloc(((size_t)yd->n + 1) * sizeof *t->years);
+  if (!t->years) return SUMMARY_EFAIL;
+  t->nyears = 0;
+  if (!years) {
+    for (int i = 0; i < yd->n; i++)
+      t->years[t->nyears++] = yd->ivalues[i];
+    return 0;
+  }
+  const char *p = years;
+  while (1) {
+    char *end;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    if (end == p || errno || (*end && *end != ',') || v < INT_MIN || v > INT_MAX) {
+      out_set_err(err, errlen,
+                  "%s: --years '%s' is not a list of years (expected e.g. 2025,2040 within %s)",
+                  path, years, range);
+      return SUMMARY_EINPUT;
+    }
+    int found = 0;
+    for (int i = 0; i < yd->n; i++)
+      if (yd->ivalues[i] == (int)v) found = 1;
+    if (!found) {
+      out_set_err(err, errlen, "%s: year %ld is not in the file (expected years %s)", path, v,
+                  range);
+      return SUMMARY_EINPUT;
+    }
+    for (int k = 0; k < t->nyears; k++)
+      if (t->years[k] == (int)v) {
+        out_set_err(err, errlen, "%s: --years lists %ld twice (expected each year once)", path, v);
+        return SUMMARY_EINPUT;
+      }
+    if (t->nyears >= yd->n) break;
+    t->years[t->nyears++] = (int)v;
+    if (!*end) break;
+    p = end + 1;
+  }
+  return 0;
+}
+
+/**
+ * How each element of a replicate's slab is summed: per dimension k (after
+ * replicate), the contribution of index i to the output cell (cell_off) and
+ * whether i is included (keep); per year index, its output row (yout).
+ */
+struct summary_plan {
+  long *cell_off[SUMMARY_MAX_DIMS];
+  unsigned char *keep[SUMMARY_MAX_DIMS];
+  int *yout;         /**< output year row of each year index, or -1 when not selected */
+  int sector_summed; /**< the sector axis is summed over the health sectors only */
+};
+
+/** @brief Free what summary_plan_make allocated. */
+static void summary_plan_free(struct summary_plan *p)
+{
+  for (int k = 0; k < SUMMARY_MAX_DIMS; k++) {
+    free(p->cell_off[k]);
+    free(p->keep[k]);
+  }
+  free(p->yout);
+}
+
+/** @brief Plan dimension @p k: --by dimensions place, a summed sector keeps the health sectors. */
+static int summary_plan_dim(const struct summary_table *t, int k, struct summary_plan *p)
+{
+  const struct cube_coord *d = &t->dims[k];
+  int n = d->n;
+  p->cell_off[k] = calloc((size_t)n + 1, sizeof **p->cell_off);
+  p->keep[k] = malloc((size_t)n + 1);
+  if (!p->cell_off[k] || !p->keep[k]) return SUMMARY_EFAIL;
+  memset(p->keep[k], 1, (size_t)n + 1);
+  size_t stride = 1;
+  int byk = -1;
+  for (int j = t->nby - 1; j >= 0; j--) {
+    if (t->by_dim[j] == k) {
+      byk = j;
+      break;
+    }
+    stride *= (size_t)t->dims[t->by_dim[j]].n;
+  }
+  if (byk >= 0) {
+    for (int i = 0; i < n; i++)
+      p->cell_off[k][i] = (long)(stride * (size_t)i);
+  } else if (k != t->year_dim && strcmp(d->name, "sector") == 0) {
+    /* The headline concept: supply in the health and care services only. */
+    p->sector_summed = 1;
+    for (int i = 0; i < n; i++) {
+      p->keep[k][i] = 0;
+      for (int h = 0; h < SUMMARY_N_HEALTH; h++)
+        if (strcmp(d->labels[i], summary_health_sectors[h]) == 0) p->keep[k][i] = 1;
+    }
+  }
+  return 0;
+}
+
+/** @brief Plan every dimension and the selected years' rows. */
+static int summary_plan_make(const struct summary_table *t, struct summary_plan *p)
+{
+  const struct cube_coord *yd = &t->dims[t->year_dim];
+  memset(p, 0, sizeof *p);
+  for (int k = 1; k < t->ndims; k++)
+    if (summary_plan_dim(t, k, p) < 0) return SUMMARY_EFAIL;
+  p->yout = malloc(((size_t)yd->n + 1) * sizeof *p->yout);
+  if (!p->yout) return SUMMARY_EFAIL;
+  for (int i = 0; i < yd->n; i++) {
+    p->yout[i] = -1;
+    for (int j = 0; j < t->nyears; j++)
+      if (t->years[j] == yd->ivalues[i]) p->yout[i] = j;
+  }
+  return 0;
+}
+
+/** @brief The title note: the dimensions the numbers are summed over. */
+static void summary_note(struct summary_table *t, int sector_summed)
+{
+  t->note[0] = '\0';
+  for (int k = 1; k < t->ndims; k++) {
+    int is_by = 0;
+    for (int j = 0; j < t->nby; j++)
+      if (t->by_dim[j] == k) is_by = 1;
+    if (is_by || k == t->year_dim) continue;
+    if (sector_summed && strcmp(t->dims[k].name, "sector") == 0)
+      out_list_add(t->note, sizeof t->note, "sector (municipal+specialist+other_health only)");
+    else
+      out_list_add(t->note, sizeof t->note, t->dims[k].name);
+  }
+}
+
+/** @brief Add one replicate's slab @p buf (C order over dims 1..) into its rows @p out. */
+static void summary_add_slab(const struct summary_table *t, const struct summary_plan *p,
+                             const double *buf, size_t slab, double *out)
+{
+  int r = t->ndims;
+  int idx[SUMMARY_MAX_DIMS] = {0};
+  for (size_t e = 0; e < slab; e++) {
+    int use = 1;
+    long cell = 0;
+    for (int k = 1; k < r; k++) {
+      if (!p->keep[k][idx[k]]) use = 0;
+      cell += p->cell_off[k][idx[k]];
+    }
+    int y = p->yout[idx[t->year_dim]];
+    if (use && y >= 0) out[(size_t)y * t->ncells + (size_t)cell] += buf[e];
+    for (int k = r - 1; k >= 1; k--) { /* odometer over C order */
+      if (++idx[k] < t->dims[k].n) break;
+      idx[k] = 0;
+    }
+  }
+}
+
+/** @brief Read each replicate's slab of measure @p d and sum it into t->values, then scale. */
+static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summary_plan *p)
+{
+  int r = t->ndims;
+  hsize_t start[SUMMARY_MAX_DIMS], count[SUMMARY_MAX_DIMS];
+  size_t slab = 1, nv = (size_t)t->nrep * (size_t)t->nyears * t->ncells;
+  for (int k = 0; k < r; k++) {
+    start[k] = 0;
+    count[k] = (hsize_t)t->dims[k].n;
+  }
+  count[0] = 1;
+  for (int k = 1; k < r; k++)
+    slab *= (size_t)t->dims[k].n;
+  double *buf = malloc((slab ? slab : 1) * sizeof *buf);
+  t->values = calloc(nv + 1, sizeof *t->values);
+  if (!buf || !t->values) {
+    free(buf);
+    return SUMMARY_EFAIL;
+  }
+  for (int rep = 0; rep < t->nrep; rep++) {
+    start[0] = (hsize_t)rep;
+    if (cube_read_slab(d, H5T_NATIVE_DOUBLE, r, start, count, buf) < 0) {
+      free(buf);
+      return SUMMARY_EINPUT; /* a damaged file is the user's input problem */
+    }
+    summary_add_slab(t, p, buf, slab, t->values + (size_t)rep * (size_t)t->nyears * t->ncells);
+  }
+  for (size_t i = 0; i < nv; i++)
+    t->values[i] *= t->scale_factor;
+  free(buf);
+  return 0;
+}
+
+/** @brief Sum each replicate's slab of measure @p d into t->values (scaled). */
+static int summary_aggregate(hid_t d, struct summary_table *t)
+{
+  struct summary_plan p;
+  int rc = summary_plan_make(t, &p);
+  if (rc == 0) {
+    summary_note(t, p.sector_summed);
+    rc = summary_sum_slabs(d, t, &p);
+  }
+  summary_plan_free(&p);
+  return rc;
+}
+
+/** @brief Open the measure (a numeric, non-scale dataset at the root) as *d. */
+static int summary_open_measure(hid_t f, const struct summary_src *src, hid_t *d)
+{
+  *d = cube_read_measure(f, src->measure);
+  if (*d < 0) {
+    char list[1024];
+    cube_read_list_measures(f, list, sizeof list);
+    out_set_err(src->err, src->errlen, "%s: no measure '%s' (expected one of: %s)", src->path,
+                src->measure, list[0] ? list : "none found");
+    return SUMMARY_EINPUT;
+  }
+  if (!cube_read_is_numeric(*d)) {
+    out_set_err(src->err, src->errlen, "%s: measure %s is not numeric (expected integer counts)",
+                src->path, src->measure);
+    return SUMMARY_EINPUT;
+  }
+  return 0;
+}
+
+/** @brief Name and read every dimension of measure @p d; find replicate and year. */
+static int summary_read_dims(hid_t f, hid_t d, struct summary_table *t,
+                             const struct summary_src *src)
+{
+  hsize_t dims[SUMMARY_MAX_DIMS];
+  t->ndims = cube_read_shape(d, SUMMARY_MAX_DIMS, dims);
+  if (t->ndims < 2 || t->ndims > SUMMARY_MAX_DIMS) {
+    out_set_err(src->err, src->errlen,
+                "%s: measure %s has %d dimensions (expected replicate, year, ... up to %d)",
+                src->path, src->measure, t->ndims, SUMMARY_MAX_DIMS);
+    t->ndims = 0;
+    return SUMMARY_EINPUT;
+  }
+  for (int k = 0; k < t->ndims; k++) {
+    char name[256];
+    if (cube_read_scale_name(d, (unsigned)k, name, sizeof name) < 0) {
+      out_set_err(src->err, src->errlen,
+                  "%s: dimension %d of %s has no dimension scale (expected every axis named by "
+                  "a coordinate dataset)",
+                  src->path, k, src->measure);
+      return SUMMARY_EINPUT;
+    }
+    if (!(t->dims[k].name = out_strdup(name))) return SUMMARY_EFAIL;
+    int c = cube_read_coord(f, name, dims[k], &t->dims[k], src->path, src->err, src->errlen);
+    if (c < 0) return c == CUBE_READ_ENOMEM ? SUMMARY_EFAIL : SUMMARY_EINPUT;
+    if (strcmp(name, "year") == 0) t->year_dim = k;
+  }
+  return 0;
+}
+
+/** @brief Dimension 0 must be replicate (not empty) and one dimension an integer year. */
+static int summary_check_dims(struct summary_table *t, const struct summary_src *src)
+{
+  if (strcmp(t->dims[0].name, "replicate") != 0) {
+    out_set_err(src->err, src->errlen,
+                "%s: measure %s starts with dimension %s (expected replicate)", src->path,
+                src->measure, t->dims[0].name);
+    return SUMMARY_EINPUT;
+  }
+  if (t->year_dim <= 0 || !t->dims[t->year_dim].ivalues) {
+    out_set_err(src->err, src->errlen,
+                "%s: measure %s has no integer year dimension (expected replicate, year, ...)",
+                src->path, src->measure);
+    return SUMMARY_EINPUT;
+  }
+  t->nrep = t->dims[0].n;
+  if (t->nrep == 0) {
+    out_set_err(src->err, src->errlen, "%s: no finished replicates (expected at least one)",
+                src->path);
+    return SUMMARY_EINPUT;
+  }
+  return 0;
+}
+
+/** @brief The measure's units, long_name and scale_factor. */
+static int summary_read_attrs(hid_t d, struct summary_table *t, const struct summary_src *src)
+{
+  cube_read_attr_str_of(d, "units", t->units, sizeof t->units);
+  cube_read_attr_str_of(d, "long_name", t->long_name, sizeof t->long_name);
+  if (cube_read_attr_f64_of(d, "scale_factor", &t->scale_factor) == -2) {
+    out_set_err(src->err, src->errlen,
+                "%s: measure %s: unreadable scale_factor (expected a number)", src->path,
+                src->measure);
+    return SUMMARY_EINPUT;
+  }
+  return 0;
+}
+
+/** @brief Everything summary_load does once the file is open. */
+static int summary_load_open(hid_t f, const char *by, const char *years, struct summary_table *t,
+                             const struct summary_src *src)
+{
+  hid_t d = -1;
+  int rc = summary_open_measure(f, src, &d);
+  if (rc == 0) rc = summary_read_dims(f, d, t, src);
+  if (rc == 0) rc = summary_check_dims(t, src);
+  if (rc == 0) rc = summary_read_attrs(d, t, src);
+  if (rc == 0) rc = summary_parse_by(t, by, src->path, src->err, src->errlen);
+  if (rc == 0) rc = summary_parse_years(t, years, src->path, src->err, src->errlen);
+  if (rc == 0) {
+    t->ncells = 1;
+    for (int k = 0; k < t->nby; k++)
+      t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
+    rc = summary_aggregate(d, t);
+    if (rc == SUMMARY_EINPUT)
+      out_set_err(src->err, src->errlen, "%s: cannot read measure %s (expected an intact file)",
+                  src->path, src->measure);
+  }
+  if (d >= 0) H5Dclose(d);
+  return rc;
+}
+
+int summary_load(const char *path, const char *measure, const char *by, const char *years,
+                 struct summary_table *t, char *err, size_t errlen)
+{
+  const struct summary_src src = {path, measure, err, errlen};
+  struct cube_read_hush hush;
+  hid_t f = -1;
+  int rc = SUMMARY_EINPUT;
+
+  memset(t, 0, sizeof *t);
+  t->scale_factor = 1.0;
+  t->year_dim = -1;
+  if (err && errlen) err[0] = '\0';
+  snprintf(t->measure, sizeof t->measure, "%s", measure);
+
+  /* HDF5 would print its whole error stack; the contract is one line. */
+  cube_read_hush_begin(&hush);
+  if (cube_read_open(path, &f, err, errlen) == 0) {
+    if (cube_read_attr_i64_of(f, "seed", &t->seed) == 0) t->has_seed = 1;
+    rc = summary_load_open(f, by, years, t, &src);
+    H5Fclose(f);
+  }
+  if (rc == SUMMARY_EFAIL && err && !err[0]) out_set_err(err, errlen, "%s: out of memory", path);
+  cube_read_hush_end(&hush);
+  if (rc < 0) {
+    /* Keep the dims for nothing: callers only look at err. */
+    summary_table_free(t);
+    snprintf(t->measure, sizeof t->measure, "%s", measure);
+  }
+  return rc;
+}
+
+/** @brief Check that two loaded tables describe the same cube shape; 0 or -1 with err. */
+static int summary_check_same(const struct summary_table *b, const struct summary_table *v,
+                              const char *bpath, const char *vpath, char *err, size_t errlen)
+{
+  if (b->has_seed != v->has_seed || (b->has_seed && b->seed != v->seed)) {
+    out_set_err(err, errlen,
+                "%s: seed %lld differs from %s's %lld (expected the same seed, so paired "
+                "replicates share random streams)",
+                vpath, v->has_seed ? (long long)v->seed : -1LL, bpath,
+                b->has_seed ? (long long)b->seed : -1LL);
+    return -1;
+  }
+  const struct cube_coord *by = &b->dims[b->year_dim], *vy = &v->dims[v->year_dim];
+  int same = by->n == vy->n;
+  for (int i = 0; same && i < by->n; i++)
+    same = by->ivalues[i] == vy->ivalues[i];
+  if (!same) {
+    out_set_err(err, errlen,
+                "%s: years %s..%s differ from %s's %s..%s (expected the same year coordinates)",
+                vpath, vy->labels[0], vy->labels[vy->n - 1], bpath, by->labels[0],
+                by->labels[by->n - 1]);
+    return -1;
+  }
+  same = b->ndims == v->ndims;
+  for (int k = 1; same && k < b->ndims; k++) {
+    const struct cube_coord *p = &b->dims[k], *q = &v->dims[k];
+    same = strcmp(p->name, q->name) == 0 && p->n == q->n;
+    for (int i = 0; same && i < p->n; i++)
+      same = strcmp(p->labels[i], q->labels[i]) == 0;
+  }
+  if (!same) {
+    out_set_err(err, errlen,
+                "%s: measure %s has other dimensions or labels than in %s (expected identical "
+                "axes)",
+                vpath, b->measure, bpath);
+    return -1;
+  }
+  return 0;
+}
+
+/**
+ * @brief Pair replicates by coordinate value (not storage order): bi[r] and vi[r]
+ *        index the r-th smallest replicate of b and v.
+ * @return 0 if both hold the same set of distinct integer replicates;
+ *         SUMMARY_EINPUT if not; SUMMARY_EFAIL if out of memory.
+ */
+static int summary_pair(const struct summary_table *b, const struct summary_table *v, int *bi,
+                        int *vi)
+{
+  const int *bk = b->dims[0].ivalues, *vk = v->dims[0].ivalues;
+  if (b->nrep != v->nrep || !bk || !vk) return SUMMARY_EINPUT;
+  if (stats_order_int(bk, b->nrep, bi) < 0 || stats_order_int(vk, v->nrep, vi) < 0)
+    return SUMMARY_EFAIL;
+  for (int r = 0; r < b->nrep; r++)
+    if (bk[bi[r]] != vk[vi[r]] || (r > 0 && bk[bi[r]] == bk[bi[r - 1]])) return SUMMARY_EINPUT;
+  return 0;
+}
+
+int summary_table_diff(const struct summary_table *b, const struct summary_table *v,
+                       const char *bpath, const char *vpath, double **diff, char *err,
+                       size_t errlen)
+{
+  *diff = NULL;
+  if (summary_check_same(b, v, bpath, vpath, err, errlen) < 0) return SUMMARY_EINPUT;
+  int *bi = malloc(((size_t)b->nrep + 1) * sizeof *bi);
+  int *vi = malloc(((size_t)v->nrep + 1) * sizeof *vi);
+  int rc = bi && vi ? summary_pair(b, v, bi, vi) : SUMMARY_EFAIL;
+  size_t per = (size_t)b->nyears * b->ncells;
+  if (rc == 0 && !(*diff = malloc((size_t)b->nrep * per * sizeof **diff + 1))) rc = SUMMARY_EFAIL;
+  if (rc == SUMMARY_EINPUT)
+    out_set_err(err, errlen,
+                "%s: replicates (%d) are not the same set as %s's (%d) (expected matching "
+                "replicate indices, e.g. both runs finished)",
+                vpath, v->nrep, bpath, b->nrep);
+  else if (rc == SUMMARY_EFAIL)
+    out_set_err(err, errlen, "out of memory");
+  for (int r = 0; rc == 0 && r < b->nrep; r++)
+    for (size_t i = 0; i < per; i++)
+      (*diff)[(size_t)r * per + i] =
+          v->values[(size_t)vi[r] * per + i] - b->values[(size_t)bi[r] * per + i];
+  free(bi);
+  free(vi);
+  return rc;
+}
