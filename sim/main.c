@@ -19,7 +19,7 @@ static const char usage[] =
     "  hwsim run [SCENARIO.yaml] [-o OUT.h5] [--replicates N] [--seed S] [--threads T] [--resume]\n"
     "            [--end-year Y] [--no-param-uncertainty] [--replicates-per-draw K]\n"
     "            [--progress | --no-progress] [--quiet]\n"
-    "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv]\n"
+    "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv] [--decompose]\n"
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
     "  hwsim bench [--threads T] [--end-year Y]\n"
     "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
