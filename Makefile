@@ -1,27 +1,43 @@
 # Thin wrapper around CMake.  The two commands of the README:
 #   make run    install what is missing, build, run the Norway baseline, print a summary
 #   make test   build (normal + ASan/UBSan) and run every test
+# and for development:
+#   make test-fast     the optimised build and the tests labelled `fast` (under a minute)
+#   make format-check  clang-format --dry-run --Werror over the C sources (CI runs it first)
+#   make test-mpi      the optional MPI build and the tests labelled `mpi`
+# WERROR=ON builds with -Werror (CI sets it; off by default so a newer compiler's new
+# warning does not stop a user's build).
 BUILD ?= build
 BUILD_SAN ?= build-san
 BUILD_MPI ?= build-mpi
 JOBS ?= $(shell nproc)
+WERROR ?= OFF
+# The sets of tools/install-deps.sh to check; each target below picks its own (a
+# target-specific value, which its prerequisites `deps` and `build` see too; build-mpi adds
+# mpi to whatever its caller asked for).
+DEPS_SETS ?= run
+# clang-format 14 is what Debian 12 ships and what the tree is formatted with.
+CLANG_FORMAT ?= $(shell command -v clang-format-14 2>/dev/null || echo clang-format)
+FORMAT_FILES = $(wildcard sim/*.[ch] agents/*.[ch] calibration/*.[ch] outputs/*.[ch] \
+                          benchmarks/*.[ch] tests/*.[ch])
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-san run test test-fast bench clean format
+.PHONY: all deps build build-san run test test-fast bench clean format format-check
 
 all: build
 
 deps:
-	@bash tools/install-deps.sh
+	@bash tools/install-deps.sh $(DEPS_SETS)
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DHWSIM_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 build-san: deps
-	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DHWSIM_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug -DHWSIM_SANITIZE=ON -DHWSIM_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD_SAN) -j $(JOBS)
 
+run: DEPS_SETS = run
 run: build
 	@$(BUILD)/hwsim run
 	@echo
@@ -29,27 +45,42 @@ run: build
 	@echo
 	@echo "Result file: $(CURDIR)/results/baseline.h5"
 
+test: DEPS_SETS = test
 test: build build-san
 	@echo "== tests, optimised build =="
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@echo "== tests, AddressSanitizer + UndefinedBehaviorSanitizer build =="
-	@cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS) -L sanitize
+	@cd $(BUILD_SAN) && ctest --output-on-failure -j $(JOBS) -L '^sanitize$$'
+
+# The unit tests and the quick script tests (label `fast` in CMakeLists.txt).
+test-fast: DEPS_SETS = test
+test-fast: build
+	@echo "== fast tests, optimised build =="
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L '^fast$$'
 
 # The optional MPI build (docs/hpc.md): replicates over ranks.  `make test` needs no MPI.
 .PHONY: build-mpi test-mpi
+build-mpi: DEPS_SETS += mpi
 build-mpi: deps
-	@cmake -S . -B $(BUILD_MPI) -DCMAKE_BUILD_TYPE=Release -DHWSIM_MPI=ON >/dev/null
+	@cmake -S . -B $(BUILD_MPI) -DCMAKE_BUILD_TYPE=Release -DHWSIM_MPI=ON -DHWSIM_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD_MPI) -j $(JOBS)
 
+test-mpi: DEPS_SETS = test
 test-mpi: build-mpi
-	@echo "== tests, MPI build (every test, and the 1- vs 2-rank and resume tests) =="
-	@cd $(BUILD_MPI) && ctest --output-on-failure -j $(JOBS)
+	@echo "== tests, MPI build (label mpi: 1 vs 2 ranks, resume, and the launcher-less one-rank CLI) =="
+	@cd $(BUILD_MPI) && ctest --output-on-failure -j $(JOBS) -L '^mpi$$'
 
 bench: build
 	@$(BUILD)/hwsim bench
 
-format:
-	@clang-format -i sim/*.[ch] agents/*.[ch] calibration/*.[ch] outputs/*.[ch] benchmarks/*.[ch] tests/*.c
+format: DEPS_SETS = test
+format: deps
+	@$(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+format-check: DEPS_SETS = test
+format-check: deps
+	@$(CLANG_FORMAT) --dry-run --Werror --ferror-limit=3 $(FORMAT_FILES) || \
+	  { echo "format-check: the files above are not clang-formatted (at most 3 places shown per file); run 'make format'" >&2; exit 1; }
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_MPI)

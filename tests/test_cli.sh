@@ -75,13 +75,24 @@ printf 'measure,group,sex,age_band,sector,year,value,tolerance,source,note\nfte,
 expect_usage_error "calibrate: unknown group" "targets.csv:2: unknown group 'nurses'" -- calibrate "$T/targets.csv" --no-write
 rm -f "$T/targets.csv"
 
+# wait_replicate FILE K: until the progress lines in FILE reach replicate K (so K - 1
+# replicates are in the file, and the signal handlers are in place).  HDF5 locks a file
+# open for writing, so we cannot poll the file itself; a fixed sleep is not enough either
+# (a loaded machine, or MPI starting up in the MPI build, can take longer).
+wait_replicate() {
+  local i
+  for i in $(seq 1 600); do
+    grep -Eq "^replicate $2/" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # --- kill mid-run, then resume ---------------------------------------------
 "$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"
-"$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --threads 1 --no-progress --quiet >/dev/null 2>&1 &
+"$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --threads 1 --progress --quiet >/dev/null 2>"$T/kerr" &
 pid=$!
-# HDF5 locks a file open for writing, so we cannot poll it: kill after a few
-# replicates' worth of time (about 0.25 s each on one thread here)
-sleep 1.5
+wait_replicate "$T/kerr" 3 || bad "no progress from the run to kill: $(tail -1 "$T/kerr")"
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 if [ -e "$T/k.h5" ]; then bad "a killed run left a file under the final name"; else ok; fi
 if [ -e "$T/k.h5.partial" ]; then ok; else bad "a killed run left no .partial"; fi
@@ -105,9 +116,10 @@ for d in $(h5ls "$T/th1.h5" | awk '{print $1}'); do
 done
 
 # --- SIGTERM: clean stop, exit 130, partial kept ---------------------------
-"$BIN" run "$TOY" -o "$T/t.h5" --replicates 200 --threads 1 --no-progress >/dev/null 2>"$T/err" &
+"$BIN" run "$TOY" -o "$T/t.h5" --replicates 200 --threads 1 --progress >/dev/null 2>"$T/err" &
 pid=$!
-sleep 0.6; kill -TERM $pid; wait $pid; rc=$?
+wait_replicate "$T/err" 2 || bad "no progress from the run to stop: $(tail -1 "$T/err")"
+kill -TERM $pid; wait $pid; rc=$?
 if [ $rc -eq 130 ]; then ok; else bad "SIGTERM exit code $rc, expected 130"; fi
 if grep -q "continue with --resume" "$T/err" && [ -e "$T/t.h5.partial" ] && [ ! -e "$T/t.h5" ]; then ok; else bad "SIGTERM did not stop cleanly: $(cat "$T/err")"; fi
 

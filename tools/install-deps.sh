@@ -1,13 +1,48 @@
 #!/usr/bin/env bash
 # Install the Debian packages hwsim needs, only those missing, saying which.
-# Runs as root directly, or through sudo when available.
+#
+#   tools/install-deps.sh [run|test|mpi ...]      (no argument: run)
+#
+#   run   what `make run` needs: compiler, CMake, the libraries hwsim links
+#   test  run + what `make test` / `make test-fast` / `make format-check` need: Criterion,
+#         the HDF5 command-line tools and Python readers the end-to-end tests use, clang-format
+#   mpi   the optional MPI build (`make test-mpi`, docs/hpc.md); combine it with run or test
+#
+# Runs as root directly, or through sudo when available (only when something is missing).
+# Not a Debian system (no dpkg-query or apt-get, e.g. a cluster with modules): checks
+# nothing and exits 0; CMake's find_package then reports whatever is missing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libhdf5-dev hdf5-tools libcriterion-dev libcyaml-dev
-      libssl-dev libgsl-dev python3 python3-numpy python3-xarray python3-h5netcdf python3-pandas
-      # MPI for the optional cluster build (make test-mpi, docs/hpc.md); `make test` needs none
-      libopenmpi-dev openmpi-bin)
+
+run_pkgs=(build-essential cmake pkg-config libhdf5-dev libcyaml-dev libssl-dev libgsl-dev)
+# hdf5-tools: h5dump/h5diff/h5ls in the script tests.  Python: the tests import numpy,
+# xarray, h5py and h5netcdf (python3-xarray pulls in pandas; h5netcdf pulls in h5py-serial).
+test_pkgs=(libcriterion-dev hdf5-tools clang-format python3 python3-numpy python3-xarray
+           python3-h5netcdf python3-h5py-serial python3-pandas)
+# procps: pgrep in tests/mpi/test_mpi_resume.sh
+mpi_pkgs=(libopenmpi-dev openmpi-bin procps)
+
+usage() { echo "usage: tools/install-deps.sh [run|test|mpi ...]" >&2; exit 2; }
+
+[ $# -eq 0 ] && set -- run
+pkgs=()
+for set_name in "$@"; do
+  case $set_name in
+    run) pkgs+=("${run_pkgs[@]}") ;;
+    test) pkgs+=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+    mpi) pkgs+=("${mpi_pkgs[@]}") ;;
+    -h | --help) usage ;;
+    *) echo "tools/install-deps.sh: unknown set '$set_name'" >&2; usage ;;
+  esac
+done
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "hwsim: not a Debian system (no dpkg-query/apt-get): not checking packages; CMake will report what is missing"
+  exit 0
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
+  case " ${missing[*]} " in *" $p "*) continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
