@@ -146,39 +146,37 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   return 0;
 }
 
-/**
- * @brief Rank 0: create the cube, or reopen the .partial for --resume.
- * @return -1 to go on (*w open, *done replicates in it), else the exit code
- *         (reported here).
- */
-static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
-                         const struct cube_layout *L, const char *out, struct cube_writer **wp,
-                         int *donep)
-{
-  char err[1024] = "";
-  if (make_parent_dirs(out) != 0) {
-    fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
-    return 2;
-  }
+/** Root attributes of a cube: provenance (see docs/outputs.md). */
+#define N_RUN_ATTRS 21
 
-  /* Provenance: everything a result depends on, and the build that made it. */
-  char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[N_DATA_FILES * 132];
+/** The provenance attributes and the strings they point into. */
+struct run_prov {
+  char created[64], seedbuf[32], hdf5v[32], mpiv[160];
+  char data_hashes[N_DATA_FILES * 132]; /**< "name=sha256;...": 64-byte name, 64 hex digits */
+  struct cube_attr attrs[N_RUN_ATTRS];
+};
+
+/** @brief Provenance: everything a result depends on, and the build that made it. */
+static void run_provenance(const struct scenario *s, const struct params *p, struct run_prov *pv)
+{
+  char *created = pv->created, *seedbuf = pv->seedbuf, *hdf5v = pv->hdf5v, *mpiv = pv->mpiv;
+  char *data_hashes = pv->data_hashes;
+  const size_t hashlen = sizeof pv->data_hashes;
   time_t tnow = time(NULL);
-  strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
-  snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
+  strftime(created, sizeof pv->created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
+  snprintf(seedbuf, sizeof pv->seedbuf, "%llu", (unsigned long long)s->seed);
   unsigned maj, min, rel;
   H5get_libversion(&maj, &min, &rel);
-  snprintf(hdf5v, sizeof hdf5v, "%u.%u.%u", maj, min, rel);
-  mpi_driver_version(mpiv, sizeof mpiv);
-  /* "name=sha256;..." : each entry fits in 132 bytes (64-byte name, 64 hex digits) */
+  snprintf(hdf5v, sizeof pv->hdf5v, "%u.%u.%u", maj, min, rel);
+  mpi_driver_version(mpiv, sizeof pv->mpiv);
   size_t used = 0;
   data_hashes[0] = '\0';
-  for (int i = 0; i < p->nfiles && used < sizeof data_hashes; i++) {
-    int w = snprintf(data_hashes + used, sizeof data_hashes - used, "%s%s=%s", i ? ";" : "",
+  for (int i = 0; i < p->nfiles && used < hashlen; i++) {
+    int w = snprintf(data_hashes + used, hashlen - used, "%s%s=%s", i ? ";" : "",
                      p->file_name[i], p->file_sha256[i]);
     if (w > 0) used += (size_t)w;
   }
-  struct cube_attr attrs[] = {
+  const struct cube_attr a[N_RUN_ATTRS] = {
       {"title", "hwsim: Norway health workforce microsimulation results", 0},
       {"model_version", HWSIM_VERSION, 0},
       {"git_revision", HWSIM_GIT_REV, 0},
@@ -201,6 +199,24 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
+  _Static_assert(sizeof a / sizeof a[0] == N_RUN_ATTRS, "N_RUN_ATTRS counts the attributes");
+  memcpy(pv->attrs, a, sizeof a);
+}
+
+/**
+ * @brief Rank 0: create the cube, or reopen the .partial for --resume.
+ * @return -1 to go on (*w open, *done replicates in it), else the exit code
+ *         (reported here).
+ */
+static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
+                         const struct cube_layout *L, const char *out, struct cube_writer **wp,
+                         int *donep)
+{
+  char err[1024] = "";
+  if (make_parent_dirs(out) != 0) {
+    fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
+    return 2;
+  }
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
@@ -222,7 +238,14 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   }
   if (!w) {
     if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
-    w = cube_create(out, L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, sizeof err);
+    struct run_prov *pv = malloc(sizeof *pv);
+    if (!pv) {
+      fprintf(stderr, "hwsim run: out of memory for the provenance attributes\n");
+      return 1;
+    }
+    run_provenance(s, p, pv);
+    w = cube_create(out, L, pv->attrs, N_RUN_ATTRS, err, sizeof err);
+    free(pv);
     done = 0;
   }
   if (!w) {
