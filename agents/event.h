@@ -5,7 +5,7 @@
  *        state that event handlers act on.  The loop itself is
  *        agents/lifecourse.c.
  *
- * One table of events (agents/event_table.c, `event_table`) lists, for every
+ * One table of events (agents/lifecourse.c, `event_table`) lists, for every
  * competing event of an active agent, the hazard term it belongs to, its
  * place in that term's sum, the fitted multiplier that scales it and the
  * handler (in the module that owns the process) that applies it.  The loop
@@ -128,7 +128,7 @@ struct event_def {
   enum ev_outcome (*apply)(struct ev_loop *L, int ev); /**< the owning module's handler */
 };
 
-/** The table, in enum event order (agents/event_table.c). */
+/** The table, in enum event order (agents/lifecourse.c). */
 extern const struct event_def event_table[N_EVENTS];
 
 /** @brief Apply the scenario's interventions in force to the year's rows and ctx (interventions.c). */

@@ -20,7 +20,7 @@
  *
  * The processes live in their own modules (agents/process.h lists them);
  * each fills its part of the year's hazard rows and handles its own events.
- * The table of events (agents/event_table.c) says which term of the total each
+ * The table of events (event_table, below) says which term of the total each
  * hazard belongs to; this loop derives the total and the choice of the event
  * from it and dispatches the event to its module's handler.
  */
@@ -31,6 +31,34 @@
 
 #include "doctors.h"
 #include "process.h"
+
+/*
+ * The one table of events (agents/event.h): for each competing event of an
+ * active agent, its hazard term and rank in that term's sum, its fitted
+ * multiplier and the handler of the module that owns it.  Row order is the
+ * order of the categorical draw (enum event).  The ranks fix the order of the
+ * float sums of the terms (and so the results, bit for bit);
+ * tests/test_events.c checks that every term's ranks are 0, 1, ... .  The
+ * table lives here, beside the loop that reads it, so that the compiler sees
+ * its constants in the hot path.
+ */
+const struct event_def event_table[N_EVENTS] = {
+    [EV_SICK_SELF] = {"sick_self", HT_SICK, 0, MP_SICK, sickleave_apply},
+    [EV_SICK_DOCTOR] = {"sick_doctor", HT_SICK, 1, MP_SICK, sickleave_apply},
+    [EV_PSHARE_UP] = {"pshare_up", HT_UP, 0, -1, position_apply},
+    [EV_PSHARE_DOWN] = {"pshare_down", HT_DOWN, 0, MP_PSHARE_DOWN, position_apply},
+    [EV_EXIT_OUTSIDE] = {"exit_outside", HT_EXIT, 0, MP_EXIT, employment_apply},
+    [EV_EXIT_NOT_WORKING] = {"exit_not_working", HT_EXIT, 1, MP_EXIT, employment_apply},
+    [EV_MOVE_1] = {"move_1", HT_OTHER, 2, MP_MOVE, employment_apply},
+    [EV_MOVE_2] = {"move_2", HT_OTHER, 3, MP_MOVE, employment_apply},
+    [EV_REENTRY] = {"reentry", HT_OTHER, 4, MP_REENTRY, employment_apply},
+    [EV_DEATH] = {"death", HT_OTHER, 0, -1, demography_apply},
+    [EV_EMIGRATION] = {"emigration", HT_EMIG, 0, -1, demography_apply},
+    [EV_EMIGRATION_ABROAD] = {"emigration_abroad", HT_EMIG_ABROAD, 0, -1, demography_apply},
+    [EV_DISABILITY] = {"disability", HT_OTHER, 1, MP_DISABILITY, retirement_apply},
+    [EV_RETIREMENT] = {"retirement", HT_RETIRE, 0, MP_RETIREMENT, retirement_apply},
+    [EV_RETIREMENT_LATE] = {"retirement_late", HT_RETIRE_LATE, 0, MP_RETIREMENT, retirement_apply},
+};
 
 /** @brief Fitted multipliers (calibration) of one row, before any intervention. */
 static void apply_fitted(struct hazard_row *h, const struct params *p, int g, int b)
@@ -126,6 +154,7 @@ static inline void term_gates(double gm[N_TERMS], const struct agent *a, double 
 static inline double active_total(const struct hazard_row *h, const double gm[N_TERMS])
 {
   double L = 0.0;
+#pragma GCC unroll 16
   for (int k = 0; k < N_TERMS; k++) L += gm[k] * (double)h->term[k];
   return L;
 }
@@ -140,6 +169,7 @@ static inline int active_select(const struct hazard_row *h, const double gm[N_TE
 {
   double cum = 0;
   int last = 0;
+#pragma GCC unroll 16
   for (int k = 0; k < N_EVENTS; k++) {
     const double lam = gm[event_table[k].term] * (double)h->lam[k];
     if (lam <= 0) continue;
@@ -170,22 +200,6 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
     T->pshare_band[IX3(a->group, N_SECTORS, a->sector, N_PSHARE_BANDS, PSHARE_BAND(a->pshare))]++;
   }
   if (a->career) doctors_snapshot(a, T);
-}
-
-void lifecourse_flush(struct ev_loop *L)
-{
-  integrate(L->a, L->c_seg, L->t - L->t_seg, L->T);
-  L->t_seg = L->t;
-}
-
-void lifecourse_recell(struct ev_loop *L)
-{
-  L->c_seg = cell_of(L->a, L->age);
-}
-
-void lifecourse_ivfix(struct ev_loop *L)
-{
-  if (L->ctx->has_person_iv && L->a->status == ST_ACTIVE) interventions_fix_pshare(L->a, L->ctx, L->age);
 }
 
 enum ev_outcome lifecourse_leave(struct ev_loop *L, int cause)
@@ -315,6 +329,7 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     if (a->status == ST_STUDENT) {
       if (a->t_mark < bound) bound = a->t_mark;
       lam_tot = p->mortality[sx][ai] + ctx->dropout[g];
+      term_gates(gm, a, 1.0, 0); /* unused: students have their own two events */
     } else {
       h = &ctx->rows[HROW(g, sx, a->sector, ai)];
       double ec = 1.0;

@@ -14,7 +14,7 @@
  *
  * Each module fills its part of the year's hazard rows (struct hazard_row:
  * lam[event]) and applies its own events through the handler that the table
- * of events (agents/event_table.c) names.
+ * of events (agents/lifecourse.c) names.
  */
 #ifndef HWSIM_PROCESS_H
 #define HWSIM_PROCESS_H

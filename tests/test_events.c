@@ -1,6 +1,6 @@
 /**
  * @file test_events.c
- * @brief The table of events (agents/event_table.c) is well formed, and the
+ * @brief The table of events (agents/lifecourse.c) is well formed, and the
  *        hazard rows the loop reads agree with it on the Norway data.
  */
 #include <criterion/criterion.h>
