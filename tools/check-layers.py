@@ -19,7 +19,7 @@ LAYERS = [
                 calibration/csvtab outputs/oututil outputs/stats"""),
     ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/calibspec
                 calibration/uncertainty"""),
-    ("model", """agents/event agents/process agents/doctors agents/lifecourse agents/event_table
+    ("model", """agents/event agents/process agents/doctors agents/lifecourse
                  agents/demography agents/retirement agents/employment agents/position
                  agents/sickleave agents/education agents/migration agents/interventions
                  sim/population calibration/basepop sim/engine"""),
