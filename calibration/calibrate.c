@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "csvtab.h"
+#include "hash.h"
 #include "hwsim_gitrev.h"
 
 /* ---- targets ------------------------------------------------------------ */
