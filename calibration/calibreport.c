@@ -206,3 +206,36 @@ void calib_report(FILE *f, const struct calib_targets *T, const struct calib_spe
           "after the fit (%d targets, %d parameters; chi2 / (n - p) = %.3f).\n",
           r->chi2_0, r->chi2, r->n, r->np, r->n > r->np ? r->chi2 / (r->n - r->np) : NAN);
 }
+
+void calib_report_values(FILE *f, const struct calib_targets *T, const double *sim, int csv)
+{
+  if (csv) {
+    /* %.17g: the exact double, for tools/validate.py to format as it likes */
+    fprintf(f, "measure,group,sex,age_band,sector,year,target,tolerance,simulated\n");
+    for (int i = 0; i < T->n; i++) {
+      const struct calib_target *t = &T->t[i];
+      if (isfinite(sim[i]))
+        fprintf(f, "%s,%.10g,%.10g,%.17g\n", t->label, t->value, t->tol, sim[i]);
+      else
+        fprintf(f, "%s,%.10g,%.10g,nan\n", t->label, t->value, t->tol);
+    }
+    return;
+  }
+  fprintf(f, "| measure | group | sex | age | sector | year | target | tolerance | simulated | "
+             "diff | ok |\n"
+             "|---|---|---|---|---|---|---|---|---|---|---|\n");
+  int n_ok = 0;
+  for (int i = 0; i < T->n; i++) {
+    const struct calib_target *t = &T->t[i];
+    char tv[32], tl[32], sv[32], d[32];
+    fmtv(tv, sizeof tv, t->value, t->value);
+    fmtv(tl, sizeof tl, t->tol, t->value);
+    fmtv(sv, sizeof sv, sim[i], t->value);
+    fmtv(d, sizeof d, sim[i] - t->value, t->value);
+    int ok = within_tol(t, sim[i]);
+    n_ok += ok;
+    label_cells(f, t);
+    fprintf(f, " | %s | %s | %s | %s | %s |\n", tv, tl, sv, d, ok ? "yes" : "**no**");
+  }
+  fprintf(f, "\nWithin tolerance: %d of %d targets.\n", n_ok, T->n);
+}

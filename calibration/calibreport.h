@@ -29,4 +29,11 @@ int calib_write_fitted(const char *path, const struct params *base, const struct
 void calib_report(FILE *f, const struct calib_targets *T, const struct calib_spec *sp,
                   const struct calib_result *r, const struct calib_opts *o, int csv);
 
+/**
+ * @brief The simulated value of every target, @p sim[i] for target i (NAN:
+ *        undefined), as a Markdown table or as CSV (`hwsim calibrate --evaluate`;
+ *        CSV values to full precision).
+ */
+void calib_report_values(FILE *f, const struct calib_targets *T, const double *sim, int csv);
+
 #endif
