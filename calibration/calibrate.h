@@ -5,16 +5,17 @@
  *        nonlinear least squares (GSL multifit_nlinear, Levenberg-Marquardt),
  *        each evaluation a short simulation with common random numbers.
  *
- * Method in docs/calibration.md.  The pieces are separate so that the tests
- * can drive them on synthetic data: the target loader, the simulated value of
- * a target from a replicate's output slabs, the parameter-to-multiplier map,
- * the fit, and the writers of fitted.csv and the report.
+ * Method in docs/calibration.md.  The pieces are separate modules so that the
+ * tests can drive them on synthetic data: the targets and the simulated value
+ * of a target from a replicate's output slabs (targets.h), the free
+ * parameters and their map to multipliers (calibspec.h), the fit (here), the
+ * writers of fitted.csv and the report (calibreport.h), and the command
+ * (calibrate_cli.c).
  */
 #ifndef HWSIM_CALIBRATE_H
 #define HWSIM_CALIBRATE_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "calibspec.h"
 #include "engine.h"

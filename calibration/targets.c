@@ -167,7 +167,7 @@ int calib_targets_load(struct calib_targets *T, const char *path, int start_year
   }
   T->t = nt;
   int rc = -1, n0 = T->n;
-  char why[400];
+  char why[1024];
   for (int i = 0; i < tab.nrows; i++) {
     struct calib_target t = target_from_row(&tab.rows[i], fi);
     int bad = target_check(&t, start_year, why, sizeof why);

@@ -12,7 +12,7 @@
 
 #include "engine.h"
 
-/** Target measures (definitions as tools/validate.py). */
+/** Target measures (definitions in docs/calibration.md; computed by calib_simulated). */
 enum calib_measure {
   CM_FTE,
   CM_PERSONS,
