@@ -6,21 +6,12 @@
 
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dims.h"
-
-void sha256_hex(const void *data, size_t len, char out[65])
-{
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-  for (unsigned int i = 0; i < n && i < 32; i++) sprintf(out + 2 * i, "%02x", md[i]);
-  out[64] = '\0';
-}
+#include "hash.h"
 
 /** @brief Slurp a whole file into a NUL-terminated buffer (caller frees). */
 static char *read_file(const char *path, size_t *len)
@@ -47,16 +38,6 @@ static char *read_file(const char *path, size_t *len)
   buf[n] = '\0';
   *len = n;
   return buf;
-}
-
-int sha256_file_hex(const char *path, char out[65])
-{
-  size_t len;
-  char *buf = read_file(path, &len);
-  if (!buf) return -1;
-  sha256_hex(buf, len, out);
-  free(buf);
-  return 0;
 }
 
 /**
@@ -101,16 +82,17 @@ static int parse_real(const char *s, double *out)
 }
 
 /** @brief Parse one field according to its column kind; fills err on failure. */
-static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const char *s,
-                      int line, double *out, char *err, size_t errlen)
+static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
+                      double *out, char *err, size_t errlen)
 {
   int idx = -2;
   switch (c->kind) {
   case COL_GROUP:
     idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, s);
     if (idx == -1 && strcmp(s, "all") != 0) {
-      snprintf(err, errlen, "%s:%d: unknown group '%s' (expected a group id from brief.md or 'all')",
-               t->path, line, s);
+      snprintf(err, errlen,
+               "%s:%d: unknown group '%s' (expected a group id from brief.md or 'all')", t->path,
+               line, s);
       return -1;
     }
     *out = idx;
@@ -118,8 +100,8 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
   case COL_SEX:
     idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, s);
     if (idx == -1 && strcmp(s, "all") != 0) {
-      snprintf(err, errlen, "%s:%d: unknown sex '%s' (expected female, male or all)", t->path,
-               line, s);
+      snprintf(err, errlen, "%s:%d: unknown sex '%s' (expected female, male or all)", t->path, line,
+               s);
       return -1;
     }
     *out = idx;
@@ -129,10 +111,11 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     int n = c->kind == COL_SECTOR ? N_SECTORS : 3;
     idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(sector_labels, n, s);
     if (idx == -1 && strcmp(s, "all") != 0) {
-      snprintf(err, errlen, "%s:%d: %s '%s' is not a %ssector (expected %s or all)", t->path,
-               line, c->name, s, c->kind == COL_HSECTOR ? "health " : "",
-               c->kind == COL_HSECTOR ? "municipal, specialist, other_health"
-                                      : "municipal, specialist, other_health, outside, not_working");
+      snprintf(err, errlen, "%s:%d: %s '%s' is not a %ssector (expected %s or all)", t->path, line,
+               c->name, s, c->kind == COL_HSECTOR ? "health " : "",
+               c->kind == COL_HSECTOR
+                   ? "municipal, specialist, other_health"
+                   : "municipal, specialist, other_health, outside, not_working");
       return -1;
     }
     *out = idx;
@@ -194,8 +177,8 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   }
   if (why) {
-    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name,
-             s, why);
+    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name, s,
+             why);
     return -1;
   }
   *out = v;
@@ -241,7 +224,8 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
     }
     if (line == 1) {
       int ok = nf == ncols;
-      for (int i = 0; ok && i < ncols; i++) ok = strcmp(f[i], cols[i].name) == 0;
+      for (int i = 0; ok && i < ncols; i++)
+        ok = strcmp(f[i], cols[i].name) == 0;
       if (!ok) {
         char want[512] = "";
         for (int i = 0; i < ncols; i++) {

@@ -33,8 +33,8 @@ enum csvtab_kind {
 struct csvtab_col {
   const char *name;
   enum csvtab_kind kind;
-  double lo, hi;               /**< bounds for COL_INT and COL_REAL */
-  const char *const *labels;   /**< for COL_LABEL */
+  double lo, hi;             /**< bounds for COL_INT and COL_REAL */
+  const char *const *labels; /**< for COL_LABEL */
   int nlabels;
 };
 
@@ -65,11 +65,5 @@ void csvtab_free(struct csvtab *t);
 
 /** @brief Number of non-`all` dimension cells in a row (for precedence). */
 int csvtab_row_specificity(const struct csvtab *t, const struct csvtab_row *r);
-
-/** @brief Hex SHA-256 of a file (65-byte buffer). 0 on success. */
-int sha256_file_hex(const char *path, char out[65]);
-
-/** @brief Hex SHA-256 of a buffer. */
-void sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

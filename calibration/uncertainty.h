@@ -17,13 +17,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "calibrate.h"
+#include "calibspec.h"
 #include "params.h"
 
 struct param_draws {
-  int np;                                   /**< number of parameters (0: no uncertainty file) */
-  struct calib_spec spec;                   /**< their meaning, from calib_spec_default */
-  double theta[CALIB_MAX_PARAMS];           /**< the estimate */
+  int np;                         /**< number of parameters (0: no uncertainty file) */
+  struct calib_spec spec;         /**< their meaning, from calib_spec_default */
+  double theta[CALIB_MAX_PARAMS]; /**< the estimate */
   double chol[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS]; /**< lower Cholesky factor of the covariance */
   char names[CALIB_MAX_PARAMS][64];
 };

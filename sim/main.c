@@ -23,6 +23,7 @@ static const char usage[] =
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
     "  hwsim bench [--threads T] [--end-year Y]\n"
     "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
+    "  hwsim calibrate --evaluate OUT.h5 [TARGETS.csv ...] [--csv]\n"
     "  hwsim datasets       (the cube's datasets: name, axes, units, scale)\n"
     "  hwsim --version\n";
 

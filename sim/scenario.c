@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvtab.h"
+#include "hash.h"
 #include "dims.h"
 
 #ifndef HWSIM_SOURCE_DIR

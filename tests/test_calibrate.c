@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "calibrate.h"
+#include "calibreport.h"
 #include "csvtab.h"
 #include "toy.h"
 

@@ -17,7 +17,8 @@ import sys
 LAYERS = [
     ("base", """sim/dims sim/rng sim/normal_icdf sim/cli agents/agent calibration/hash
                 calibration/csvtab outputs/oututil outputs/stats"""),
-    ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/calibspec
+    ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/params_load
+                calibration/params_doctors calibration/calibspec
                 calibration/uncertainty"""),
     ("model", """agents/event agents/process agents/doctors agents/lifecourse
                  agents/demography agents/retirement agents/employment agents/position
@@ -25,8 +26,8 @@ LAYERS = [
                  sim/population calibration/basepop sim/engine"""),
     ("output", """outputs/cube_read outputs/cube outputs/summary_table outputs/summary
                   outputs/cube_replicate sim/layout"""),
-    ("drivers", """calibration/targets calibration/fit calibration/calibrate
-                   calibration/calibrate_cli calibration/report sim/mpi_driver sim/run
+    ("drivers", """calibration/targets calibration/calibrate
+                   calibration/calibrate_cli calibration/calibreport sim/mpi_driver sim/run
                    benchmarks/bench sim/main"""),
 ]
 FOLDERS = ("sim", "agents", "calibration", "outputs", "benchmarks")
