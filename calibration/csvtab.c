@@ -81,36 +81,34 @@ static int parse_real(const char *s, double *out)
   return 0;
 }
 
-/** @brief Parse one field according to its column kind; fills err on failure. */
-static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
-                      double *out, char *err, size_t errlen)
+/** @brief A label column (group, sex, sector, a list): its index, CSVTAB_ALL, or -1 with err. */
+static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
+                       double *out, char *err, size_t errlen)
 {
-  int idx = -2;
+  const int all = strcmp(s, "all") == 0;
+  int idx;
   switch (c->kind) {
   case COL_GROUP:
-    idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, s);
-    if (idx == -1 && strcmp(s, "all") != 0) {
+    idx = all ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, s);
+    if (idx == -1 && !all) {
       snprintf(err, errlen,
                "%s:%d: unknown group '%s' (expected a group id from brief.md or 'all')", t->path,
                line, s);
       return -1;
     }
-    *out = idx;
-    return 0;
+    break;
   case COL_SEX:
-    idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, s);
-    if (idx == -1 && strcmp(s, "all") != 0) {
+    idx = all ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, s);
+    if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: unknown sex '%s' (expected female, male or all)", t->path, line,
                s);
       return -1;
     }
-    *out = idx;
-    return 0;
+    break;
   case COL_SECTOR:
-  case COL_HSECTOR: {
-    int n = c->kind == COL_SECTOR ? N_SECTORS : 3;
-    idx = strcmp(s, "all") == 0 ? CSVTAB_ALL : dims_lookup(sector_labels, n, s);
-    if (idx == -1 && strcmp(s, "all") != 0) {
+  case COL_HSECTOR:
+    idx = all ? CSVTAB_ALL : dims_lookup(sector_labels, c->kind == COL_SECTOR ? N_SECTORS : 3, s);
+    if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: %s '%s' is not a %ssector (expected %s or all)", t->path, line,
                c->name, s, c->kind == COL_HSECTOR ? "health " : "",
                c->kind == COL_HSECTOR
@@ -118,10 +116,8 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
                    : "municipal, specialist, other_health, outside, not_working");
       return -1;
     }
-    *out = idx;
-    return 0;
-  }
-  case COL_LABEL:
+    break;
+  default: /* COL_LABEL */
     idx = dims_lookup(c->labels, c->nlabels, s);
     if (idx < 0) {
       char list[1024] = "";
@@ -136,8 +132,23 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
                c->name, s, list);
       return -1;
     }
-    *out = idx;
-    return 0;
+    break;
+  }
+  *out = idx;
+  return 0;
+}
+
+/** @brief Parse one field according to its column kind; fills err on failure. */
+static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
+                      double *out, char *err, size_t errlen)
+{
+  switch (c->kind) {
+  case COL_GROUP:
+  case COL_SEX:
+  case COL_SECTOR:
+  case COL_HSECTOR:
+  case COL_LABEL:
+    return parse_label(t, c, s, line, out, err, errlen);
   case COL_TEXT:
     *out = 0;
     return 0;

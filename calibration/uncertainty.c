@@ -23,6 +23,29 @@ static int spec_index(const struct calib_spec *sp, const char *name)
   return -1;
 }
 
+/** @brief u->chol from the covariance (GSL); -1 with err unless it is positive definite. */
+static int cholesky(struct param_draws *u, double cov[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS],
+                    const char *path, char *err, size_t errlen)
+{
+  /* Cholesky factor (GSL): the covariance must be positive definite */
+  gsl_set_error_handler_off();
+  gsl_matrix *m = gsl_matrix_alloc((size_t)u->np, (size_t)u->np);
+  for (int i = 0; i < u->np; i++)
+    for (int j = 0; j < u->np; j++) gsl_matrix_set(m, (size_t)i, (size_t)j, cov[i][j]);
+  int st = u->np ? gsl_linalg_cholesky_decomp1(m) : 0;
+  if (st) {
+    gsl_matrix_free(m);
+    snprintf(err, errlen, "%s: the covariance is not positive definite (%s)", path,
+             gsl_strerror(st));
+    return -1;
+  }
+  for (int i = 0; i < u->np; i++)
+    for (int j = 0; j < u->np; j++)
+      u->chol[i][j] = j <= i ? gsl_matrix_get(m, (size_t)i, (size_t)j) : 0.0;
+  gsl_matrix_free(m);
+  return 0;
+}
+
 int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t errlen)
 {
   memset(u, 0, sizeof *u);
@@ -97,22 +120,7 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
   /* the spec in the file's order */
   u->spec.np = u->np;
   for (int j = 0; j < u->np; j++) u->spec.prm[j] = all.prm[map[j]];
-  /* Cholesky factor (GSL): the covariance must be positive definite */
-  gsl_set_error_handler_off();
-  gsl_matrix *m = gsl_matrix_alloc((size_t)u->np, (size_t)u->np);
-  for (int i = 0; i < u->np; i++)
-    for (int j = 0; j < u->np; j++) gsl_matrix_set(m, (size_t)i, (size_t)j, cov[i][j]);
-  int st = u->np ? gsl_linalg_cholesky_decomp1(m) : 0;
-  if (st) {
-    gsl_matrix_free(m);
-    snprintf(err, errlen, "%s: the covariance is not positive definite (%s)", path,
-             gsl_strerror(st));
-    goto out;
-  }
-  for (int i = 0; i < u->np; i++)
-    for (int j = 0; j < u->np; j++)
-      u->chol[i][j] = j <= i ? gsl_matrix_get(m, (size_t)i, (size_t)j) : 0.0;
-  gsl_matrix_free(m);
+  if (cholesky(u, cov, path, err, errlen)) goto out;
   rc = 0;
 out:
   fclose(f);
