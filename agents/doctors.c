@@ -43,7 +43,8 @@ static inline double hash_exp(uint64_t seed, int r, uint64_t key, uint64_t purpo
 static unsigned spec_from_shares(const struct doctor_params *d, double u, int first)
 {
   double tot = 0;
-  for (int f = first; f < N_SPECIALTIES; f++) tot += d->choice[f];
+  for (int f = first; f < N_SPECIALTIES; f++)
+    tot += d->choice[f];
   double x = u * tot, c = 0;
   for (int f = first; f < N_SPECIALTIES; f++) {
     c += d->choice[f];
@@ -81,7 +82,6 @@ static void index_update(struct doctor_index *x, const struct population *pop)
   }
   x->scanned = pop->n;
 }
-
 
 struct cand {
   double u;
@@ -131,7 +131,8 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
     size_t want = (size_t)llround(b->persons);
     if (n < want)
       fprintf(stderr,
-              "hwsim: warning: doctor_base.csv:%d: %zu eligible physicians for %zu %s (%s, %s, ages %d-%d); all taken\n",
+              "hwsim: warning: doctor_base.csv:%d: %zu eligible physicians for %zu %s (%s, %s, "
+              "ages %d-%d); all taken\n",
               b->line, n, want, career_stage_labels[b->stage - 1], specialty_labels[b->specialty],
               sector_labels[b->sector], b->age_from, b->age_to);
     qsort(c, n, sizeof *c, cand_cmp);
@@ -151,8 +152,8 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
         if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_hospital_years);
         break;
       case CS_LIS1_MUNI: /* the autumn cohort of the year before */
-        a->t_stage = (float)(t0 - 2.0 + d->round_autumn + d->lis1_hospital_years +
-                             d->lis1_municipal_years);
+        a->t_stage =
+            (float)(t0 - 2.0 + d->round_autumn + d->lis1_hospital_years + d->lis1_municipal_years);
         if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_municipal_years);
         break;
       case CS_LIS: /* stationary pipeline: uniform remaining share of a drawn duration */
@@ -185,7 +186,8 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
 
 /* ---- the year's sequential decisions ------------------------------------ */
 
-void doctors_year_lists(const struct params *p, int year, double list_factor, struct doctor_year *dy)
+void doctors_year_lists(const struct params *p, int year, double list_factor,
+                        struct doctor_year *dy)
 {
   const struct doctor_params *d = &p->doc;
   dy->on = d->on;
@@ -194,7 +196,8 @@ void doctors_year_lists(const struct params *p, int year, double list_factor, st
   dy->listed = params_year_interp(d->list_year, d->listed, d->n_lists, year);
 }
 
-/** @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty in force. */
+/** @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty in
+ * force. */
 static double iv_level(const struct scenario *s, int year, enum iv_type ty, double base)
 {
   double v = base;
@@ -217,7 +220,8 @@ static int round_eligible(const struct agent *a, double tr)
   if (a->career & CR_SET) return 0;
   unsigned st = CR_STAGE(a);
   if (st == CS_WAITING)
-    return a->status == ST_ACTIVE ? (double)a->t_stage > tr : a->status == ST_PENDING && a->t_mark < tr;
+    return a->status == ST_ACTIVE ? (double)a->t_stage > tr
+                                  : a->status == ST_PENDING && a->t_mark < tr;
   return st == CS_STUDENT && a->status == ST_STUDENT && a->t_mark < tr;
 }
 
@@ -280,15 +284,18 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
                  hash_u(seed, r, a->key, RNG_DOC_NEW) < d->imm_specialist) {
         /* an EEA specialist: approval by conversion on arrival, in a hospital
          * specialty (the ~190 new GP specialists a year all come from ALIS) */
-        a->career = (uint8_t)(CS_SPECIALIST |
-                              spec_from_shares(d, hash_u(seed, r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY) << 3);
+        a->career =
+            (uint8_t)(CS_SPECIALIST |
+                      spec_from_shares(d, hash_u(seed, r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY)
+                          << 3);
       } else {
         a->career = a->status == ST_ACTIVE ? CS_NO_SPECIALTY : CS_WAITING;
       }
     }
     unsigned st = CR_STAGE(a);
     gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
-    if ((a->career & CR_GP) && a->status == ST_ACTIVE && (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
+    if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
+        (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
       double rate = qrate * pow(gp_hours_mult(d, seed, r, a->key), d->gp_elasticity);
       a->t_stage = rate > 0 ? (float)(y0 + hash_exp(seed, r, a->key, yk + 0) / rate) : INFINITY;
       continue;
@@ -347,9 +354,9 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   for (size_t j = 0; j < nd; j++) {
     struct agent *a = &pop->a[done[j].i];
     int jj = (int)j;
-    unsigned sp = jj < q_gp                           ? SP_GENERAL_PRACTICE
-                  : jj < q_gp + q_psy                 ? SP_PSYCHIATRY
-                  : jj < q_gp + q_psy + q_bup         ? SP_CHILD_PSYCHIATRY
+    unsigned sp = jj < q_gp                            ? SP_GENERAL_PRACTICE
+                  : jj < q_gp + q_psy                  ? SP_PSYCHIATRY
+                  : jj < q_gp + q_psy + q_bup          ? SP_CHILD_PSYCHIATRY
                   : jj < q_gp + q_psy + q_bup + q_none ? SP_NONE
                                                        : SP_OTHER;
     a->career = (uint8_t)((a->career & ~(7u << 3)) | sp << 3 | CR_SET);
@@ -362,8 +369,8 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
     for (size_t j = 0; pool && j < x->n; j++) {
       const size_t i = x->idx[j];
       const struct agent *a = &pop->a[i];
-      if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY ||
-          CR_SPEC(a) != SP_LIS1_DONE || (a->career & (CR_GP | CR_SET)) || age_at(a->birth, y0) >= 50)
+      if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY || CR_SPEC(a) != SP_LIS1_DONE ||
+          (a->career & (CR_GP | CR_SET)) || age_at(a->birth, y0) >= 50)
         continue;
       pool[np].u = hash_u(seed, r, a->key, yk + 3);
       pool[np].i = i;
@@ -397,7 +404,7 @@ static void start_lis(struct agent *a, unsigned sp, const struct engine_ctx *ctx
 {
   const struct doctor_params *d = &ctx->p->doc;
   a->career = (uint8_t)(CS_LIS | sp << 3 | (a->career & CR_GP));
-  int to = sp == SP_GENERAL_PRACTICE ? SEC_MUNICIPAL
+  int to = sp == SP_GENERAL_PRACTICE                                  ? SEC_MUNICIPAL
            : sp == SP_OTHER && pcg32_uniform(r) < d->other_outside_hf ? SEC_OTHER_HEALTH
                                                                       : SEC_SPECIALIST;
   if (sp == SP_GENERAL_PRACTICE) {
@@ -438,8 +445,9 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
   case CS_LIS1_MUNI:
     T->doctor_flows[DF_LIS1_COMPLETIONS]++;
     if (!(a->career & CR_SET)) /* not decided in the sequential phase (edge of the year) */
-      sp = pcg32_uniform(r) < d->choice[SP_NONE] ? SP_NONE
-                                                  : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
+      sp = pcg32_uniform(r) < d->choice[SP_NONE]
+               ? SP_NONE
+               : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
     a->career &= (uint8_t)~CR_SET;
     if (sp == SP_NONE || sp >= N_SPECIALTIES) {
       cr_set(a, CS_NO_SPECIALTY, SP_LIS1_DONE);
@@ -491,7 +499,8 @@ void doctors_on_move(struct agent *a, struct tally *T)
 {
   unsigned st = CR_STAGE(a);
   if ((a->career & CR_GP) && a->sector != SEC_MUNICIPAL) a->career &= (uint8_t)~CR_GP;
-  if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) && !SECTOR_IS_HEALTH(a->sector)) {
+  if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) &&
+      !SECTOR_IS_HEALTH(a->sector)) {
     a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << 3 : 0u));
     a->t_stage = INFINITY;
     T->doctor_flows[DF_LIS_DROPOUTS]++;
@@ -505,7 +514,8 @@ void doctors_snapshot(const struct agent *a, struct tally *T)
   int sec = a->status == ST_STUDENT ? SEC_NOT_WORKING : a->sector;
   int sp = cr_spec_out(a);
   T->doctors[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)]++;
-  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING) T->doctor_fte[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)] += a->pshare;
+  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING)
+    T->doctor_fte[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)] += a->pshare;
   if (a->status != ST_ACTIVE) return;
   if (a->career & CR_GP) T->doctor_flows[DF_GPS]++;
   if (st == CS_WAITING && !(a->career & CR_SET)) T->doctor_flows[DF_LIS1_QUEUE]++;

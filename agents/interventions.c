@@ -19,7 +19,6 @@
 
 #include "scenario.h"
 
-
 double interventions_effective_factor(const struct intervention *iv, double factor, int year)
 {
   double u = intervention_uptake(iv, year);
@@ -60,7 +59,8 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
       break;
     case IV_COMPLETION:
       for (int g = 0; g < N_GROUPS; g++)
-        if (iv->groups >> g & 1u) ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
+        if (iv->groups >> g & 1u)
+          ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
       break;
     case IV_SICK_LEAVE: {
       double fd = interventions_effective_factor(iv, iv->duration_factor, y);
@@ -68,7 +68,8 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
         for (int sx = 0; sx < N_SEXES; sx++)
           for (int sec = 0; sec < N_HSECTORS; sec++)
             if ((iv->groups >> g & 1u) && (iv->sectors >> sec & 1u) && fd != 1.0)
-              for (int t = 0; t < N_SICK_TYPES; t++) ctx->sick_mu[g][sx][sec][t] += log(fd);
+              for (int t = 0; t < N_SICK_TYPES; t++)
+                ctx->sick_mu[g][sx][sec][t] += log(fd);
       break;
     }
     case IV_RETENTION:
@@ -76,7 +77,8 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
         double f = interventions_effective_factor(iv, iv->factor, y);
         for (int g = 0; g < N_GROUPS; g++)
           if (iv->groups >> g & 1u)
-            for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++) ctx->ec[g][yy] *= f;
+            for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++)
+              ctx->ec[g][yy] *= f;
       }
       break;
     default:
@@ -114,12 +116,16 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
                * it on the original curve (the legal age limits) still applies
                * wherever it is higher. */
               const int kk = iv->years;
-              double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].lam[EV_RETIREMENT] : 0.0;
+              double shifted =
+                  ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].lam[EV_RETIREMENT] : 0.0;
               double orig = h->lam[EV_RETIREMENT];
               float *late = &h->lam[EV_RETIREMENT_LATE];
-              if (age < iv->before_age) *late = (float)shifted;
-              else if (age < iv->before_age + kk) *late = (float)(shifted > orig ? shifted : orig);
-              else *late = (float)orig;
+              if (age < iv->before_age)
+                *late = (float)shifted;
+              else if (age < iv->before_age + kk)
+                *late = (float)(shifted > orig ? shifted : orig);
+              else
+                *late = (float)orig;
               break;
             }
             default:

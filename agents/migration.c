@@ -41,8 +41,8 @@ void migration_arrivals(const struct params *p, const struct scenario *s, int r,
        * arrivals append people without changing anyone else's draws. */
       struct pcg32 rng;
       pcg32_seed(&rng,
-                 rng_key(s->seed, (uint64_t)r, ((uint64_t)year * 64 + (uint64_t)g) * 4 + (uint64_t)ch,
-                         RNG_INFLOW),
+                 rng_key(s->seed, (uint64_t)r,
+                         ((uint64_t)year * 64 + (uint64_t)g) * 4 + (uint64_t)ch, RNG_INFLOW),
                  RNG_INFLOW);
       /* stochastic rounding keeps the expected inflow exact */
       double whole = floor(expect);

@@ -50,4 +50,3 @@ uint8_t position_step(uint8_t cur, int dir)
     if (pshare_ladder[k] < cur) return pshare_ladder[k];
   return cur;
 }
-

@@ -36,7 +36,8 @@ static void basepop_split_old(const double *q, const int *cnt, int n_old, int *o
   if (!known) {
     /* no table: proportional (age independent of sector in expectation) */
     double share[N_SECTORS];
-    for (int s = 0; s < N_SECTORS; s++) share[s] = cnt[s];
+    for (int s = 0; s < N_SECTORS; s++)
+      share[s] = cnt[s];
     population_apportion(n_old, share, N_SECTORS, out);
     return;
   }
@@ -53,10 +54,12 @@ static void basepop_split_old(const double *q, const int *cnt, int n_old, int *o
   int rest = n_old - used;
   if (rest >= 0 && rest <= cap_other) {
     double share[N_SECTORS];
-    for (int s = 0; s < N_SECTORS; s++) share[s] = q[s] >= 0 ? 0 : cnt[s];
+    for (int s = 0; s < N_SECTORS; s++)
+      share[s] = q[s] >= 0 ? 0 : cnt[s];
     int add[N_SECTORS];
     population_apportion(rest, share, N_SECTORS, add);
-    for (int s = 0; s < N_SECTORS; s++) out[s] += add[s];
+    for (int s = 0; s < N_SECTORS; s++)
+      out[s] += add[s];
     return;
   }
   /* does not fit: the other sectors take all or none, the known ones the difference */
@@ -110,7 +113,8 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
     int cnt[N_SECTORS];
     population_apportion((int)n, p->base_sector[g], N_SECTORS, cnt);
     uint32_t *perm = malloc(n * sizeof *perm);
-    for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++)
+      perm[i] = (uint32_t)i;
     for (size_t i = n - 1; i > 0; i--) {
       uint32_t j = pcg32_bounded(&rng, (uint32_t)(i + 1));
       uint32_t tmp = perm[i];
@@ -124,7 +128,8 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
      * permutation, separately for the 55+ and the younger. */
     int old_cnt[N_SECTORS];
     int n_old = 0;
-    for (size_t i = 0; i < n; i++) n_old += t0 - pop->a[first + i].birth >= 55.0;
+    for (size_t i = 0; i < n; i++)
+      n_old += t0 - pop->a[first + i].birth >= 55.0;
     basepop_split_old(p->base_sector55[g], cnt, n_old, old_cnt);
     int slot_old[N_SECTORS], slot_young[N_SECTORS];
     for (int sec = 0; sec < N_SECTORS; sec++) {
@@ -136,7 +141,8 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
       struct agent *a = &pop->a[first + perm[i]];
       int old = t0 - a->birth >= 55.0;
       int *slot = old ? slot_old : slot_young, *cur = old ? &so : &sy;
-      while (*cur < N_SECTORS - 1 && slot[*cur] == 0) (*cur)++;
+      while (*cur < N_SECTORS - 1 && slot[*cur] == 0)
+        (*cur)++;
       slot[*cur]--;
       a->sector = (uint8_t)*cur;
     }

@@ -40,7 +40,8 @@ static void store_demand(struct replicate_out *o, int yi, const struct params *p
     int64_t supply = 0;
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int b = 0; b < N_AGE_BANDS; b++)
-        for (int sec = 0; sec < N_HSECTORS; sec++) supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
+        for (int sec = 0; sec < N_HSECTORS; sec++)
+          supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
     int32_t dem = (int32_t)llround(d * 100.0);
     o->m[M_DEMAND][y * N_GROUPS + g] = dem;
     o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(supply - dem);
@@ -56,9 +57,11 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
     const int64_t *src = tally_measure(T, m);
     int32_t *dst = o->m[m] + (size_t)yi * d->year_size;
     if (d->kind == MK_MICRO)
-      for (size_t i = 0; i < d->year_size; i++) dst[i] = from_micro(src[i]);
+      for (size_t i = 0; i < d->year_size; i++)
+        dst[i] = from_micro(src[i]);
     else
-      for (size_t i = 0; i < d->year_size; i++) dst[i] = (int32_t)src[i];
+      for (size_t i = 0; i < d->year_size; i++)
+        dst[i] = (int32_t)src[i];
   }
 }
 
@@ -80,9 +83,10 @@ static void store_doctors(struct replicate_out *o, int yi, const struct doctor_y
   f[DF_LISTS_WITHOUT_GP] = without;
   f[DF_INHABITANTS_WITHOUT_GP] =
       (int32_t)llround(without * p->doc.vacant_list_inhabitants * dy->list_factor);
-  f[DF_MEAN_LIST_LENGTH] = f[DF_GPS] > 0 ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) /
-                                                            (double)f[DF_GPS])
-                                         : 0;
+  f[DF_MEAN_LIST_LENGTH] =
+      f[DF_GPS] > 0
+          ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) / (double)f[DF_GPS])
+          : 0;
 }
 
 int engine_run_replicate(const struct params *p, const struct scenario *s, int r, int threads,
@@ -100,7 +104,8 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
       exit(1);
     }
     *pr = *p;
-    uncertainty_apply(p->draws, s->seed, r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
+    uncertainty_apply(p->draws, s->seed,
+                      r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
     p = pr;
   }
   struct population pop = {0};
@@ -125,7 +130,8 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     exit(1);
   }
   /* Year 0 of the output is the base stock itself (flows zero). */
-  for (size_t i = 0; i < pop.n; i++) lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
+  for (size_t i = 0; i < pop.n; i++)
+    lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   store_year(out, 0, sum);
   store_demand(out, 0, p, s);
   struct doctor_year dy = {0};
@@ -146,8 +152,14 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       migration_arrivals(p, s, r, year, &pop);
     }
     doctors_prepare_year(p, s, r, year, &pop, &dy, &dix);
-    struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
-                             .rows = rows, .scn = s, .sig_tab = sig_tab, .doc = &dy};
+    struct engine_ctx ctx = {.p = p,
+                             .seed = s->seed,
+                             .replicate = (uint64_t)r,
+                             .year = year,
+                             .rows = rows,
+                             .scn = s,
+                             .sig_tab = sig_tab,
+                             .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
     memset(tt, 0, sizeof *tt * (size_t)threads);
     struct agent *agents = pop.a;
@@ -156,10 +168,12 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     {
       struct tally *T = &tt[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 2048)
-      for (long i = 0; i < n; i++) lifecourse_advance_year(&agents[i], &ctx, T);
+      for (long i = 0; i < n; i++)
+        lifecourse_advance_year(&agents[i], &ctx, T);
     }
     memset(sum, 0, sizeof *sum);
-    for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
+    for (int k = 0; k < threads; k++)
+      tally_add(sum, &tt[k]);
     store_year(out, year - s->start_year, sum);
     store_demand(out, year - s->start_year, p, s);
     store_doctors(out, year - s->start_year, &dy, p);

@@ -127,7 +127,8 @@ int mpi_driver_run(const struct mpi_run *m, int *done, int64_t *events, int64_t 
   const int nrep = m->s->replicates, size = mpi_driver_size(), rank = mpi_driver_rank();
   const int nyears = m->s->end_year - m->s->start_year + 1;
   size_t count[N_MEASURES];
-  for (int k = 0; k < N_MEASURES; k++) count[k] = cube_measure_size(m->L, k);
+  for (int k = 0; k < N_MEASURES; k++)
+    count[k] = cube_measure_size(m->L, k);
   /* Rank 0 receives other ranks' replicates into one reused buffer. */
   struct replicate_out in;
   if (rank == 0) replicate_out_init(&in, nyears);
@@ -216,12 +217,26 @@ int mpi_driver_run(const struct mpi_run *m, int *done, int64_t *events, int64_t 
 
 #else /* no MPI: one rank, and not one MPI symbol in the program */
 
-int mpi_driver_init(void) { return 0; }
-void mpi_driver_finalize(void) {}
-int mpi_driver_rank(void) { return 0; }
-int mpi_driver_size(void) { return 1; }
+int mpi_driver_init(void)
+{
+  return 0;
+}
+void mpi_driver_finalize(void)
+{
+}
+int mpi_driver_rank(void)
+{
+  return 0;
+}
+int mpi_driver_size(void)
+{
+  return 1;
+}
 
-void mpi_driver_version(char *buf, size_t len) { snprintf(buf, len, "none (serial build)"); }
+void mpi_driver_version(char *buf, size_t len)
+{
+  snprintf(buf, len, "none (serial build)");
+}
 
 int mpi_driver_agree(int rc, const char *msg)
 {

@@ -11,8 +11,8 @@
 
 uint64_t population_key(int year, int kind, int g, int sub, uint32_t index)
 {
-  return ((uint64_t)(uint32_t)year << 40) |
-         ((uint64_t)((kind * 4 + sub) * N_GROUPS + g) << 32) | index;
+  return ((uint64_t)(uint32_t)year << 40) | ((uint64_t)((kind * 4 + sub) * N_GROUPS + g) << 32) |
+         index;
 }
 
 struct agent *population_push(struct population *pop)
@@ -47,7 +47,8 @@ double population_draw_age(struct pcg32 *r, double mean, double sd, double lo, d
 void population_apportion(int n, const double *share, int k, int *out)
 {
   double tot = 0;
-  for (int i = 0; i < k; i++) tot += share[i];
+  for (int i = 0; i < k; i++)
+    tot += share[i];
   int given = 0;
   double rem[16];
   for (int i = 0; i < k; i++) {

@@ -172,11 +172,10 @@ static inline uint64_t rng_agent_inc(uint64_t seed, uint64_t replicate, uint64_t
 }
 
 /** @brief Initialise agent @p id's stream: state and increment both from the key. */
-static inline void rng_agent_stream(struct pcg32 *r, uint64_t seed, uint64_t replicate,
-                                    uint64_t id)
+static inline void rng_agent_stream(struct pcg32 *r, uint64_t seed, uint64_t replicate, uint64_t id)
 {
-  pcg32_seed(r, rng_key(seed, replicate, id, RNG_AGENT), rng_key(seed, replicate, id,
-                                                                 RNG_AGENT_INC));
+  pcg32_seed(r, rng_key(seed, replicate, id, RNG_AGENT),
+             rng_key(seed, replicate, id, RNG_AGENT_INC));
 }
 
 #endif

@@ -47,7 +47,8 @@ static void progress_line(void *vctx, int r, int year, size_t agents, int64_t ev
   int total = c->nrep * c->nyears_per_rep - c->years_done_before;
   double el = now_s() - c->t0;
   double eta = done > 0 ? el * (double)(total - done) / (double)done : 0;
-  fprintf(stderr, "%sreplicate %d/%d  year %d  agents %zu  events %.1fM  elapsed %.1fs  ETA %.0fs%s",
+  fprintf(stderr,
+          "%sreplicate %d/%d  year %d  agents %zu  events %.1fM  elapsed %.1fs  ETA %.0fs%s",
           c->tty ? "\r" : "", r + 1, c->nrep, year, agents, (double)events / 1e6, el, eta,
           c->tty ? "   " : "\n");
   fflush(stderr);
@@ -87,15 +88,15 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   if (o->has_seed) s.seed = o->seed;
   if (o->end_year) {
     if (o->end_year <= s.start_year || o->end_year > 2150) {
-      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..2150)", o->end_year,
-               s.start_year + 1);
+      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..2150)",
+               o->end_year, s.start_year + 1);
       scenario_free(&s);
       return 2;
     }
     for (int k = 0; k < s.n_iv; k++) {
       if (s.iv[k].start > o->end_year) {
-        snprintf(msg, msglen, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d", s.path,
-                 s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
+        snprintf(msg, msglen, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d",
+                 s.path, s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
         scenario_free(&s);
         return 2;
       }
@@ -117,7 +118,8 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     enum iv_type ty = s.iv[k].type;
     if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
       snprintf(msg, msglen,
-               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but %.400s has no doctors.csv",
+               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but "
+               "%.400s has no doctors.csv",
                s.path, s.iv[k].line, k + 1, iv_type_labels[ty], s.data_dir);
       free(p);
       scenario_free(&s);
@@ -210,7 +212,9 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
       w = cube_reopen(out, L, &done, err, sizeof err);
       int64_t fseed = 0;
       if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
-        fprintf(stderr, "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the same scenario and seed)\n",
+        fprintf(stderr,
+                "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the "
+                "same scenario and seed)\n",
                 partial, (unsigned long long)s->seed);
         cube_abandon(w);
         return 2;
@@ -311,8 +315,8 @@ static int run_serial(struct run_state *st, char *err, size_t errlen)
       fprintf(stderr, "\nhwsim run: %s\n", err);
       return 1;
     }
-    int stopped = engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc,
-                                       o->stop);
+    int stopped =
+        engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc, o->stop);
     if (stopped || (o->stop && *o->stop)) {
       replicate_out_free(&ro);
       rc = 130;
@@ -343,7 +347,8 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
     cube_abandon(st->w);
     if (rc == 130)
       fprintf(stderr,
-              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
+              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial "
+              "(continue with --resume)\n",
               st->done, s->replicates, st->out);
     return rc;
   }
@@ -353,7 +358,8 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
   }
   if (!st->o->quiet) {
     fprintf(stderr,
-            "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d threads)\n",
+            "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d "
+            "threads)\n",
             s->replicates, el, el > 0 ? st->events / el / 1e6 : 0,
             el > 0 ? st->agent_years / el / 1e6 : 0, st->ranks, st->threads);
     printf("%s\n", st->out);
@@ -410,8 +416,8 @@ static int run_ranks(const struct run_opts *o)
   double t_start = now_s();
   if (st.size > 1) {
     /* Replicate r on rank r % size; rank 0 appends in replicate order (mpi_driver.c). */
-    struct mpi_run m = {st.p,      &st.s,        &st.L,   st.threads, st.w,
-                        st.done,   st.pc.enabled, st.pc.tty, o->stop,  o->hurry};
+    struct mpi_run m = {st.p,    &st.s,         &st.L,     st.threads, st.w,
+                        st.done, st.pc.enabled, st.pc.tty, o->stop,    o->hurry};
     rc = mpi_driver_run(&m, &st.done, &st.events, &st.agent_years, err, sizeof err);
     if (rc == 1 && st.rank == 0) fprintf(stderr, "\nhwsim run: %s\n", err);
   } else {

@@ -13,12 +13,12 @@ struct run_opts {
   int replicates;       /**< 0 = scenario's */
   int has_seed;
   uint64_t seed;
-  int threads;          /**< 0 = OpenMP default */
-  int end_year;         /**< 0 = scenario's */
+  int threads;              /**< 0 = OpenMP default */
+  int end_year;             /**< 0 = scenario's */
   int no_param_uncertainty; /**< 1 = every replicate uses the point estimate */
   int replicates_per_draw;  /**< 0 = scenario's; K replicates share a parameter draw */
   int resume;
-  int progress;         /**< -1 auto (terminal), 0 off, 1 on */
+  int progress; /**< -1 auto (terminal), 0 off, 1 on */
   int quiet;
   /* Clean stops (main.c owns the signal flags): SIGINT, SIGTERM and SIGUSR1 run
    * on_signal, which sets *stop (stop after the year in progress) and, on a

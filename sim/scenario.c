@@ -7,11 +7,11 @@
 
 #include <ctype.h>
 #include <cyaml/cyaml.h>
-#include <math.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,19 +24,24 @@
 #endif
 
 const char *const iv_type_labels[N_IV_TYPES] = {
-    "pshare_floor", "long_shifts", "later_retirement", "disability", "sick_leave",
-    "retention",    "study_places", "completion",     "recruitment_abroad", "alis",
+    "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
+    "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
     "lis1_posts",   "list_norm",    "gp_hours"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
-static const cyaml_strval_t iv_type_strings[] = {
-    {"pshare_floor", IV_PSHARE_FLOOR},   {"long_shifts", IV_LONG_SHIFTS},
-    {"later_retirement", IV_LATER_RETIREMENT}, {"disability", IV_DISABILITY},
-    {"sick_leave", IV_SICK_LEAVE},       {"retention", IV_RETENTION},
-    {"study_places", IV_STUDY_PLACES},   {"completion", IV_COMPLETION},
-    {"recruitment_abroad", IV_RECRUITMENT_ABROAD}, {"alis", IV_ALIS},
-    {"lis1_posts", IV_LIS1_POSTS},       {"list_norm", IV_LIST_NORM},
-    {"gp_hours", IV_GP_HOURS}};
+static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOOR},
+                                                 {"long_shifts", IV_LONG_SHIFTS},
+                                                 {"later_retirement", IV_LATER_RETIREMENT},
+                                                 {"disability", IV_DISABILITY},
+                                                 {"sick_leave", IV_SICK_LEAVE},
+                                                 {"retention", IV_RETENTION},
+                                                 {"study_places", IV_STUDY_PLACES},
+                                                 {"completion", IV_COMPLETION},
+                                                 {"recruitment_abroad", IV_RECRUITMENT_ABROAD},
+                                                 {"alis", IV_ALIS},
+                                                 {"lis1_posts", IV_LIS1_POSTS},
+                                                 {"list_norm", IV_LIST_NORM},
+                                                 {"gp_hours", IV_GP_HOURS}};
 static const cyaml_strval_t demand_strings[] = {
     {"low", DEMAND_LOW}, {"middle", DEMAND_MIDDLE}, {"high", DEMAND_HIGH}};
 
@@ -66,8 +71,8 @@ static const cyaml_schema_field_t iv_fields[] = {
                      CYAML_ARRAY_LEN(iv_type_strings)),
     CYAML_FIELD_INT_PTR("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start),
     CYAML_FIELD_INT_PTR("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end),
-    CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                         groups, &string_entry, 1, 16),
+    CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, groups,
+                         &string_entry, 1, 16),
     CYAML_FIELD_SEQUENCE("sectors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
                          sectors, &string_entry, 1, 5),
     CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages,
@@ -79,8 +84,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_INT_PTR("years", CYAML_FLAG_OPTIONAL, struct iv_yaml, years),
     CYAML_FIELD_INT_PTR("before_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, before_age),
     CYAML_FIELD_FLOAT_PTR("factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, factor),
-    CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                          duration_factor),
+    CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, duration_factor),
     CYAML_FIELD_INT_PTR("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years),
     CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
     CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
@@ -142,7 +146,8 @@ static void scenario_log(cyaml_log_t level, void *ctx, const char *fmt, va_list 
   if (level < CYAML_LOG_ERROR || c->msg[0]) return;
   vsnprintf(c->msg, sizeof c->msg, fmt, args);
   size_t n = strlen(c->msg);
-  while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' ')) c->msg[--n] = '\0';
+  while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+    c->msg[--n] = '\0';
 }
 
 /** @brief Line (1-based) where top-level key @p key is defined in @p text, or 0. */
@@ -171,11 +176,13 @@ static void word_position(const char *text, const char *word, int *line, int *co
       ls = p + 1;
       continue;
     }
-    if (strncmp(p, word, n) == 0 && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+    if (strncmp(p, word, n) == 0 &&
+        (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
         !(isalnum((unsigned char)p[n]) || p[n] == '_')) {
       /* skip comment lines */
       const char *q = ls;
-      while (*q == ' ') q++;
+      while (*q == ' ')
+        q++;
       if (*q == '#') continue;
       *line = l;
       *col = (int)(p - ls) + 1;
@@ -213,7 +220,8 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
       if (i + 1 < N_IV_TYPES) strcat(list, ", ");
     }
     snprintf(expected, sizeof expected,
-             "expected an intervention type (%s) or a demand alternative (low, middle, high)", list);
+             "expected an intervention type (%s) or a demand alternative (low, middle, high)",
+             list);
     if (line)
       snprintf(err, errlen, "%s:%d:%d: unknown value '%s' (%s)", path, line, col, tok, expected);
     else
@@ -221,7 +229,8 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
     return;
   }
   if (strstr(msg, "Invalid") && strstr(msg, "value"))
-    snprintf(expected, sizeof expected, "expected a number of the key's type; see docs/scenarios.md");
+    snprintf(expected, sizeof expected,
+             "expected a number of the key's type; see docs/scenarios.md");
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
@@ -249,7 +258,8 @@ static void iv_position(const char *text, unsigned k, int *line, int *col)
   for (const char *p = text; *p; p++) {
     if (p == ls) {
       const char *q = p;
-      while (*q == ' ') q++;
+      while (*q == ' ')
+        q++;
       if (q[0] == '-' && strncmp(q + 1, " type:", 6) == 0) {
         if (seen++ == k) {
           *line = l;
@@ -280,13 +290,13 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
   int line, col;
   iv_position(s->text, k, &line, &col);
   const char *tname = iv_type_labels[y->type];
-#define IVERR(...)                                                                          \
-  do {                                                                                      \
-    char m_[512];                                                                           \
-    snprintf(m_, sizeof m_, __VA_ARGS__);                                                   \
-    snprintf(err, errlen, "%s:%d:%d: intervention %u (%s): %s", s->path, line, col, k + 1, \
-             tname, m_);                                                                    \
-    return -1;                                                                              \
+#define IVERR(...)                                                                                 \
+  do {                                                                                             \
+    char m_[512];                                                                                  \
+    snprintf(m_, sizeof m_, __VA_ARGS__);                                                          \
+    snprintf(err, errlen, "%s:%d:%d: intervention %u (%s): %s", s->path, line, col, k + 1, tname,  \
+             m_);                                                                                  \
+    return -1;                                                                                     \
   } while (0)
   memset(iv, 0, sizeof *iv);
   iv->type = (enum iv_type)y->type;
@@ -294,8 +304,8 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
   iv->start = y->start ? *y->start : s->start_year + 1;
   iv->end = y->end ? *y->end : s->end_year;
   if (iv->start <= s->start_year || iv->start > s->end_year)
-    IVERR("start %d is outside the simulated years (expected %d..%d)", iv->start,
-          s->start_year + 1, s->end_year);
+    IVERR("start %d is outside the simulated years (expected %d..%d)", iv->start, s->start_year + 1,
+          s->end_year);
   if (iv->end < iv->start || iv->end > s->end_year)
     IVERR("end %d is out of range (expected start..%d)", iv->end, s->end_year);
   iv->groups = y->groups ? 0 : (1u << N_GROUPS) - 1;
@@ -308,7 +318,8 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
   for (unsigned i = 0; y->sectors && i < y->sectors_count; i++) {
     int sec = dims_lookup(sector_labels, N_SECTORS, y->sectors[i]);
     if (sec < 0)
-      IVERR("unknown sector '%s' (expected municipal, specialist, other_health, outside or not_working)",
+      IVERR("unknown sector '%s' (expected municipal, specialist, other_health, outside or "
+            "not_working)",
             y->sectors[i]);
     iv->sectors |= 1u << sec;
   }
@@ -356,7 +367,8 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
     break;
   case IV_LATER_RETIREMENT:
     if (!y->years) IVERR("needs `years` (more working years, e.g. 1 or 2)");
-    if (iv->years < 0 || iv->years > 10) IVERR("years %d is out of range (expected 0..10)", iv->years);
+    if (iv->years < 0 || iv->years > 10)
+      IVERR("years %d is out of range (expected 0..10)", iv->years);
     if (iv->before_age < 50 || iv->before_age > AGE_MAX)
       IVERR("before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
     break;
@@ -386,7 +398,8 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
   case IV_LIST_NORM:
     if (!y->level) IVERR("needs `level` (patients per full-time GP)");
     if (!(iv->level >= 300 && iv->level <= 2500))
-      IVERR("level %g is out of range (expected 300..2500 patients; the maximum list is 2 500)", iv->level);
+      IVERR("level %g is out of range (expected 300..2500 patients; the maximum list is 2 500)",
+            iv->level);
     break;
   case IV_GP_HOURS:
     if (!y->level) IVERR("needs `level` (mean weekly hours)");
@@ -419,8 +432,11 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   snprintf(s->path, sizeof s->path, "%s", path);
 
   struct log_ctx lc = {{0}};
-  cyaml_config_t cfg = {.log_fn = scenario_log, .log_ctx = &lc, .mem_fn = cyaml_mem,
-                        .log_level = CYAML_LOG_ERROR, .flags = CYAML_CFG_DEFAULT};
+  cyaml_config_t cfg = {.log_fn = scenario_log,
+                        .log_ctx = &lc,
+                        .mem_fn = cyaml_mem,
+                        .log_level = CYAML_LOG_ERROR,
+                        .flags = CYAML_CFG_DEFAULT};
   struct scenario_yaml *y = NULL;
   cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
@@ -462,11 +478,12 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
       snprintf(dir, sizeof dir, ".");
     snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, y->data);
   }
-  s->demand = y->demand ? (enum demand_alt)*y->demand : DEMAND_MIDDLE;
+  s->demand = y->demand ? (enum demand_alt) * y->demand : DEMAND_MIDDLE;
   s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
   if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
-    snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)",
-             path, key_line(s->text, "productivity_growth"), s->productivity_growth);
+    snprintf(err, errlen,
+             "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)", path,
+             key_line(s->text, "productivity_growth"), s->productivity_growth);
     goto out;
   }
   s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
