@@ -283,139 +283,194 @@ double intervention_uptake(const struct intervention *iv, int year)
   return iv->uptake * (f < 1 ? f : 1);
 }
 
-/** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
-static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
-                      struct intervention *iv, char *err, size_t errlen)
-{
+/** Where one `interventions:` entry is, for its error messages. */
+struct iv_where {
+  const char *path;
   int line, col;
-  iv_position(s->text, k, &line, &col);
-  const char *tname = iv_type_labels[y->type];
-#define IVERR(...)                                                                                 \
-  do {                                                                                             \
-    char m_[512];                                                                                  \
-    snprintf(m_, sizeof m_, __VA_ARGS__);                                                          \
-    snprintf(err, errlen, "%s:%d:%d: intervention %u (%s): %s", s->path, line, col, k + 1, tname,  \
-             m_);                                                                                  \
-    return -1;                                                                                     \
-  } while (0)
-  memset(iv, 0, sizeof *iv);
-  iv->type = (enum iv_type)y->type;
-  iv->line = line;
+  unsigned k;        /**< index of the entry, from 0 */
+  const char *tname; /**< its type */
+  char *err;
+  size_t errlen;
+};
+
+/** @brief "FILE:LINE:COL: intervention K (TYPE): message" into the error buffer; returns -1. */
+static int iv_err(const struct iv_where *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int iv_err(const struct iv_where *w, const char *fmt, ...)
+{
+  char m[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  snprintf(w->err, w->errlen, "%s:%d:%d: intervention %u (%s): %s", w->path, w->line, w->col,
+           w->k + 1, w->tname, m);
+  return -1;
+}
+
+/** @brief The years in force: start and end within the simulated years; 0 or -1 with err. */
+static int iv_resolve_years(const struct scenario *s, const struct iv_yaml *y,
+                            struct intervention *iv, const struct iv_where *w)
+{
   iv->start = y->start ? *y->start : s->start_year + 1;
   iv->end = y->end ? *y->end : s->end_year;
   if (iv->start <= s->start_year || iv->start > s->end_year)
-    IVERR("start %d is outside the simulated years (expected %d..%d)", iv->start, s->start_year + 1,
-          s->end_year);
+    return iv_err(w, "start %d is outside the simulated years (expected %d..%d)", iv->start,
+                  s->start_year + 1, s->end_year);
   if (iv->end < iv->start || iv->end > s->end_year)
-    IVERR("end %d is out of range (expected start..%d)", iv->end, s->end_year);
+    return iv_err(w, "end %d is out of range (expected start..%d)", iv->end, s->end_year);
+  return 0;
+}
+
+/** @brief Whom it targets: groups, sectors and ages (default all); 0 or -1 with err. */
+static int iv_resolve_targets(const struct iv_yaml *y, struct intervention *iv,
+                              const struct iv_where *w)
+{
   iv->groups = y->groups ? 0 : (1u << N_GROUPS) - 1;
   for (unsigned i = 0; y->groups && i < y->groups_count; i++) {
     int g = dims_lookup(group_labels, N_GROUPS, y->groups[i]);
-    if (g < 0) IVERR("unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
+    if (g < 0)
+      return iv_err(w, "unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
     iv->groups |= 1u << g;
   }
   iv->sectors = y->sectors ? 0 : 0x7u;
   for (unsigned i = 0; y->sectors && i < y->sectors_count; i++) {
     int sec = dims_lookup(sector_labels, N_SECTORS, y->sectors[i]);
     if (sec < 0)
-      IVERR("unknown sector '%s' (expected municipal, specialist, other_health, outside or "
-            "not_working)",
-            y->sectors[i]);
+      return iv_err(w,
+                    "unknown sector '%s' (expected municipal, specialist, other_health, outside "
+                    "or not_working)",
+                    y->sectors[i]);
     iv->sectors |= 1u << sec;
   }
   iv->age_from = y->ages ? y->ages[0] : AGE_MIN;
   iv->age_to = y->ages ? y->ages[1] : AGE_MAX;
   if (iv->age_from < AGE_MIN || iv->age_to > AGE_MAX || iv->age_to < iv->age_from)
-    IVERR("ages [%d, %d] out of range (expected [from, to] within %d..%d)", iv->age_from,
-          iv->age_to, AGE_MIN, AGE_MAX);
+    return iv_err(w, "ages [%d, %d] out of range (expected [from, to] within %d..%d)", iv->age_from,
+                  iv->age_to, AGE_MIN, AGE_MAX);
+  return 0;
+}
+
+/** @brief The optional sizes, with their defaults and ranges; 0 or -1 with err. */
+static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
+                            const struct iv_where *w)
+{
   iv->uptake = y->uptake ? *y->uptake : 1.0;
   if (!(iv->uptake >= 0 && iv->uptake <= 1))
-    IVERR("uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
+    return iv_err(w, "uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
   iv->ramp_years = y->ramp_years ? *y->ramp_years : 0;
   if (iv->ramp_years < 0 || iv->ramp_years > 50)
-    IVERR("ramp_years %d is out of range (expected 0..50)", iv->ramp_years);
+    return iv_err(w, "ramp_years %d is out of range (expected 0..50)", iv->ramp_years);
   iv->want_more = y->want_more ? *y->want_more : 1.0;
   if (!(iv->want_more >= 0 && iv->want_more <= 1))
-    IVERR("want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
+    return iv_err(w, "want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
   iv->factor = y->factor ? *y->factor : 1.0;
   if (!(iv->factor >= 0 && iv->factor <= 100))
-    IVERR("factor %g is out of range (expected 0..100)", iv->factor);
+    return iv_err(w, "factor %g is out of range (expected 0..100)", iv->factor);
   iv->duration_factor = y->duration_factor ? *y->duration_factor : 1.0;
   if (!(iv->duration_factor > 0 && iv->duration_factor <= 100))
-    IVERR("duration_factor %g is out of range (expected > 0 and <= 100)", iv->duration_factor);
+    return iv_err(w, "duration_factor %g is out of range (expected > 0 and <= 100)",
+                  iv->duration_factor);
   iv->first_years = y->first_years ? *y->first_years : 0;
   if (iv->first_years < 0 || iv->first_years > 40)
-    IVERR("first_years %d is out of range (expected 0..40)", iv->first_years);
+    return iv_err(w, "first_years %d is out of range (expected 0..40)", iv->first_years);
   iv->add = y->add ? *y->add : 0.0;
   if (!(iv->add >= -100000 && iv->add <= 100000))
-    IVERR("add %g is out of range (expected -100000..100000 persons a year)", iv->add);
+    return iv_err(w, "add %g is out of range (expected -100000..100000 persons a year)", iv->add);
   iv->once = y->once ? *y->once : 0;
   iv->years = y->years ? *y->years : 0;
   iv->before_age = y->before_age ? *y->before_age : 65;
   iv->level = y->level ? *y->level : 0.0;
-  /* what each type needs */
+  return 0;
+}
+
+/** @brief What each type needs, and the ranges of its level; 0 or -1 with err. */
+static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
+                         const struct iv_where *w)
+{
   switch (iv->type) {
   case IV_PSHARE_FLOOR:
-    if (!y->level) IVERR("needs `level` (the floor, percent of full time)");
+    if (!y->level) return iv_err(w, "needs `level` (the floor, percent of full time)");
     if (!(iv->level >= 0 && iv->level <= 100))
-      IVERR("level %g is out of range (expected 0..100 percent)", iv->level);
+      return iv_err(w, "level %g is out of range (expected 0..100 percent)", iv->level);
     break;
   case IV_LONG_SHIFTS:
-    if (!y->level) IVERR("needs `level` (percentage points added to the position)");
+    if (!y->level) return iv_err(w, "needs `level` (percentage points added to the position)");
     if (!(iv->level >= 0 && iv->level <= 100))
-      IVERR("level %g is out of range (expected 0..100 percentage points)", iv->level);
+      return iv_err(w, "level %g is out of range (expected 0..100 percentage points)", iv->level);
     break;
   case IV_LATER_RETIREMENT:
-    if (!y->years) IVERR("needs `years` (more working years, e.g. 1 or 2)");
+    if (!y->years) return iv_err(w, "needs `years` (more working years, e.g. 1 or 2)");
     if (iv->years < 0 || iv->years > 10)
-      IVERR("years %d is out of range (expected 0..10)", iv->years);
+      return iv_err(w, "years %d is out of range (expected 0..10)", iv->years);
     if (iv->before_age < 50 || iv->before_age > AGE_MAX)
-      IVERR("before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
+      return iv_err(w, "before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
     break;
   case IV_DISABILITY:
   case IV_RETENTION:
   case IV_COMPLETION:
-    if (!y->factor) IVERR("needs `factor` (hazard multiplier)");
+    if (!y->factor) return iv_err(w, "needs `factor` (hazard multiplier)");
     break;
   case IV_SICK_LEAVE:
-    if (!y->factor && !y->duration_factor) IVERR("needs `factor` and/or `duration_factor`");
+    if (!y->factor && !y->duration_factor)
+      return iv_err(w, "needs `factor` and/or `duration_factor`");
     break;
   case IV_STUDY_PLACES:
-    if (!y->add) IVERR("needs `add` (study places a year)");
-    if (iv->groups == (1u << N_GROUPS) - 1) IVERR("needs `groups` (which programmes)");
+    if (!y->add) return iv_err(w, "needs `add` (study places a year)");
+    if (iv->groups == (1u << N_GROUPS) - 1) return iv_err(w, "needs `groups` (which programmes)");
     break;
   case IV_RECRUITMENT_ABROAD:
-    if (!y->factor && !y->add) IVERR("needs `factor` and/or `add`");
+    if (!y->factor && !y->add) return iv_err(w, "needs `factor` and/or `add`");
     break;
   case IV_ALIS:
-    if (!y->level) IVERR("needs `level` (new ALIS a year)");
+    if (!y->level) return iv_err(w, "needs `level` (new ALIS a year)");
     if (!(iv->level >= 0 && iv->level <= 10000))
-      IVERR("level %g is out of range (expected 0..10000 ALIS a year)", iv->level);
+      return iv_err(w, "level %g is out of range (expected 0..10000 ALIS a year)", iv->level);
     break;
   case IV_LIS1_POSTS:
-    if (!y->add) IVERR("needs `add` (LIS1 posts a year)");
+    if (!y->add) return iv_err(w, "needs `add` (LIS1 posts a year)");
     break;
   case IV_LIST_NORM:
-    if (!y->level) IVERR("needs `level` (patients per full-time GP)");
+    if (!y->level) return iv_err(w, "needs `level` (patients per full-time GP)");
     if (!(iv->level >= 300 && iv->level <= 2500))
-      IVERR("level %g is out of range (expected 300..2500 patients; the maximum list is 2 500)",
-            iv->level);
+      return iv_err(w,
+                    "level %g is out of range (expected 300..2500 patients; the maximum list is "
+                    "2 500)",
+                    iv->level);
     break;
   case IV_GP_HOURS:
-    if (!y->level) IVERR("needs `level` (mean weekly hours)");
+    if (!y->level) return iv_err(w, "needs `level` (mean weekly hours)");
     if (!(iv->level >= 20 && iv->level <= 80))
-      IVERR("level %g is out of range (expected 20..80 hours a week)", iv->level);
+      return iv_err(w, "level %g is out of range (expected 20..80 hours a week)", iv->level);
     break;
   default:
     break;
   }
-#undef IVERR
   return 0;
 }
 
-int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+/** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
+static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
+                      struct intervention *iv, char *err, size_t errlen)
 {
-  memset(s, 0, sizeof *s);
+  struct iv_where w = {
+      .path = s->path, .k = k, .tname = iv_type_labels[y->type], .err = err, .errlen = errlen};
+  iv_position(s->text, k, &w.line, &w.col);
+  memset(iv, 0, sizeof *iv);
+  iv->type = (enum iv_type)y->type;
+  iv->line = w.line;
+  if (iv_resolve_years(s, y, iv, &w) || iv_resolve_targets(y, iv, &w) ||
+      iv_resolve_sizes(y, iv, &w))
+    return -1;
+  return iv_check_type(y, iv, &w);
+}
+
+/**
+ * @brief Read the scenario file into s->text (with its SHA-256 and path).
+ * @return the bytes read, or -1 with err.
+ */
+static long scenario_read(struct scenario *s, const char *path, char *err, size_t errlen)
+{
   FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(err, errlen, "%s: cannot open scenario: %s", path, strerror(errno));
@@ -430,7 +485,87 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   s->text[got] = '\0';
   sha256_hex(s->text, got, s->sha256);
   snprintf(s->path, sizeof s->path, "%s", path);
+  return (long)got;
+}
 
+/** @brief The data directory: @p data as given when absolute, else relative to the scenario's. */
+static void scenario_data_dir(struct scenario *s, const char *path, const char *data)
+{
+  if (data[0] == '/') {
+    snprintf(s->data_dir, sizeof s->data_dir, "%s", data);
+    return;
+  }
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = '\0';
+  else
+    snprintf(dir, sizeof dir, ".");
+  snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, data);
+}
+
+/** @brief The run's years and replicate count are in range; 0 or -1 with err. */
+static int scenario_check_run(const struct scenario *s, const struct scenario_yaml *y,
+                              const char *path, char *err, size_t errlen)
+{
+  if (y->start_year < 2000 || y->start_year > 2100) {
+    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected 2000..2100)", path,
+             key_line(s->text, "start_year"), y->start_year);
+    return -1;
+  }
+  if (y->end_year <= y->start_year || y->end_year > 2150) {
+    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..2150)", path,
+             key_line(s->text, "end_year"), y->end_year);
+    return -1;
+  }
+  if (y->replicates < 1 || y->replicates > 1000000) {
+    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..1000000)", path,
+             key_line(s->text, "replicates"), y->replicates);
+    return -1;
+  }
+  return 0;
+}
+
+/** @brief Fill @p s from the parsed document, checking ranges; 0 or -1 with err. */
+static int scenario_from_yaml(struct scenario *s, const struct scenario_yaml *y, const char *path,
+                              char *err, size_t errlen)
+{
+  if (scenario_check_run(s, y, path, err, errlen)) return -1;
+  snprintf(s->name, sizeof s->name, "%s", y->name);
+  s->start_year = y->start_year;
+  s->end_year = y->end_year;
+  s->replicates = (int)y->replicates;
+  s->seed = y->seed;
+  scenario_data_dir(s, path, y->data);
+  s->demand = y->demand ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
+  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
+  if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
+    snprintf(err, errlen,
+             "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)", path,
+             key_line(s->text, "productivity_growth"), s->productivity_growth);
+    return -1;
+  }
+  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
+  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
+  if (s->replicates_per_draw < 1 || s->replicates_per_draw > 10000) {
+    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..10000)", path,
+             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw);
+    return -1;
+  }
+  s->n_iv = 0;
+  for (unsigned k = 0; k < y->interventions_count; k++) {
+    if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) return -1;
+    s->n_iv++;
+  }
+  return 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+{
+  memset(s, 0, sizeof *s);
+  long got = scenario_read(s, path, err, errlen);
+  if (got < 0) return -1;
   struct log_ctx lc = {{0}};
   cyaml_config_t cfg = {.log_fn = scenario_log,
                         .log_ctx = &lc,
@@ -438,68 +573,14 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
                         .log_level = CYAML_LOG_ERROR,
                         .flags = CYAML_CFG_DEFAULT};
   struct scenario_yaml *y = NULL;
-  cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, got, &cfg, &scenario_schema,
+  cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, (size_t)got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
   if (e != CYAML_OK) {
     cyaml_message(path, s->text, lc.msg, e, err, errlen);
     scenario_free(s);
     return -1;
   }
-  int rc = -1;
-  if (y->start_year < 2000 || y->start_year > 2100) {
-    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected 2000..2100)", path,
-             key_line(s->text, "start_year"), y->start_year);
-    goto out;
-  }
-  if (y->end_year <= y->start_year || y->end_year > 2150) {
-    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..2150)", path,
-             key_line(s->text, "end_year"), y->end_year);
-    goto out;
-  }
-  if (y->replicates < 1 || y->replicates > 1000000) {
-    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..1000000)", path,
-             key_line(s->text, "replicates"), y->replicates);
-    goto out;
-  }
-  snprintf(s->name, sizeof s->name, "%s", y->name);
-  s->start_year = y->start_year;
-  s->end_year = y->end_year;
-  s->replicates = (int)y->replicates;
-  s->seed = y->seed;
-  if (y->data[0] == '/') {
-    snprintf(s->data_dir, sizeof s->data_dir, "%s", y->data);
-  } else {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-      *slash = '\0';
-    else
-      snprintf(dir, sizeof dir, ".");
-    snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, y->data);
-  }
-  s->demand = y->demand ? (enum demand_alt) * y->demand : DEMAND_MIDDLE;
-  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
-  if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
-    snprintf(err, errlen,
-             "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)", path,
-             key_line(s->text, "productivity_growth"), s->productivity_growth);
-    goto out;
-  }
-  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
-  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
-  if (s->replicates_per_draw < 1 || s->replicates_per_draw > 10000) {
-    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..10000)", path,
-             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw);
-    goto out;
-  }
-  s->n_iv = 0;
-  for (unsigned k = 0; k < y->interventions_count; k++) {
-    if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) goto out;
-    s->n_iv++;
-  }
-  rc = 0;
-out:
+  int rc = scenario_from_yaml(s, y, path, err, errlen);
   cyaml_free(&cfg, &scenario_schema, y, 0);
   if (rc) scenario_free(s);
   return rc;
