@@ -115,6 +115,35 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
   return rc;
 }
 
+/** @brief Year index yi's outputs: the tallied measures, demand and gap, the doctors'. */
+static void store_all(struct replicate_out *out, int yi, const struct tally *sum,
+                      const struct doctor_year *dy, const struct params *p,
+                      const struct scenario *s)
+{
+  store_year(out, yi, sum);
+  store_demand(out, yi, p, s);
+  store_doctors(out, yi, dy, p);
+}
+
+/** @brief Every agent through the year, in parallel; the threads' tallies summed into @p sum. */
+static void advance_year(const struct engine_ctx *ctx, const struct population *pop,
+                         struct tally *tt, struct tally *sum, int threads)
+{
+  memset(tt, 0, sizeof *tt * (size_t)threads);
+  struct agent *agents = pop->a;
+  const long n = (long)pop->n;
+#pragma omp parallel num_threads(threads)
+  {
+    struct tally *T = &tt[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 2048)
+    for (long i = 0; i < n; i++)
+      lifecourse_advance_year(&agents[i], ctx, T);
+  }
+  memset(sum, 0, sizeof *sum);
+  for (int k = 0; k < threads; k++)
+    tally_add(sum, &tt[k]);
+}
+
 int engine_run_population(const struct params *p, const struct scenario *s, int r, int threads,
                           struct population *popp, int cohorts, struct replicate_out *out,
                           engine_progress_fn progress, void *pctx, volatile int *stop)
@@ -132,11 +161,9 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   /* Year 0 of the output is the base stock itself (flows zero). */
   for (size_t i = 0; i < pop.n; i++)
     lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
-  store_year(out, 0, sum);
-  store_demand(out, 0, p, s);
   struct doctor_year dy = {0};
   doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
-  store_doctors(out, 0, &dy, p);
+  store_all(out, 0, sum, &dy, p, s);
   struct doctor_index dix = {0};
   out->events = 0;
   out->sick_spells = 0;
@@ -161,22 +188,8 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
                              .sig_tab = sig_tab,
                              .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
-    memset(tt, 0, sizeof *tt * (size_t)threads);
-    struct agent *agents = pop.a;
-    const long n = (long)pop.n;
-#pragma omp parallel num_threads(threads)
-    {
-      struct tally *T = &tt[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 2048)
-      for (long i = 0; i < n; i++)
-        lifecourse_advance_year(&agents[i], &ctx, T);
-    }
-    memset(sum, 0, sizeof *sum);
-    for (int k = 0; k < threads; k++)
-      tally_add(sum, &tt[k]);
-    store_year(out, year - s->start_year, sum);
-    store_demand(out, year - s->start_year, p, s);
-    store_doctors(out, year - s->start_year, &dy, p);
+    advance_year(&ctx, &pop, tt, sum, threads);
+    store_all(out, year - s->start_year, sum, &dy, p, s);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;
