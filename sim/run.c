@@ -148,22 +148,26 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   return 0;
 }
 
-/**
- * @brief Rank 0: create the cube, or reopen the .partial for --resume.
- * @return -1 to go on (*w open, *done replicates in it), else the exit code
- *         (reported here).
- */
-static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
-                         const struct cube_layout *L, const char *out, struct cube_writer **wp,
-                         int *donep)
+/** @brief The data files' hashes, "name=sha256;...": 132 bytes an entry (64 name, 64 hex). */
+static void run_data_hashes(const struct params *p, char *buf, size_t len)
 {
-  char err[1024] = "";
-  if (make_parent_dirs(out) != 0) {
-    fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
-    return 2;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < p->nfiles && used < len; i++) {
+    int w = snprintf(buf + used, len - used, "%s%s=%s", i ? ";" : "", p->file_name[i],
+                     p->file_sha256[i]);
+    if (w > 0) used += (size_t)w;
   }
+}
 
-  /* Provenance: everything a result depends on, and the build that made it. */
+/**
+ * @brief Create the cube with its provenance: everything a result depends on, and the build
+ *        that made it.  @return the writer, or NULL with err.
+ */
+static struct cube_writer *run_create_cube(const struct scenario *s, const struct params *p,
+                                           const struct cube_layout *L, const char *out, char *err,
+                                           size_t errlen)
+{
   char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[N_DATA_FILES * 132];
   time_t tnow = time(NULL);
   strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
@@ -172,14 +176,7 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   H5get_libversion(&maj, &min, &rel);
   snprintf(hdf5v, sizeof hdf5v, "%u.%u.%u", maj, min, rel);
   mpi_driver_version(mpiv, sizeof mpiv);
-  /* "name=sha256;..." : each entry fits in 132 bytes (64-byte name, 64 hex digits) */
-  size_t used = 0;
-  data_hashes[0] = '\0';
-  for (int i = 0; i < p->nfiles && used < sizeof data_hashes; i++) {
-    int w = snprintf(data_hashes + used, sizeof data_hashes - used, "%s%s=%s", i ? ";" : "",
-                     p->file_name[i], p->file_sha256[i]);
-    if (w > 0) used += (size_t)w;
-  }
+  run_data_hashes(p, data_hashes, sizeof data_hashes);
   struct cube_attr attrs[] = {
       {"title", "hwsim: Norway health workforce microsimulation results", 0},
       {"model_version", HWSIM_VERSION, 0},
@@ -203,30 +200,60 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
+  return cube_create(out, L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, errlen);
+}
+
+/**
+ * @brief --resume: reopen the .partial of @p out if there is one (*wp, *donep).
+ * @return -1 to go on (*wp may still be NULL), else the exit code (reported here).
+ */
+static int run_reopen(const struct scenario *s, const struct cube_layout *L, const char *out,
+                      struct cube_writer **wp, int *donep, char *err, size_t errlen)
+{
+  char partial[1100];
+  snprintf(partial, sizeof partial, "%s.partial", out);
+  if (access(partial, F_OK) == 0) {
+    struct cube_writer *w = cube_reopen(out, L, donep, err, errlen);
+    int64_t fseed = 0;
+    if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
+      fprintf(stderr,
+              "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the "
+              "same scenario and seed)\n",
+              partial, (unsigned long long)s->seed);
+      cube_abandon(w);
+      return 2;
+    }
+    *wp = w;
+  } else if (access(out, F_OK) == 0) {
+    fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
+    return 0;
+  }
+  return -1;
+}
+
+/**
+ * @brief Rank 0: create the cube, or reopen the .partial for --resume.
+ * @return -1 to go on (*w open, *done replicates in it), else the exit code
+ *         (reported here).
+ */
+static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
+                         const struct cube_layout *L, const char *out, struct cube_writer **wp,
+                         int *donep)
+{
+  char err[1024] = "";
+  if (make_parent_dirs(out) != 0) {
+    fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
+    return 2;
+  }
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
-    char partial[1100];
-    snprintf(partial, sizeof partial, "%s.partial", out);
-    if (access(partial, F_OK) == 0) {
-      w = cube_reopen(out, L, &done, err, sizeof err);
-      int64_t fseed = 0;
-      if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
-        fprintf(stderr,
-                "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the "
-                "same scenario and seed)\n",
-                partial, (unsigned long long)s->seed);
-        cube_abandon(w);
-        return 2;
-      }
-    } else if (access(out, F_OK) == 0) {
-      fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
-      return 0;
-    }
+    int rc = run_reopen(s, L, out, &w, &done, err, sizeof err);
+    if (rc >= 0) return rc;
   }
   if (!w) {
     if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
-    w = cube_create(out, L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, sizeof err);
+    w = run_create_cube(s, p, L, out, err, sizeof err);
     done = 0;
   }
   if (!w) {
