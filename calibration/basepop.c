@@ -17,6 +17,19 @@
 #include "process.h"
 
 /**
+ * Assumed age at entry into work for the base stock: entry is not in the register marginals,
+ * so age 23 (the end of a 3-year bachelor) is assumed, and only the under-30s are early-career
+ * at base (docs/model.md, sections 8 and 12: an assumption).
+ */
+#define BASE_ENTRY_AGE 23.0
+
+/**
+ * Age from which a base person counts as "old": the 55+ whose share by sector
+ * base_sector_55plus.csv gives (docs/parameters.md: facts.md A 2.7; docs/model.md, section 8).
+ */
+#define BASE_OLD_AGE 55.0
+
+/**
  * @brief How many of the n_old persons aged 55+ go to each sector, given the
  *        sector sizes cnt[] and, where known (>= 0), the sector's share aged
  *        55+ q[].  Known sectors get round(q cnt); the remaining 55+ go to
@@ -95,9 +108,7 @@ static void basepop_persons(const struct params *p, int g, double t0, struct pcg
         a->status = ST_ACTIVE;
         int age = ai + AGE_MIN;
         a->birth = t0 - age - pcg32_uniform(rng);
-        /* Entry into work is not in the register marginals: assume age 23
-         * (end of a 3-year bachelor), so only the under-30s are early-career. */
-        double tc = a->birth + 23.0;
+        double tc = a->birth + BASE_ENTRY_AGE;
         a->t_career = (float)(tc < t0 ? tc : t0 - 0.5 * pcg32_uniform(rng));
         /* stream seeded below, in parallel */
       }
@@ -132,7 +143,7 @@ static void basepop_sectors(const double *q55, const int *cnt, double t0, const 
   int old_cnt[N_SECTORS];
   int n_old = 0;
   for (size_t i = 0; i < n; i++)
-    n_old += t0 - pop->a[first + i].birth >= 55.0;
+    n_old += t0 - pop->a[first + i].birth >= BASE_OLD_AGE;
   basepop_split_old(q55, cnt, n_old, old_cnt);
   int slot_old[N_SECTORS], slot_young[N_SECTORS];
   for (int sec = 0; sec < N_SECTORS; sec++) {
@@ -142,7 +153,7 @@ static void basepop_sectors(const double *q55, const int *cnt, double t0, const 
   int so = 0, sy = 0;
   for (size_t i = 0; i < n; i++) {
     struct agent *a = &pop->a[first + perm[i]];
-    int old = t0 - a->birth >= 55.0;
+    int old = t0 - a->birth >= BASE_OLD_AGE;
     int *slot = old ? slot_old : slot_young, *cur = old ? &so : &sy;
     while (*cur < N_SECTORS - 1 && slot[*cur] == 0)
       (*cur)++;
