@@ -25,6 +25,33 @@
 #include "process.h"
 #include "scenario.h"
 
+/**
+ * Base year (docs/model.md, section 4.8, "Base year"; an assumption): the physicians no row of
+ * doctor_base.csv takes are without specialty under BASE_SPECIALIST_AGE, those from
+ * BASE_LIS1_DONE_AGE counting as having done LIS1, and specialists from BASE_SPECIALIST_AGE.
+ */
+#define BASE_SPECIALIST_AGE 35
+#define BASE_LIS1_DONE_AGE 27
+
+/** ALIS hiring into vacant lists takes doctors without specialty under this age (docs/model.md,
+ *  section 4.8, step 4; an assumption). */
+#define ALIS_HIRE_AGE_LIMIT 50
+
+/** The year's hash purposes, from RNG_DOC_YEAR + RNG_DOC_YEAR_KEYS x (year - RNG_YEAR_ORIGIN). */
+enum {
+  YK_GP_QUIT,    /**< a GP's list-leaving time */
+  YK_COMPLETER,  /**< a LIS1 completer's place in the specialty lottery */
+  YK_APPLICANT,  /**< a LIS1 applicant's place in the lottery */
+  YK_ALIS_POOL,  /**< a place in the lottery of ALIS hiring into vacant lists */
+  YK_ALIS_START, /**< when during the year that ALIS starts */
+  N_YK
+};
+_Static_assert(N_YK <= RNG_DOC_YEAR_KEYS, "the year's doctor keys overlap the next year's");
+
+/** First capacity (slots) of the physicians' index; it doubles as needed. */
+#define DOC_INDEX_CAP0 4096
+
+/** @brief A uniform in [0, 1) from the hash of (seed, replicate, key, purpose). */
 static inline double hash_u(uint64_t seed, int r, uint64_t key, uint64_t purpose)
 {
   return rng_key_uniform(seed, (uint64_t)r, key, purpose);
@@ -71,7 +98,7 @@ static void index_update(struct doctor_index *x, const struct population *pop)
   for (size_t i = x->scanned; i < pop->n; i++) {
     if (pop->a[i].group != G_PHYSICIAN) continue;
     if (x->n == x->cap) {
-      x->cap = x->cap ? x->cap * 2 : 4096;
+      x->cap = x->cap ? x->cap * 2 : DOC_INDEX_CAP0;
       x->idx = realloc(x->idx, x->cap * sizeof *x->idx);
       if (!x->idx) {
         fprintf(stderr, "hwsim: out of memory for the physicians' index\n");
@@ -159,7 +186,8 @@ static void base_assign_row(const struct doctor_params *d, int k, const struct s
   size_t take = want < n ? want : n;
   for (size_t j = 0; j < take; j++) {
     struct agent *a = &pop->a[c[j].i];
-    a->career = (uint8_t)(b->stage | (unsigned)b->specialty << 3 | (b->gp ? CR_GP : 0u));
+    a->career =
+        (uint8_t)(b->stage | (unsigned)b->specialty << CR_SPEC_SHIFT | (b->gp ? CR_GP : 0u));
     double u = hash_u(s->seed, r, a->key, RNG_DOC_TIMER);
     double e = hash_exp(s->seed, r, a->key, RNG_DOC_TIMER + 1);
     a->t_stage = base_stage_time(d, b->stage, b->specialty, j, t0, u, e);
@@ -177,11 +205,13 @@ static void base_assign_rest(const struct doctor_index *x, struct population *po
       continue;
     }
     int age = age_at(a->birth, t0);
-    if (age < 35)
-      a->career = (uint8_t)(CS_NO_SPECIALTY | (age >= 27 ? SP_LIS1_DONE << 3 : 0u));
+    if (age < BASE_SPECIALIST_AGE)
+      a->career = (uint8_t)(CS_NO_SPECIALTY |
+                            (age >= BASE_LIS1_DONE_AGE ? SP_LIS1_DONE << CR_SPEC_SHIFT : 0u));
     else
-      a->career = (uint8_t)(CS_SPECIALIST |
-                            (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER) << 3);
+      a->career =
+          (uint8_t)(CS_SPECIALIST | (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER)
+                                        << CR_SPEC_SHIFT);
   }
 }
 
@@ -309,10 +339,9 @@ static void prep_classify(const struct prep *P, struct agent *a)
              hash_u(P->seed, P->r, a->key, RNG_DOC_NEW) < d->imm_specialist) {
     /* an EEA specialist: approval by conversion on arrival, in a hospital
      * specialty (the ~190 new GP specialists a year all come from ALIS) */
-    a->career =
-        (uint8_t)(CS_SPECIALIST |
-                  spec_from_shares(d, hash_u(P->seed, P->r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY)
-                      << 3);
+    unsigned sp =
+        spec_from_shares(d, hash_u(P->seed, P->r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY);
+    a->career = (uint8_t)(CS_SPECIALIST | sp << CR_SPEC_SHIFT);
   } else {
     a->career = a->status == ST_ACTIVE ? CS_NO_SPECIALTY : CS_WAITING;
   }
@@ -344,18 +373,19 @@ static void prep_scan(struct prep *P)
     if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
         (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
       double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity);
-      a->t_stage =
-          rate > 0 ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + 0) / rate) : INFINITY;
+      a->t_stage = rate > 0
+                       ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + YK_GP_QUIT) / rate)
+                       : INFINITY;
       continue;
     }
     if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI) && !(a->career & CR_SET)) {
       double end = (double)a->t_stage + (st == CS_LIS1_HOSPITAL ? d->lis1_municipal_years : 0.0);
-      if (end < P->y1) cand_push(P->done, &P->nd, P, a, i, P->yk + 1);
+      if (end < P->y1) cand_push(P->done, &P->nd, P, a, i, P->yk + YK_COMPLETER);
       continue;
     }
     /* applicants: waiting now, or graduating / arriving before a round */
     if (round_eligible(a, P->rt[0]) || round_eligible(a, P->rt[1]))
-      cand_push(P->app, &P->na, P, a, i, P->yk + 2);
+      cand_push(P->app, &P->na, P, a, i, P->yk + YK_APPLICANT);
   }
 }
 
@@ -401,7 +431,7 @@ static int prep_specialties(struct prep *P, int from_done)
                   : jj < q_gp + q_psy + q_bup          ? SP_CHILD_PSYCHIATRY
                   : jj < q_gp + q_psy + q_bup + q_none ? SP_NONE
                                                        : SP_OTHER;
-    a->career = (uint8_t)((a->career & ~(7u << 3)) | sp << 3 | CR_SET);
+    a->career = (uint8_t)((a->career & ~CR_SPEC_MASK) | sp << CR_SPEC_SHIFT | CR_SET);
   }
   return q_gp;
 }
@@ -418,16 +448,17 @@ static void prep_alis_pool(const struct prep *P, int want)
     const size_t i = P->x->idx[j];
     const struct agent *a = &P->pop->a[i];
     if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY || CR_SPEC(a) != SP_LIS1_DONE ||
-        (a->career & (CR_GP | CR_SET)) || age_at(a->birth, P->y0) >= 50)
+        (a->career & (CR_GP | CR_SET)) || age_at(a->birth, P->y0) >= ALIS_HIRE_AGE_LIMIT)
       continue;
-    cand_push(pool, &np, P, a, i, P->yk + 3);
+    cand_push(pool, &np, P, a, i, P->yk + YK_ALIS_POOL);
   }
   if (pool) {
     qsort(pool, np, sizeof *pool, cand_cmp);
     for (size_t j = 0; j < np && (int)j < want; j++) {
       struct agent *a = &P->pop->a[pool[j].i];
       a->career |= CR_SET;
-      a->t_stage = (float)(P->y0 + hash_u(P->seed, P->r, a->key, P->yk + 4)); /* during the year */
+      a->t_stage = (float)(P->y0 + hash_u(P->seed, P->r, a->key,
+                                          P->yk + YK_ALIS_START)); /* during the year */
     }
   }
   free(pool);
@@ -463,7 +494,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   struct prep P = {.d = d, .pop = pop, .seed = s->seed, .r = r};
   P.y0 = (double)year;
   P.y1 = P.y0 + 1.0;
-  P.yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - RNG_YEAR_ORIGIN);
+  P.yk = RNG_DOC_YEAR + RNG_DOC_YEAR_KEYS * (uint64_t)(year - RNG_YEAR_ORIGIN);
   prep_levels(p, s, year, dy, &P);
   P.rt[0] = P.y0 + d->round_spring;
   P.rt[1] = P.y0 + d->round_autumn;
@@ -502,7 +533,7 @@ static void start_lis(struct agent *a, unsigned sp, const struct engine_ctx *ctx
                       int age, double t, struct pcg32 *r)
 {
   const struct doctor_params *d = &ctx->p->doc;
-  a->career = (uint8_t)(CS_LIS | sp << 3 | (a->career & CR_GP));
+  a->career = (uint8_t)(CS_LIS | sp << CR_SPEC_SHIFT | (a->career & CR_GP));
   int to = sp == SP_GENERAL_PRACTICE                                  ? SEC_MUNICIPAL
            : sp == SP_OTHER && pcg32_uniform(r) < d->other_outside_hf ? SEC_OTHER_HEALTH
                                                                       : SEC_SPECIALIST;
@@ -525,7 +556,7 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
   switch (st) {
   case CS_WAITING:
     if (a->career & CR_SET) { /* a LIS1 post starts: the hospital part first */
-      a->career = (uint8_t)((a->career & ~(CR_SET | 7u)) | CS_LIS1_HOSPITAL);
+      a->career = (uint8_t)((a->career & ~(CR_SET | CR_STAGE_MASK)) | CS_LIS1_HOSPITAL);
       to_sector(a, age, SEC_SPECIALIST, T, r, ctx->p);
       a->t_stage = (float)(t + d->lis1_hospital_years);
       T->doctor_flows[DF_LIS1_STARTS]++;
@@ -600,7 +631,7 @@ void doctors_on_move(struct agent *a, struct tally *T)
   if ((a->career & CR_GP) && a->sector != SEC_MUNICIPAL) a->career &= (uint8_t)~CR_GP;
   if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) &&
       !SECTOR_IS_HEALTH(a->sector)) {
-    a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << 3 : 0u));
+    a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << CR_SPEC_SHIFT : 0u));
     a->t_stage = INFINITY;
     T->doctor_flows[DF_LIS_DROPOUTS]++;
   }

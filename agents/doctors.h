@@ -20,8 +20,12 @@
 #include "dims.h"
 
 /* career byte: bits 0-2 stage, 3-5 specialty, 6 GP list holder, 7 "set" */
-#define CR_STAGE(a) ((a)->career & 7u)
-#define CR_SPEC(a) (((a)->career >> 3) & 7u)
+#define CR_STAGE_MASK 7u                             /**< the stage's bits */
+#define CR_SPEC_SHIFT 3                              /**< the specialty's first bit */
+#define CR_SPEC_BITS 7u                              /**< the specialty's bits, shifted down */
+#define CR_SPEC_MASK (CR_SPEC_BITS << CR_SPEC_SHIFT) /**< the specialty's bits in place */
+#define CR_STAGE(a) ((a)->career & CR_STAGE_MASK)
+#define CR_SPEC(a) (((a)->career >> CR_SPEC_SHIFT) & CR_SPEC_BITS)
 #define CR_GP 0x40u /**< holds a GP list (fastlege) */
 #define CR_SET                                                                                     \
   0x80u /**< waiting/student: has a LIS1 post; LIS1: specialty decided;                            \
@@ -32,7 +36,7 @@
 
 static inline void cr_set(struct agent *a, unsigned stage, unsigned spec)
 {
-  a->career = (uint8_t)((a->career & (CR_GP | CR_SET)) | stage | spec << 3);
+  a->career = (uint8_t)((a->career & (CR_GP | CR_SET)) | stage | spec << CR_SPEC_SHIFT);
 }
 
 /** @brief Output specialty index of an agent (SP_LIS1_DONE shows as none). */
