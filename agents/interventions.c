@@ -173,7 +173,7 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
     } else if (!(a->flags & AF_LONG_SHIFTS)) {
       if (iv_uniform(ctx, a, k) >= cover) continue;
       int v = a->pshare + (int)(iv->level + 0.5);
-      a->pshare = (uint8_t)(v > 100 ? 100 : v);
+      a->pshare = (uint8_t)(v > PSHARE_FULL ? PSHARE_FULL : v);
       a->flags |= AF_LONG_SHIFTS;
       changed = 1;
     }

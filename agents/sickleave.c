@@ -31,8 +31,8 @@ enum ev_outcome sickleave_apply(struct ev_loop *L, int ev)
   /* Thinning: candidate spells arrive at the seasonal maximum rate and are
    * kept with probability season(q) / max (exact for a Poisson process with
    * a piecewise-constant rate). */
-  int q = (int)((L->t - (double)ctx->year) * 4.0);
-  if (q > 3) q = 3;
+  int q = (int)((L->t - (double)ctx->year) * N_QUARTERS);
+  if (q > N_QUARTERS - 1) q = N_QUARTERS - 1;
   if (pcg32_uniform(&L->rng) >= ctx->season_accept[q]) return EVO_REJECTED;
   const int type = ev == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, g = a->group, sx = a->sex,
             s = a->sector;
@@ -77,10 +77,10 @@ void sickleave_prepare(struct engine_ctx *ctx)
 {
   const struct params *p = ctx->p;
   double smax = 0;
-  for (int q = 0; q < 4; q++)
+  for (int q = 0; q < N_QUARTERS; q++)
     if (p->sick_season[q] > smax) smax = p->sick_season[q];
   ctx->season_max = smax;
-  for (int q = 0; q < 4; q++)
+  for (int q = 0; q < N_QUARTERS; q++)
     ctx->season_accept[q] = smax > 0 ? p->sick_season[q] / smax : 0;
   /* lognormal parameters with the tables' mean and sd of spell length (days) */
   for (int g = 0; g < N_GROUPS; g++)

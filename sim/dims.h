@@ -73,12 +73,18 @@ enum entry_source {
 /** Completed years since graduation tracked for early-career retention. */
 #define N_GRAD_YEARS 16
 
+/** Quarters of the year (sick-leave seasonality, sick_season.csv). */
+#define N_QUARTERS 4
+
 /** Sick-leave types. */
 enum sick_type { SICK_SELF, SICK_DOCTOR, N_SICK_TYPES };
 
+/** A full-time position share, in percent: the top of the ladder and of every measure. */
+#define PSHARE_FULL 100
+
 /** Position-share bands for the band-count dataset (upper bounds in percent). */
 #define N_PSHARE_BANDS 5 /* <50, 50-69, 70-89, 90-99, 100 */
-#define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < 100 ? 3 : 4)
+#define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < PSHARE_FULL ? 3 : 4)
 
 /** Physicians' career stages (agents/doctors.c).  CS_NONE: not a physician. */
 enum career_stage {

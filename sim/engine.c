@@ -19,6 +19,11 @@
 #include "rng.h"
 #include "uncertainty.h"
 
+/** The cube's FTE measures (demand and gap too) are in hundredths of an FTE. */
+#define FTE_HUNDREDTHS 100.0
+/** Years between compactions of the agent store (see the year loop). */
+#define COMPACT_EVERY_YEARS 5
+
 /** @brief Round a micro-percent-year integral to hundredths of an FTE-year. */
 static int32_t from_micro(int64_t u)
 {
@@ -42,7 +47,7 @@ static void store_demand(struct replicate_out *o, int yi, const struct params *p
       for (int b = 0; b < N_AGE_BANDS; b++)
         for (int sec = 0; sec < N_HSECTORS; sec++)
           supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
-    int32_t dem = (int32_t)llround(d * 100.0);
+    int32_t dem = (int32_t)llround(d * FTE_HUNDREDTHS);
     o->m[M_DEMAND][y * N_GROUPS + g] = dem;
     o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(supply - dem);
   }
@@ -196,7 +201,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     /* Compact every fifth year: the advance loop skips the departed at the
      * cost of one load each, while a compaction copies the whole store (a few
      * per cent of the people leave in a year). */
-    if ((year - s->start_year) % 5 == 0) {
+    if ((year - s->start_year) % COMPACT_EVERY_YEARS == 0) {
       population_compact(&pop);
       doctors_index_reset(&dix); /* slots moved */
     }
