@@ -12,7 +12,10 @@
 #include "hwsim_gitrev.h"
 #include "layout.h"
 #include "run.h"
+#include "scenario.h"
 #include "summary.h"
+
+#define RUN_THREADS_MAX 1024 /**< most OpenMP threads --threads accepts (a sanity bound) */
 
 static const char usage[] =
     "usage:\n"
@@ -55,13 +58,14 @@ static int run_cmd(int argc, char **argv)
   int npos = 0;
   const struct cli_opt opts[] = {
       {"--output", "-o", CLI_STR, &o.out, 0, 0, NULL, 0, NULL},
-      {"--replicates", NULL, CLI_INT, &o.replicates, 1, 1000000, "a replicate count", 0, NULL},
-      {"--seed", NULL, CLI_U64, &seed, 0, 0, "a seed", 0, &o.has_seed},
-      {"--threads", NULL, CLI_INT, &o.threads, 1, 1024, "a thread count", 0, NULL},
-      {"--end-year", NULL, CLI_INT, &o.end_year, 2000, 2150, "a year", 0, NULL},
-      {"--no-param-uncertainty", NULL, CLI_FLAG, &o.no_param_uncertainty, 0, 0, NULL, 1, NULL},
-      {"--replicates-per-draw", NULL, CLI_INT, &o.replicates_per_draw, 1, 10000, "a count", 0,
+      {"--replicates", NULL, CLI_INT, &o.replicates, 1, SCN_REPLICATES_MAX, "a replicate count", 0,
        NULL},
+      {"--seed", NULL, CLI_U64, &seed, 0, 0, "a seed", 0, &o.has_seed},
+      {"--threads", NULL, CLI_INT, &o.threads, 1, RUN_THREADS_MAX, "a thread count", 0, NULL},
+      {"--end-year", NULL, CLI_INT, &o.end_year, SCN_YEAR_MIN, SCN_END_YEAR_MAX, "a year", 0, NULL},
+      {"--no-param-uncertainty", NULL, CLI_FLAG, &o.no_param_uncertainty, 0, 0, NULL, 1, NULL},
+      {"--replicates-per-draw", NULL, CLI_INT, &o.replicates_per_draw, 1,
+       SCN_REPLICATES_PER_DRAW_MAX, "a count", 0, NULL},
       {"--resume", NULL, CLI_FLAG, &o.resume, 0, 0, NULL, 1, NULL},
       {"--progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 1, NULL},
       {"--no-progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 0, NULL},

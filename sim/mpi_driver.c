@@ -24,6 +24,7 @@
 
 #include "engine.h"
 #include "layout.h"
+#include "run.h"
 
 /* No state of our own: MPI keeps it (rank, size, whether we started it). */
 static int drv_started_here(void)
@@ -129,7 +130,7 @@ struct mpi_loop {
   int nrep, size, rank, nyears;
   size_t count[N_MEASURES]; /**< elements of each measure's slab */
   struct replicate_out in;  /**< rank 0: other ranks' replicates arrive here */
-  int rc;                   /**< 0, 1 (a write failed) or 130 (stopped) */
+  int rc;                   /**< 0, 1 (a write failed) or RUN_EXIT_STOPPED */
   int broken;               /**< rank 0: a replicate is missing or a write failed */
   int *done;                /**< rank 0: replicates in the file */
   int64_t *events, *agent_years;
@@ -180,7 +181,7 @@ static void mpi_append(struct mpi_loop *L, int rj, const struct replicate_out *s
   if (L->broken) return; /* drained, not appended: order must have no hole */
   if (h[HDR_STATUS] != ST_OK) {
     L->broken = 1;
-    L->rc = 130;
+    L->rc = RUN_EXIT_STOPPED;
     return;
   }
   const int32_t *slabs[N_MEASURES];
@@ -225,8 +226,8 @@ static int mpi_verdict(struct mpi_loop *L, int b)
     L->rc = 1;
     return 1;
   }
-  if (all[1] == 130 || (all[0] && b + L->size < L->nrep)) {
-    L->rc = 130;
+  if (all[1] == RUN_EXIT_STOPPED || (all[0] && b + L->size < L->nrep)) {
+    L->rc = RUN_EXIT_STOPPED;
     return 1;
   }
   return 0;

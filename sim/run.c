@@ -87,9 +87,9 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   if (o->replicates > 0) s.replicates = o->replicates;
   if (o->has_seed) s.seed = o->seed;
   if (o->end_year) {
-    if (o->end_year <= s.start_year || o->end_year > 2150) {
-      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..2150)",
-               o->end_year, s.start_year + 1);
+    if (o->end_year <= s.start_year || o->end_year > SCN_END_YEAR_MAX) {
+      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..%d)",
+               o->end_year, s.start_year + 1, SCN_END_YEAR_MAX);
       scenario_free(&s);
       return 2;
     }
@@ -346,7 +346,7 @@ static int run_serial(struct run_state *st, char *err, size_t errlen)
         engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc, o->stop);
     if (stopped || (o->stop && *o->stop)) {
       replicate_out_free(&ro);
-      rc = 130;
+      rc = RUN_EXIT_STOPPED;
       break;
     }
     const int32_t *slabs[N_MEASURES];
@@ -372,7 +372,7 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
   const struct scenario *s = &st->s;
   if (rc != 0) {
     cube_abandon(st->w);
-    if (rc == 130)
+    if (rc == RUN_EXIT_STOPPED)
       fprintf(stderr,
               "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial "
               "(continue with --resume)\n",

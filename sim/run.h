@@ -28,7 +28,10 @@ struct run_opts {
   void (*on_signal)(int);
 };
 
-/** @brief Run; returns the process exit code (0 ok, 1 failure, 2 bad input, 130 stopped). */
+/** Exit code of a run stopped by a signal: 128 + SIGINT, as a shell reports Ctrl-C. */
+#define RUN_EXIT_STOPPED 130
+
+/** @brief Run; returns the process exit code (0 ok, 1 failure, 2 bad input, RUN_EXIT_STOPPED). */
 int run_main(const struct run_opts *o);
 
 #endif

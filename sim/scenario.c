@@ -23,6 +23,30 @@
 #define HWSIM_SOURCE_DIR "."
 #endif
 
+/** Productivity growth a year when the scenario gives none: HELSEMOD's demand alternatives
+ *  assume 0.5 % (docs/scenarios.md; docs/parameters.md, demand.csv). */
+#define PRODUCTIVITY_DEFAULT 0.005
+/** Productivity growth must lie strictly within +-this a year (a sanity bound). */
+#define PRODUCTIVITY_BOUND 0.05
+
+/* Defaults and ranges of the interventions' keys (docs/scenarios.md).  The ranges are sanity
+ * bounds unless noted. */
+#define IV_ALL_GROUPS ((1u << N_GROUPS) - 1) /**< default `groups`: all */
+#define IV_HEALTH_SECTORS                                                                          \
+  (1u << SEC_MUNICIPAL | 1u << SEC_SPECIALIST | 1u << SEC_OTHER_HEALTH) /**< default `sectors` */
+#define IV_RAMP_YEARS_MAX 50                                            /**< `ramp_years` */
+#define IV_FACTOR_MAX 100.0      /**< `factor` and `duration_factor` */
+#define IV_FIRST_YEARS_MAX 40    /**< retention's `first_years` */
+#define IV_ADD_MAX 100000.0      /**< |`add`|, persons a year */
+#define IV_YEARS_MAX 10          /**< later_retirement's `years` */
+#define IV_BEFORE_AGE_DEFAULT 65 /**< later_retirement's `before_age`: the usual retirement age */
+#define IV_BEFORE_AGE_MIN 50     /**< later_retirement's `before_age`, lowest */
+#define IV_ALIS_MAX 10000.0      /**< alis `level`: new ALIS a year */
+#define IV_LIST_NORM_MIN 300.0   /**< list_norm `level`: patients per full-time GP, lowest */
+#define IV_LIST_NORM_MAX 2500.0  /**< ... highest: the maximum list length, 2 500 patients */
+#define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
+#define IV_GP_HOURS_MAX 80.0     /**< ... highest */
+
 const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
     "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
@@ -74,7 +98,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, groups,
                          &string_entry, 1, 16),
     CYAML_FIELD_SEQUENCE("sectors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                         sectors, &string_entry, 1, 5),
+                         sectors, &string_entry, 1, N_SECTORS),
     CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages,
                          &int_entry, 2, 2),
     CYAML_FIELD_FLOAT_PTR("uptake", CYAML_FLAG_OPTIONAL, struct iv_yaml, uptake),
@@ -201,16 +225,19 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
 {
   char tok[128] = "";
   const char *q;
-  if ((q = strstr(msg, "Unexpected key: ")))
-    sscanf(q + 16, "%127[^ \n]", tok);
+  static const char unexpected[] = "Unexpected key: ",
+                    missing[] = "Missing required mapping field: ";
+  if ((q = strstr(msg, unexpected)))
+    sscanf(q + sizeof unexpected - 1, "%127[^ \n]", tok);
   else if ((q = strchr(msg, '\'')))
     sscanf(q + 1, "%127[^']", tok);
-  else if ((q = strstr(msg, "Missing required mapping field: ")))
-    sscanf(q + 32, "%127[^ \n]", tok);
+  else if ((q = strstr(msg, missing)))
+    sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
   if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
   const char *what = msg[0] ? msg : cyaml_strerror(e);
-  if (strncmp(what, "Load: ", 6) == 0) what += 6;
+  static const char load[] = "Load: ";
+  if (strncmp(what, load, sizeof load - 1) == 0) what += sizeof load - 1;
   char expected[400];
   if (strstr(msg, "Invalid INT value") || strstr(msg, "Invalid enumeration")) {
     /* an unknown enum value: the only enums are intervention types and demand */
@@ -260,7 +287,7 @@ static void iv_position(const char *text, unsigned k, int *line, int *col)
       const char *q = p;
       while (*q == ' ')
         q++;
-      if (q[0] == '-' && strncmp(q + 1, " type:", 6) == 0) {
+      if (q[0] == '-' && strncmp(q + 1, " type:", sizeof " type:" - 1) == 0) {
         if (seen++ == k) {
           *line = l;
           *col = (int)(q - ls) + 1;
@@ -326,14 +353,14 @@ static int iv_resolve_years(const struct scenario *s, const struct iv_yaml *y,
 static int iv_resolve_targets(const struct iv_yaml *y, struct intervention *iv,
                               const struct iv_where *w)
 {
-  iv->groups = y->groups ? 0 : (1u << N_GROUPS) - 1;
+  iv->groups = y->groups ? 0 : IV_ALL_GROUPS;
   for (unsigned i = 0; y->groups && i < y->groups_count; i++) {
     int g = dims_lookup(group_labels, N_GROUPS, y->groups[i]);
     if (g < 0)
       return iv_err(w, "unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
     iv->groups |= 1u << g;
   }
-  iv->sectors = y->sectors ? 0 : 0x7u;
+  iv->sectors = y->sectors ? 0 : IV_HEALTH_SECTORS;
   for (unsigned i = 0; y->sectors && i < y->sectors_count; i++) {
     int sec = dims_lookup(sector_labels, N_SECTORS, y->sectors[i]);
     if (sec < 0)
@@ -359,27 +386,30 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   if (!(iv->uptake >= 0 && iv->uptake <= 1))
     return iv_err(w, "uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
   iv->ramp_years = y->ramp_years ? *y->ramp_years : 0;
-  if (iv->ramp_years < 0 || iv->ramp_years > 50)
-    return iv_err(w, "ramp_years %d is out of range (expected 0..50)", iv->ramp_years);
+  if (iv->ramp_years < 0 || iv->ramp_years > IV_RAMP_YEARS_MAX)
+    return iv_err(w, "ramp_years %d is out of range (expected 0..%d)", iv->ramp_years,
+                  IV_RAMP_YEARS_MAX);
   iv->want_more = y->want_more ? *y->want_more : 1.0;
   if (!(iv->want_more >= 0 && iv->want_more <= 1))
     return iv_err(w, "want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
   iv->factor = y->factor ? *y->factor : 1.0;
-  if (!(iv->factor >= 0 && iv->factor <= 100))
-    return iv_err(w, "factor %g is out of range (expected 0..100)", iv->factor);
+  if (!(iv->factor >= 0 && iv->factor <= IV_FACTOR_MAX))
+    return iv_err(w, "factor %g is out of range (expected 0..%g)", iv->factor, IV_FACTOR_MAX);
   iv->duration_factor = y->duration_factor ? *y->duration_factor : 1.0;
-  if (!(iv->duration_factor > 0 && iv->duration_factor <= 100))
-    return iv_err(w, "duration_factor %g is out of range (expected > 0 and <= 100)",
-                  iv->duration_factor);
+  if (!(iv->duration_factor > 0 && iv->duration_factor <= IV_FACTOR_MAX))
+    return iv_err(w, "duration_factor %g is out of range (expected > 0 and <= %g)",
+                  iv->duration_factor, IV_FACTOR_MAX);
   iv->first_years = y->first_years ? *y->first_years : 0;
-  if (iv->first_years < 0 || iv->first_years > 40)
-    return iv_err(w, "first_years %d is out of range (expected 0..40)", iv->first_years);
+  if (iv->first_years < 0 || iv->first_years > IV_FIRST_YEARS_MAX)
+    return iv_err(w, "first_years %d is out of range (expected 0..%d)", iv->first_years,
+                  IV_FIRST_YEARS_MAX);
   iv->add = y->add ? *y->add : 0.0;
-  if (!(iv->add >= -100000 && iv->add <= 100000))
-    return iv_err(w, "add %g is out of range (expected -100000..100000 persons a year)", iv->add);
+  if (!(iv->add >= -IV_ADD_MAX && iv->add <= IV_ADD_MAX))
+    return iv_err(w, "add %g is out of range (expected -%g..%g persons a year)", iv->add,
+                  IV_ADD_MAX, IV_ADD_MAX);
   iv->once = y->once ? *y->once : 0;
   iv->years = y->years ? *y->years : 0;
-  iv->before_age = y->before_age ? *y->before_age : 65;
+  iv->before_age = y->before_age ? *y->before_age : IV_BEFORE_AGE_DEFAULT;
   iv->level = y->level ? *y->level : 0.0;
   return 0;
 }
@@ -391,20 +421,22 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
   switch (iv->type) {
   case IV_PSHARE_FLOOR:
     if (!y->level) return iv_err(w, "needs `level` (the floor, percent of full time)");
-    if (!(iv->level >= 0 && iv->level <= 100))
-      return iv_err(w, "level %g is out of range (expected 0..100 percent)", iv->level);
+    if (!(iv->level >= 0 && iv->level <= PSHARE_FULL))
+      return iv_err(w, "level %g is out of range (expected 0..%d percent)", iv->level, PSHARE_FULL);
     break;
   case IV_LONG_SHIFTS:
     if (!y->level) return iv_err(w, "needs `level` (percentage points added to the position)");
-    if (!(iv->level >= 0 && iv->level <= 100))
-      return iv_err(w, "level %g is out of range (expected 0..100 percentage points)", iv->level);
+    if (!(iv->level >= 0 && iv->level <= PSHARE_FULL))
+      return iv_err(w, "level %g is out of range (expected 0..%d percentage points)", iv->level,
+                    PSHARE_FULL);
     break;
   case IV_LATER_RETIREMENT:
     if (!y->years) return iv_err(w, "needs `years` (more working years, e.g. 1 or 2)");
-    if (iv->years < 0 || iv->years > 10)
-      return iv_err(w, "years %d is out of range (expected 0..10)", iv->years);
-    if (iv->before_age < 50 || iv->before_age > AGE_MAX)
-      return iv_err(w, "before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
+    if (iv->years < 0 || iv->years > IV_YEARS_MAX)
+      return iv_err(w, "years %d is out of range (expected 0..%d)", iv->years, IV_YEARS_MAX);
+    if (iv->before_age < IV_BEFORE_AGE_MIN || iv->before_age > AGE_MAX)
+      return iv_err(w, "before_age %d is out of range (expected %d..%d)", iv->before_age,
+                    IV_BEFORE_AGE_MIN, AGE_MAX);
     break;
   case IV_DISABILITY:
   case IV_RETENTION:
@@ -417,31 +449,33 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
     break;
   case IV_STUDY_PLACES:
     if (!y->add) return iv_err(w, "needs `add` (study places a year)");
-    if (iv->groups == (1u << N_GROUPS) - 1) return iv_err(w, "needs `groups` (which programmes)");
+    if (iv->groups == IV_ALL_GROUPS) return iv_err(w, "needs `groups` (which programmes)");
     break;
   case IV_RECRUITMENT_ABROAD:
     if (!y->factor && !y->add) return iv_err(w, "needs `factor` and/or `add`");
     break;
   case IV_ALIS:
     if (!y->level) return iv_err(w, "needs `level` (new ALIS a year)");
-    if (!(iv->level >= 0 && iv->level <= 10000))
-      return iv_err(w, "level %g is out of range (expected 0..10000 ALIS a year)", iv->level);
+    if (!(iv->level >= 0 && iv->level <= IV_ALIS_MAX))
+      return iv_err(w, "level %g is out of range (expected 0..%g ALIS a year)", iv->level,
+                    IV_ALIS_MAX);
     break;
   case IV_LIS1_POSTS:
     if (!y->add) return iv_err(w, "needs `add` (LIS1 posts a year)");
     break;
   case IV_LIST_NORM:
     if (!y->level) return iv_err(w, "needs `level` (patients per full-time GP)");
-    if (!(iv->level >= 300 && iv->level <= 2500))
+    if (!(iv->level >= IV_LIST_NORM_MIN && iv->level <= IV_LIST_NORM_MAX))
       return iv_err(w,
-                    "level %g is out of range (expected 300..2500 patients; the maximum list is "
+                    "level %g is out of range (expected %g..%g patients; the maximum list is "
                     "2 500)",
-                    iv->level);
+                    iv->level, IV_LIST_NORM_MIN, IV_LIST_NORM_MAX);
     break;
   case IV_GP_HOURS:
     if (!y->level) return iv_err(w, "needs `level` (mean weekly hours)");
-    if (!(iv->level >= 20 && iv->level <= 80))
-      return iv_err(w, "level %g is out of range (expected 20..80 hours a week)", iv->level);
+    if (!(iv->level >= IV_GP_HOURS_MIN && iv->level <= IV_GP_HOURS_MAX))
+      return iv_err(w, "level %g is out of range (expected %g..%g hours a week)", iv->level,
+                    IV_GP_HOURS_MIN, IV_GP_HOURS_MAX);
     break;
   default:
     break;
@@ -509,19 +543,19 @@ static void scenario_data_dir(struct scenario *s, const char *path, const char *
 static int scenario_check_run(const struct scenario *s, const struct scenario_yaml *y,
                               const char *path, char *err, size_t errlen)
 {
-  if (y->start_year < 2000 || y->start_year > 2100) {
-    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected 2000..2100)", path,
-             key_line(s->text, "start_year"), y->start_year);
+  if (y->start_year < SCN_YEAR_MIN || y->start_year > SCN_START_YEAR_MAX) {
+    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected %d..%d)", path,
+             key_line(s->text, "start_year"), y->start_year, SCN_YEAR_MIN, SCN_START_YEAR_MAX);
     return -1;
   }
-  if (y->end_year <= y->start_year || y->end_year > 2150) {
-    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..2150)", path,
-             key_line(s->text, "end_year"), y->end_year);
+  if (y->end_year <= y->start_year || y->end_year > SCN_END_YEAR_MAX) {
+    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..%d)", path,
+             key_line(s->text, "end_year"), y->end_year, SCN_END_YEAR_MAX);
     return -1;
   }
-  if (y->replicates < 1 || y->replicates > 1000000) {
-    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..1000000)", path,
-             key_line(s->text, "replicates"), y->replicates);
+  if (y->replicates < 1 || y->replicates > SCN_REPLICATES_MAX) {
+    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..%d)", path,
+             key_line(s->text, "replicates"), y->replicates, SCN_REPLICATES_MAX);
     return -1;
   }
   return 0;
@@ -539,18 +573,20 @@ static int scenario_from_yaml(struct scenario *s, const struct scenario_yaml *y,
   s->seed = y->seed;
   scenario_data_dir(s, path, y->data);
   s->demand = y->demand ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
-  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
-  if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
-    snprintf(err, errlen,
-             "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)", path,
-             key_line(s->text, "productivity_growth"), s->productivity_growth);
+  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : PRODUCTIVITY_DEFAULT;
+  if (!(s->productivity_growth > -PRODUCTIVITY_BOUND &&
+        s->productivity_growth < PRODUCTIVITY_BOUND)) {
+    snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -%g..%g a year)",
+             path, key_line(s->text, "productivity_growth"), s->productivity_growth,
+             PRODUCTIVITY_BOUND, PRODUCTIVITY_BOUND);
     return -1;
   }
   s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
   s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
-  if (s->replicates_per_draw < 1 || s->replicates_per_draw > 10000) {
-    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..10000)", path,
-             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw);
+  if (s->replicates_per_draw < 1 || s->replicates_per_draw > SCN_REPLICATES_PER_DRAW_MAX) {
+    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..%d)", path,
+             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw,
+             SCN_REPLICATES_PER_DRAW_MAX);
     return -1;
   }
   s->n_iv = 0;

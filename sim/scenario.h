@@ -10,9 +10,8 @@
 
 /** Intervention types (the `type:` of an entry under `interventions:`). */
 enum iv_type {
-  IV_PSHARE_FLOOR, /**< everyone below `level` % raised to it (optionally only those wanting more)
-                    */
-  IV_LONG_SHIFTS,  /**< long-shift rotas: + `level` percentage points of position size */
+  IV_PSHARE_FLOOR,     /**< everyone below `level` % raised to it (or only those wanting more) */
+  IV_LONG_SHIFTS,      /**< long-shift rotas: + `level` percentage points of position size */
   IV_LATER_RETIREMENT, /**< those who would retire before `before_age` work `years` more */
   IV_DISABILITY,       /**< disability hazard x `factor` */
   IV_SICK_LEAVE,       /**< sick-leave incidence x `factor`, spell length x `duration_factor` */
@@ -29,6 +28,14 @@ enum iv_type {
 extern const char *const iv_type_labels[N_IV_TYPES];
 
 #define MAX_INTERVENTIONS 32
+
+/* The years and replicate counts a run accepts, from the scenario or the command line
+ * (sim/main.c, sim/run.c): sanity bounds, not model assumptions (docs/scenarios.md). */
+#define SCN_YEAR_MIN 2000                 /**< earliest start_year or --end-year */
+#define SCN_START_YEAR_MAX 2100           /**< latest start_year */
+#define SCN_END_YEAR_MAX 2150             /**< latest end_year or --end-year */
+#define SCN_REPLICATES_MAX 1000000        /**< most replicates */
+#define SCN_REPLICATES_PER_DRAW_MAX 10000 /**< most replicates sharing a parameter draw */
 
 /** One intervention, resolved: defaults filled in, labels turned into masks. */
 struct intervention {
