@@ -25,6 +25,33 @@
 #include "process.h"
 #include "scenario.h"
 
+/**
+ * Base year (docs/model.md, section 4.8, "Base year"; an assumption): the physicians no row of
+ * doctor_base.csv takes are without specialty under BASE_SPECIALIST_AGE, those from
+ * BASE_LIS1_DONE_AGE counting as having done LIS1, and specialists from BASE_SPECIALIST_AGE.
+ */
+#define BASE_SPECIALIST_AGE 35
+#define BASE_LIS1_DONE_AGE 27
+
+/** ALIS hiring into vacant lists takes doctors without specialty under this age (docs/model.md,
+ *  section 4.8, step 4; an assumption). */
+#define ALIS_HIRE_AGE_LIMIT 50
+
+/** The year's hash purposes, from RNG_DOC_YEAR + RNG_DOC_YEAR_KEYS x (year - RNG_YEAR_ORIGIN). */
+enum {
+  YK_GP_QUIT,    /**< a GP's list-leaving time */
+  YK_COMPLETER,  /**< a LIS1 completer's place in the specialty lottery */
+  YK_APPLICANT,  /**< a LIS1 applicant's place in the lottery */
+  YK_ALIS_POOL,  /**< a place in the lottery of ALIS hiring into vacant lists */
+  YK_ALIS_START, /**< when during the year that ALIS starts */
+  N_YK
+};
+_Static_assert(N_YK <= RNG_DOC_YEAR_KEYS, "the year's doctor keys overlap the next year's");
+
+/** First capacity (slots) of the physicians' index; it doubles as needed. */
+#define DOC_INDEX_CAP0 4096
+
+/** @brief A uniform in [0, 1) from the hash of (seed, replicate, key, purpose). */
 static inline double hash_u(uint64_t seed, int r, uint64_t key, uint64_t purpose)
 {
   return rng_key_uniform(seed, (uint64_t)r, key, purpose);
@@ -43,7 +70,8 @@ static inline double hash_exp(uint64_t seed, int r, uint64_t key, uint64_t purpo
 static unsigned spec_from_shares(const struct doctor_params *d, double u, int first)
 {
   double tot = 0;
-  for (int f = first; f < N_SPECIALTIES; f++) tot += d->choice[f];
+  for (int f = first; f < N_SPECIALTIES; f++)
+    tot += d->choice[f];
   double x = u * tot, c = 0;
   for (int f = first; f < N_SPECIALTIES; f++) {
     c += d->choice[f];
@@ -70,7 +98,7 @@ static void index_update(struct doctor_index *x, const struct population *pop)
   for (size_t i = x->scanned; i < pop->n; i++) {
     if (pop->a[i].group != G_PHYSICIAN) continue;
     if (x->n == x->cap) {
-      x->cap = x->cap ? x->cap * 2 : 4096;
+      x->cap = x->cap ? x->cap * 2 : DOC_INDEX_CAP0;
       x->idx = realloc(x->idx, x->cap * sizeof *x->idx);
       if (!x->idx) {
         fprintf(stderr, "hwsim: out of memory for the physicians' index\n");
@@ -81,7 +109,6 @@ static void index_update(struct doctor_index *x, const struct population *pop)
   }
   x->scanned = pop->n;
 }
-
 
 struct cand {
   double u;
@@ -102,6 +129,92 @@ static double lis_duration(const struct doctor_params *d, unsigned sp, double e1
   return d->min_years[sp] + d->delay_mean[sp] * e1;
 }
 
+/**
+ * @brief First t_stage of a base physician of stage @p stage in specialty @p sp, the j-th taken
+ *        of its row, from the hash uniform u and unit exponential e.
+ */
+static float base_stage_time(const struct doctor_params *d, int stage, int sp, size_t j, double t0,
+                             double u, double e)
+{
+  float ts;
+  switch (stage) {
+  case CS_WAITING:
+    return d->wait_giveup > 0 ? (float)(t0 + e / d->wait_giveup) : INFINITY;
+  case CS_LIS1_HOSPITAL: /* the spring and autumn cohorts of the base year */
+    ts = (float)(t0 - 1.0 + (j % 2 ? d->round_autumn : d->round_spring) + d->lis1_hospital_years);
+    if ((double)ts <= t0) ts = (float)(t0 + u * d->lis1_hospital_years);
+    return ts;
+  case CS_LIS1_MUNI: /* the autumn cohort of the year before */
+    ts = (float)(t0 - 2.0 + d->round_autumn + d->lis1_hospital_years + d->lis1_municipal_years);
+    if ((double)ts <= t0) ts = (float)(t0 + u * d->lis1_municipal_years);
+    return ts;
+  case CS_LIS: /* stationary pipeline: uniform remaining share of a drawn duration */
+    return (float)(t0 + u * lis_duration(d, (unsigned)sp, e));
+  default:
+    return INFINITY;
+  }
+}
+
+/**
+ * @brief Row k of doctor_base.csv: its `persons` from the active physicians of its sector and
+ *        ages who have no stage yet, in lottery order (c: scratch for all physicians).
+ */
+static void base_assign_row(const struct doctor_params *d, int k, const struct scenario *s, int r,
+                            double t0, const struct doctor_index *x, struct population *pop,
+                            struct cand *c)
+{
+  const struct doctor_base_row *b = &d->base[k];
+  size_t n = 0;
+  for (size_t jj = 0; jj < x->n; jj++) {
+    const size_t i = x->idx[jj];
+    const struct agent *a = &pop->a[i];
+    if (a->status != ST_ACTIVE || a->career || a->sector != b->sector) continue;
+    int age = age_at(a->birth, t0);
+    if (age < b->age_from || age > b->age_to) continue;
+    c[n].u = hash_u(s->seed, r, a->key, RNG_DOC_BASE + (uint64_t)k);
+    c[n].i = i;
+    n++;
+  }
+  size_t want = (size_t)llround(b->persons);
+  if (n < want)
+    fprintf(stderr,
+            "hwsim: warning: doctor_base.csv:%d: %zu eligible physicians for %zu %s (%s, %s, "
+            "ages %d-%d); all taken\n",
+            b->line, n, want, career_stage_labels[b->stage - 1], specialty_labels[b->specialty],
+            sector_labels[b->sector], b->age_from, b->age_to);
+  qsort(c, n, sizeof *c, cand_cmp);
+  size_t take = want < n ? want : n;
+  for (size_t j = 0; j < take; j++) {
+    struct agent *a = &pop->a[c[j].i];
+    a->career =
+        (uint8_t)(b->stage | (unsigned)b->specialty << CR_SPEC_SHIFT | (b->gp ? CR_GP : 0u));
+    double u = hash_u(s->seed, r, a->key, RNG_DOC_TIMER);
+    double e = hash_exp(s->seed, r, a->key, RNG_DOC_TIMER + 1);
+    a->t_stage = base_stage_time(d, b->stage, b->specialty, j, t0, u, e);
+  }
+}
+
+/** @brief The base physicians no row took: students; the young without specialty; specialists. */
+static void base_assign_rest(const struct doctor_index *x, struct population *pop, double t0)
+{
+  for (size_t jj = 0; jj < x->n; jj++) {
+    struct agent *a = &pop->a[x->idx[jj]];
+    if (a->career) continue;
+    if (a->status == ST_STUDENT) {
+      a->career = CS_STUDENT;
+      continue;
+    }
+    int age = age_at(a->birth, t0);
+    if (age < BASE_SPECIALIST_AGE)
+      a->career = (uint8_t)(CS_NO_SPECIALTY |
+                            (age >= BASE_LIS1_DONE_AGE ? SP_LIS1_DONE << CR_SPEC_SHIFT : 0u));
+    else
+      a->career =
+          (uint8_t)(CS_SPECIALIST | (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER)
+                                        << CR_SPEC_SHIFT);
+  }
+}
+
 void doctors_base_assign(const struct params *p, const struct scenario *s, int r,
                          struct population *pop)
 {
@@ -115,77 +228,17 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
     fprintf(stderr, "hwsim: out of memory assigning doctors' stages\n");
     exit(1);
   }
-  for (int k = 0; k < d->n_base; k++) {
-    const struct doctor_base_row *b = &d->base[k];
-    size_t n = 0;
-    for (size_t jj = 0; jj < x.n; jj++) {
-      const size_t i = x.idx[jj];
-      const struct agent *a = &pop->a[i];
-      if (a->status != ST_ACTIVE || a->career || a->sector != b->sector) continue;
-      int age = age_at(a->birth, t0);
-      if (age < b->age_from || age > b->age_to) continue;
-      c[n].u = hash_u(s->seed, r, a->key, RNG_DOC_BASE + (uint64_t)k);
-      c[n].i = i;
-      n++;
-    }
-    size_t want = (size_t)llround(b->persons);
-    if (n < want)
-      fprintf(stderr,
-              "hwsim: warning: doctor_base.csv:%d: %zu eligible physicians for %zu %s (%s, %s, ages %d-%d); all taken\n",
-              b->line, n, want, career_stage_labels[b->stage - 1], specialty_labels[b->specialty],
-              sector_labels[b->sector], b->age_from, b->age_to);
-    qsort(c, n, sizeof *c, cand_cmp);
-    size_t take = want < n ? want : n;
-    for (size_t j = 0; j < take; j++) {
-      struct agent *a = &pop->a[c[j].i];
-      a->career = (uint8_t)(b->stage | (unsigned)b->specialty << 3 | (b->gp ? CR_GP : 0u));
-      double u = hash_u(s->seed, r, a->key, RNG_DOC_TIMER);
-      double e = hash_exp(s->seed, r, a->key, RNG_DOC_TIMER + 1);
-      switch (b->stage) {
-      case CS_WAITING:
-        a->t_stage = d->wait_giveup > 0 ? (float)(t0 + e / d->wait_giveup) : INFINITY;
-        break;
-      case CS_LIS1_HOSPITAL: /* the spring and autumn cohorts of the base year */
-        a->t_stage = (float)(t0 - 1.0 + (j % 2 ? d->round_autumn : d->round_spring) +
-                             d->lis1_hospital_years);
-        if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_hospital_years);
-        break;
-      case CS_LIS1_MUNI: /* the autumn cohort of the year before */
-        a->t_stage = (float)(t0 - 2.0 + d->round_autumn + d->lis1_hospital_years +
-                             d->lis1_municipal_years);
-        if ((double)a->t_stage <= t0) a->t_stage = (float)(t0 + u * d->lis1_municipal_years);
-        break;
-      case CS_LIS: /* stationary pipeline: uniform remaining share of a drawn duration */
-        a->t_stage = (float)(t0 + u * lis_duration(d, b->specialty, e));
-        break;
-      default:
-        a->t_stage = INFINITY;
-        break;
-      }
-    }
-  }
+  for (int k = 0; k < d->n_base; k++)
+    base_assign_row(d, k, s, r, t0, &x, pop, c);
   free(c);
-  /* the rest: students; the young without specialty; the older specialists */
-  for (size_t jj = 0; jj < x.n; jj++) {
-    struct agent *a = &pop->a[x.idx[jj]];
-    if (a->career) continue;
-    if (a->status == ST_STUDENT) {
-      a->career = CS_STUDENT;
-      continue;
-    }
-    int age = age_at(a->birth, t0);
-    if (age < 35)
-      a->career = (uint8_t)(CS_NO_SPECIALTY | (age >= 27 ? SP_LIS1_DONE << 3 : 0u));
-    else
-      a->career = (uint8_t)(CS_SPECIALIST |
-                            (a->sector == SEC_MUNICIPAL ? SP_GENERAL_PRACTICE : SP_OTHER) << 3);
-  }
+  base_assign_rest(&x, pop, t0);
   free(x.idx);
 }
 
 /* ---- the year's sequential decisions ------------------------------------ */
 
-void doctors_year_lists(const struct params *p, int year, double list_factor, struct doctor_year *dy)
+void doctors_year_lists(const struct params *p, int year, double list_factor,
+                        struct doctor_year *dy)
 {
   const struct doctor_params *d = &p->doc;
   dy->on = d->on;
@@ -194,7 +247,10 @@ void doctors_year_lists(const struct params *p, int year, double list_factor, st
   dy->listed = params_year_interp(d->list_year, d->listed, d->n_lists, year);
 }
 
-/** @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty in force. */
+/**
+ * @brief @p base shifted by the uptake-weighted level (or `add`) of the measures of type @p ty
+ *        in force.
+ */
 static double iv_level(const struct scenario *s, int year, enum iv_type ty, double base)
 {
   double v = base;
@@ -217,7 +273,8 @@ static int round_eligible(const struct agent *a, double tr)
   if (a->career & CR_SET) return 0;
   unsigned st = CR_STAGE(a);
   if (st == CS_WAITING)
-    return a->status == ST_ACTIVE ? (double)a->t_stage > tr : a->status == ST_PENDING && a->t_mark < tr;
+    return a->status == ST_ACTIVE ? (double)a->t_stage > tr
+                                  : a->status == ST_PENDING && a->t_mark < tr;
   return st == CS_STUDENT && a->status == ST_STUDENT && a->t_mark < tr;
 }
 
@@ -230,6 +287,203 @@ static int take(int want, int *left)
   return want;
 }
 
+/** The year's sequential phase: what its steps share. */
+struct prep {
+  const struct doctor_params *d;
+  struct population *pop;
+  const struct doctor_index *x;
+  uint64_t seed;
+  int r;
+  double y0, y1;        /**< the year's start and end */
+  uint64_t yk;          /**< first hash purpose of the year's draws */
+  double rt[2];         /**< the two LIS1 rounds (spring, autumn) */
+  double qrate;         /**< GPs' list-leaving rate at the hours in force */
+  double alis_u;        /**< uptake of the ALIS measure in force (0: none) */
+  double alis_level;    /**< its level: new ALIS a year */
+  struct cand *app;     /**< LIS1 applicants */
+  struct cand *done;    /**< this year's LIS1 completers */
+  size_t na, nd, nphys; /**< applicants, completers, candidate capacity */
+  int64_t gps;          /**< GPs holding a list at the start of the year */
+};
+
+/**
+ * @brief The year's levels from the scenario's measures: GP hours, lists to staff, LIS1 posts
+ *        (into @p dy) and the ALIS measure in force (the last one listed).
+ */
+static void prep_levels(const struct params *p, const struct scenario *s, int year,
+                        struct doctor_year *dy, struct prep *P)
+{
+  const struct doctor_params *d = &p->doc;
+  dy->hours = iv_level(s, year, IV_GP_HOURS, d->gp_hours);
+  double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
+  doctors_year_lists(p, year, (norm / d->list_norm) * (dy->hours / d->gp_hours), dy);
+  double posts = params_year_interp(d->post_year, d->posts, d->n_posts, year);
+  posts = iv_level(s, year, IV_LIS1_POSTS, posts);
+  dy->posts = posts > 0 ? (int32_t)llround(posts) : 0;
+  P->alis_u = 0;
+  P->alis_level = 0;
+  for (int k = 0; s && k < s->n_iv; k++)
+    if (s->iv[k].type == IV_ALIS && year >= s->iv[k].start && year <= s->iv[k].end) {
+      P->alis_u = intervention_uptake(&s->iv[k], year);
+      P->alis_level = s->iv[k].level;
+    }
+}
+
+/** @brief A physician without a stage yet: a student, an EEA specialist, employed, or waiting. */
+static void prep_classify(const struct prep *P, struct agent *a)
+{
+  const struct doctor_params *d = P->d;
+  if (a->status == ST_STUDENT) {
+    a->career = CS_STUDENT;
+  } else if (a->status == ST_PENDING && a->entry_src == ENTRY_IMMIGRATION &&
+             hash_u(P->seed, P->r, a->key, RNG_DOC_NEW) < d->imm_specialist) {
+    /* an EEA specialist: approval by conversion on arrival, in a hospital
+     * specialty (the ~190 new GP specialists a year all come from ALIS) */
+    unsigned sp =
+        spec_from_shares(d, hash_u(P->seed, P->r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY);
+    a->career = (uint8_t)(CS_SPECIALIST | sp << CR_SPEC_SHIFT);
+  } else {
+    a->career = a->status == ST_ACTIVE ? CS_NO_SPECIALTY : CS_WAITING;
+  }
+}
+
+/** @brief Append slot i to a candidate list with the hash uniform of @p purpose. */
+static void cand_push(struct cand *c, size_t *n, const struct prep *P, const struct agent *a,
+                      size_t i, uint64_t purpose)
+{
+  c[*n].u = hash_u(P->seed, P->r, a->key, purpose);
+  c[*n].i = i;
+  (*n)++;
+}
+
+/**
+ * @brief One pass over the physicians: classify newcomers, give GPs this year's list-leaving
+ *        time, collect this year's LIS1 completers and the LIS1 applicants, count the GPs.
+ */
+static void prep_scan(struct prep *P)
+{
+  const struct doctor_params *d = P->d;
+  for (size_t j = 0; j < P->x->n; j++) {
+    const size_t i = P->x->idx[j];
+    struct agent *a = &P->pop->a[i];
+    if (a->status == ST_GONE) continue;
+    if (!a->career) prep_classify(P, a);
+    unsigned st = CR_STAGE(a);
+    P->gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
+    if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
+        (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
+      double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity);
+      a->t_stage = rate > 0
+                       ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + YK_GP_QUIT) / rate)
+                       : INFINITY;
+      continue;
+    }
+    if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI) && !(a->career & CR_SET)) {
+      double end = (double)a->t_stage + (st == CS_LIS1_HOSPITAL ? d->lis1_municipal_years : 0.0);
+      if (end < P->y1) cand_push(P->done, &P->nd, P, a, i, P->yk + YK_COMPLETER);
+      continue;
+    }
+    /* applicants: waiting now, or graduating / arriving before a round */
+    if (round_eligible(a, P->rt[0]) || round_eligible(a, P->rt[1]))
+      cand_push(P->app, &P->na, P, a, i, P->yk + YK_APPLICANT);
+  }
+}
+
+/** @brief The two LIS1 rounds: `posts / 2` posts each, a lottery among the round's applicants. */
+static void prep_rounds(struct prep *P, struct doctor_year *dy)
+{
+  qsort(P->app, P->na, sizeof *P->app, cand_cmp);
+  int32_t per_round[2] = {dy->posts / 2, dy->posts - dy->posts / 2};
+  for (int k = 0; k < 2; k++) {
+    int32_t given = 0;
+    for (size_t j = 0; j < P->na; j++) {
+      struct agent *a = &P->pop->a[P->app[j].i];
+      if (!round_eligible(a, P->rt[k])) continue;
+      dy->applicants++;
+      if (given < per_round[k]) {
+        a->career |= CR_SET;
+        a->t_stage = (float)P->rt[k];
+        given++;
+      }
+    }
+  }
+}
+
+/**
+ * @brief This year's LIS1 completers: specialty quotas in lottery order, general practice first
+ *        (@p from_done of them); returns how many chose general practice.
+ */
+static int prep_specialties(struct prep *P, int from_done)
+{
+  const struct doctor_params *d = P->d;
+  const double nd = (double)P->nd;
+  qsort(P->done, P->nd, sizeof *P->done, cand_cmp);
+  int left = (int)P->nd;
+  int q_gp = take(from_done, &left);
+  int q_psy = take((int)llround(d->choice[SP_PSYCHIATRY] * nd), &left);
+  int q_bup = take((int)llround(d->choice[SP_CHILD_PSYCHIATRY] * nd), &left);
+  int q_none = take((int)llround(d->choice[SP_NONE] * nd), &left);
+  for (size_t j = 0; j < P->nd; j++) {
+    struct agent *a = &P->pop->a[P->done[j].i];
+    int jj = (int)j;
+    unsigned sp = jj < q_gp                            ? SP_GENERAL_PRACTICE
+                  : jj < q_gp + q_psy                  ? SP_PSYCHIATRY
+                  : jj < q_gp + q_psy + q_bup          ? SP_CHILD_PSYCHIATRY
+                  : jj < q_gp + q_psy + q_bup + q_none ? SP_NONE
+                                                       : SP_OTHER;
+    a->career = (uint8_t)((a->career & ~CR_SPEC_MASK) | sp << CR_SPEC_SHIFT | CR_SET);
+  }
+  return q_gp;
+}
+
+/**
+ * @brief The rest of the ALIS intake: @p want doctors who finished LIS1 without a specialty
+ *        (active, under 50, no list), in lottery order, starting during the year.
+ */
+static void prep_alis_pool(const struct prep *P, int want)
+{
+  struct cand *pool = malloc(sizeof *pool * P->nphys);
+  size_t np = 0;
+  for (size_t j = 0; pool && j < P->x->n; j++) {
+    const size_t i = P->x->idx[j];
+    const struct agent *a = &P->pop->a[i];
+    if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY || CR_SPEC(a) != SP_LIS1_DONE ||
+        (a->career & (CR_GP | CR_SET)) || age_at(a->birth, P->y0) >= ALIS_HIRE_AGE_LIMIT)
+      continue;
+    cand_push(pool, &np, P, a, i, P->yk + YK_ALIS_POOL);
+  }
+  if (pool) {
+    qsort(pool, np, sizeof *pool, cand_cmp);
+    for (size_t j = 0; j < np && (int)j < want; j++) {
+      struct agent *a = &P->pop->a[pool[j].i];
+      a->career |= CR_SET;
+      a->t_stage = (float)(P->y0 + hash_u(P->seed, P->r, a->key,
+                                          P->yk + YK_ALIS_START)); /* during the year */
+    }
+  }
+  free(pool);
+}
+
+/**
+ * @brief ALIS intake: LIS1 completers who choose general practice, plus the municipalities'
+ *        hiring into vacant lists (a share of the lists without a GP at the start of the year,
+ *        from doctors who finished LIS1 without a specialty); an ALIS measure sets the total,
+ *        the extra from the completers.
+ */
+static void prep_alis(struct prep *P, const struct doctor_year *dy)
+{
+  const struct doctor_params *d = P->d;
+  double vac = dy->lists - (double)P->gps;
+  int q_vac = vac > 0 ? (int)llround(d->vacancy_fill * vac) : 0;
+  double def_gp = d->choice[SP_GENERAL_PRACTICE] * (double)P->nd;
+  double total = def_gp + q_vac;
+  total += P->alis_u * (P->alis_level - total);
+  int from_done = (int)llround(total) - q_vac;
+  int q_gp = prep_specialties(P, from_done);
+  int want_pool = (int)llround(total) - q_gp;
+  if (want_pool > 0) prep_alis_pool(P, want_pool);
+}
+
 void doctors_prepare_year(const struct params *p, const struct scenario *s, int r, int year,
                           struct population *pop, struct doctor_year *dy, struct doctor_index *xi)
 {
@@ -237,148 +491,31 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   memset(dy, 0, sizeof *dy);
   if (!d->on) return;
   dy->on = 1;
-  const uint64_t seed = s->seed;
-  const double y0 = (double)year, y1 = y0 + 1.0;
-  const uint64_t yk = RNG_DOC_YEAR + 8u * (uint64_t)(year - RNG_YEAR_ORIGIN);
-  dy->hours = iv_level(s, year, IV_GP_HOURS, d->gp_hours);
-  double norm = iv_level(s, year, IV_LIST_NORM, d->list_norm);
-  doctors_year_lists(p, year, (norm / d->list_norm) * (dy->hours / d->gp_hours), dy);
-  double posts = params_year_interp(d->post_year, d->posts, d->n_posts, year);
-  posts = iv_level(s, year, IV_LIS1_POSTS, posts);
-  dy->posts = posts > 0 ? (int32_t)llround(posts) : 0;
-  /* the ALIS measure in force (the last one listed): uptake and level */
-  double alis_u = 0, alis_level = 0;
-  for (int k = 0; s && k < s->n_iv; k++)
-    if (s->iv[k].type == IV_ALIS && year >= s->iv[k].start && year <= s->iv[k].end) {
-      alis_u = intervention_uptake(&s->iv[k], year);
-      alis_level = s->iv[k].level;
-    }
-  const double rt[2] = {y0 + d->round_spring, y0 + d->round_autumn};
-  double qrate = d->gp_quit * pow(dy->hours / d->gp_hours, d->gp_elasticity);
+  struct prep P = {.d = d, .pop = pop, .seed = s->seed, .r = r};
+  P.y0 = (double)year;
+  P.y1 = P.y0 + 1.0;
+  P.yk = RNG_DOC_YEAR + RNG_DOC_YEAR_KEYS * (uint64_t)(year - RNG_YEAR_ORIGIN);
+  prep_levels(p, s, year, dy, &P);
+  P.rt[0] = P.y0 + d->round_spring;
+  P.rt[1] = P.y0 + d->round_autumn;
+  P.qrate = d->gp_quit * pow(dy->hours / d->gp_hours, d->gp_elasticity);
 
-  /* one pass: classify newcomers, collect applicants and LIS1 completers, GP quit times */
   struct doctor_index local = {0};
   struct doctor_index *x = xi ? xi : &local;
   index_update(x, pop);
-  const size_t nphys = x->n + 1;
-  struct cand *app = malloc(sizeof *app * nphys);
-  struct cand *done = malloc(sizeof *done * nphys);
-  if (!app || !done) {
+  P.x = x;
+  P.nphys = x->n + 1;
+  P.app = malloc(sizeof *P.app * P.nphys);
+  P.done = malloc(sizeof *P.done * P.nphys);
+  if (!P.app || !P.done) {
     fprintf(stderr, "hwsim: out of memory in the LIS1 allocation\n");
     exit(1);
   }
-  size_t na = 0, nd = 0;
-  int64_t gps = 0;
-  for (size_t j = 0; j < x->n; j++) {
-    const size_t i = x->idx[j];
-    struct agent *a = &pop->a[i];
-    if (a->status == ST_GONE) continue;
-    if (!a->career) {
-      if (a->status == ST_STUDENT) {
-        a->career = CS_STUDENT;
-      } else if (a->status == ST_PENDING && a->entry_src == ENTRY_IMMIGRATION &&
-                 hash_u(seed, r, a->key, RNG_DOC_NEW) < d->imm_specialist) {
-        /* an EEA specialist: approval by conversion on arrival, in a hospital
-         * specialty (the ~190 new GP specialists a year all come from ALIS) */
-        a->career = (uint8_t)(CS_SPECIALIST |
-                              spec_from_shares(d, hash_u(seed, r, a->key, RNG_DOC_NEW + 1), SP_PSYCHIATRY) << 3);
-      } else {
-        a->career = a->status == ST_ACTIVE ? CS_NO_SPECIALTY : CS_WAITING;
-      }
-    }
-    unsigned st = CR_STAGE(a);
-    gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
-    if ((a->career & CR_GP) && a->status == ST_ACTIVE && (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
-      double rate = qrate * pow(gp_hours_mult(d, seed, r, a->key), d->gp_elasticity);
-      a->t_stage = rate > 0 ? (float)(y0 + hash_exp(seed, r, a->key, yk + 0) / rate) : INFINITY;
-      continue;
-    }
-    if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI) && !(a->career & CR_SET)) {
-      double end = (double)a->t_stage + (st == CS_LIS1_HOSPITAL ? d->lis1_municipal_years : 0.0);
-      if (end < y1) {
-        done[nd].u = hash_u(seed, r, a->key, yk + 1);
-        done[nd].i = i;
-        nd++;
-      }
-      continue;
-    }
-    /* applicants: waiting now, or graduating / arriving before a round */
-    if (round_eligible(a, rt[0]) || round_eligible(a, rt[1])) {
-      app[na].u = hash_u(seed, r, a->key, yk + 2);
-      app[na].i = i;
-      na++;
-    }
-  }
-  /* the two rounds: a lottery among the round's applicants */
-  qsort(app, na, sizeof *app, cand_cmp);
-  int32_t per_round[2] = {dy->posts / 2, dy->posts - dy->posts / 2};
-  for (int k = 0; k < 2; k++) {
-    int32_t given = 0;
-    for (size_t j = 0; j < na; j++) {
-      struct agent *a = &pop->a[app[j].i];
-      if (!round_eligible(a, rt[k])) continue;
-      dy->applicants++;
-      if (given < per_round[k]) {
-        a->career |= CR_SET;
-        a->t_stage = (float)rt[k];
-        given++;
-      }
-    }
-  }
-  free(app);
-  /* ALIS intake: LIS1 completers who choose general practice, plus the
-   * municipalities' hiring into vacant lists (a share of the lists without a
-   * GP at the start of the year, from doctors who finished LIS1 without a
-   * specialty); an ALIS measure sets the total, the extra from the completers. */
-  double vac = dy->lists - (double)gps;
-  int q_vac = vac > 0 ? (int)llround(d->vacancy_fill * vac) : 0;
-  double def_gp = d->choice[SP_GENERAL_PRACTICE] * (double)nd;
-  double total = def_gp + q_vac;
-  total += alis_u * (alis_level - total);
-  int from_done = (int)llround(total) - q_vac;
-  /* this year's LIS1 completers: specialty quotas in lottery order */
-  qsort(done, nd, sizeof *done, cand_cmp);
-  int left = (int)nd;
-  int q_gp = take(from_done, &left);
-  int want_pool = (int)llround(total) - q_gp;
-  int q_psy = take((int)llround(d->choice[SP_PSYCHIATRY] * (double)nd), &left);
-  int q_bup = take((int)llround(d->choice[SP_CHILD_PSYCHIATRY] * (double)nd), &left);
-  int q_none = take((int)llround(d->choice[SP_NONE] * (double)nd), &left);
-  for (size_t j = 0; j < nd; j++) {
-    struct agent *a = &pop->a[done[j].i];
-    int jj = (int)j;
-    unsigned sp = jj < q_gp                           ? SP_GENERAL_PRACTICE
-                  : jj < q_gp + q_psy                 ? SP_PSYCHIATRY
-                  : jj < q_gp + q_psy + q_bup         ? SP_CHILD_PSYCHIATRY
-                  : jj < q_gp + q_psy + q_bup + q_none ? SP_NONE
-                                                       : SP_OTHER;
-    a->career = (uint8_t)((a->career & ~(7u << 3)) | sp << 3 | CR_SET);
-  }
-  free(done);
-  /* the rest of the ALIS intake: doctors who finished LIS1 without a specialty */
-  if (want_pool > 0) {
-    struct cand *pool = malloc(sizeof *pool * nphys);
-    size_t np = 0;
-    for (size_t j = 0; pool && j < x->n; j++) {
-      const size_t i = x->idx[j];
-      const struct agent *a = &pop->a[i];
-      if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY ||
-          CR_SPEC(a) != SP_LIS1_DONE || (a->career & (CR_GP | CR_SET)) || age_at(a->birth, y0) >= 50)
-        continue;
-      pool[np].u = hash_u(seed, r, a->key, yk + 3);
-      pool[np].i = i;
-      np++;
-    }
-    if (pool) {
-      qsort(pool, np, sizeof *pool, cand_cmp);
-      for (size_t j = 0; j < np && (int)j < want_pool; j++) {
-        struct agent *a = &pop->a[pool[j].i];
-        a->career |= CR_SET;
-        a->t_stage = (float)(y0 + hash_u(seed, r, a->key, yk + 4)); /* during the year */
-      }
-    }
-    free(pool);
-  }
+  prep_scan(&P);
+  prep_rounds(&P, dy);
+  free(P.app);
+  prep_alis(&P, dy);
+  free(P.done);
   if (!xi) free(local.idx);
 }
 
@@ -396,8 +533,8 @@ static void start_lis(struct agent *a, unsigned sp, const struct engine_ctx *ctx
                       int age, double t, struct pcg32 *r)
 {
   const struct doctor_params *d = &ctx->p->doc;
-  a->career = (uint8_t)(CS_LIS | sp << 3 | (a->career & CR_GP));
-  int to = sp == SP_GENERAL_PRACTICE ? SEC_MUNICIPAL
+  a->career = (uint8_t)(CS_LIS | sp << CR_SPEC_SHIFT | (a->career & CR_GP));
+  int to = sp == SP_GENERAL_PRACTICE                                  ? SEC_MUNICIPAL
            : sp == SP_OTHER && pcg32_uniform(r) < d->other_outside_hf ? SEC_OTHER_HEALTH
                                                                       : SEC_SPECIALIST;
   if (sp == SP_GENERAL_PRACTICE) {
@@ -419,7 +556,7 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
   switch (st) {
   case CS_WAITING:
     if (a->career & CR_SET) { /* a LIS1 post starts: the hospital part first */
-      a->career = (uint8_t)((a->career & ~(CR_SET | 7u)) | CS_LIS1_HOSPITAL);
+      a->career = (uint8_t)((a->career & ~(CR_SET | CR_STAGE_MASK)) | CS_LIS1_HOSPITAL);
       to_sector(a, age, SEC_SPECIALIST, T, r, ctx->p);
       a->t_stage = (float)(t + d->lis1_hospital_years);
       T->doctor_flows[DF_LIS1_STARTS]++;
@@ -438,8 +575,9 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
   case CS_LIS1_MUNI:
     T->doctor_flows[DF_LIS1_COMPLETIONS]++;
     if (!(a->career & CR_SET)) /* not decided in the sequential phase (edge of the year) */
-      sp = pcg32_uniform(r) < d->choice[SP_NONE] ? SP_NONE
-                                                  : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
+      sp = pcg32_uniform(r) < d->choice[SP_NONE]
+               ? SP_NONE
+               : spec_from_shares(d, pcg32_uniform(r), SP_GENERAL_PRACTICE);
     a->career &= (uint8_t)~CR_SET;
     if (sp == SP_NONE || sp >= N_SPECIALTIES) {
       cr_set(a, CS_NO_SPECIALTY, SP_LIS1_DONE);
@@ -491,8 +629,9 @@ void doctors_on_move(struct agent *a, struct tally *T)
 {
   unsigned st = CR_STAGE(a);
   if ((a->career & CR_GP) && a->sector != SEC_MUNICIPAL) a->career &= (uint8_t)~CR_GP;
-  if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) && !SECTOR_IS_HEALTH(a->sector)) {
-    a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << 3 : 0u));
+  if ((st == CS_LIS1_HOSPITAL || st == CS_LIS1_MUNI || st == CS_LIS) &&
+      !SECTOR_IS_HEALTH(a->sector)) {
+    a->career = (uint8_t)(CS_NO_SPECIALTY | (st == CS_LIS ? SP_LIS1_DONE << CR_SPEC_SHIFT : 0u));
     a->t_stage = INFINITY;
     T->doctor_flows[DF_LIS_DROPOUTS]++;
   }
@@ -505,7 +644,8 @@ void doctors_snapshot(const struct agent *a, struct tally *T)
   int sec = a->status == ST_STUDENT ? SEC_NOT_WORKING : a->sector;
   int sp = cr_spec_out(a);
   T->doctors[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)]++;
-  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING) T->doctor_fte[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)] += a->pshare;
+  if (a->status == ST_ACTIVE && sec != SEC_NOT_WORKING)
+    T->doctor_fte[IX3(st - 1, N_SPECIALTIES, sp, N_SECTORS, sec)] += a->pshare;
   if (a->status != ST_ACTIVE) return;
   if (a->career & CR_GP) T->doctor_flows[DF_GPS]++;
   if (st == CS_WAITING && !(a->career & CR_SET)) T->doctor_flows[DF_LIS1_QUEUE]++;

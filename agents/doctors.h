@@ -20,18 +20,23 @@
 #include "dims.h"
 
 /* career byte: bits 0-2 stage, 3-5 specialty, 6 GP list holder, 7 "set" */
-#define CR_STAGE(a) ((a)->career & 7u)
-#define CR_SPEC(a) (((a)->career >> 3) & 7u)
-#define CR_GP 0x40u  /**< holds a GP list (fastlege) */
-#define CR_SET 0x80u /**< waiting/student: has a LIS1 post; LIS1: specialty decided;
-                          no_specialty: recruited to ALIS (starts at t_stage) */
+#define CR_STAGE_MASK 7u                             /**< the stage's bits */
+#define CR_SPEC_SHIFT 3                              /**< the specialty's first bit */
+#define CR_SPEC_BITS 7u                              /**< the specialty's bits, shifted down */
+#define CR_SPEC_MASK (CR_SPEC_BITS << CR_SPEC_SHIFT) /**< the specialty's bits in place */
+#define CR_STAGE(a) ((a)->career & CR_STAGE_MASK)
+#define CR_SPEC(a) (((a)->career >> CR_SPEC_SHIFT) & CR_SPEC_BITS)
+#define CR_GP 0x40u /**< holds a GP list (fastlege) */
+#define CR_SET                                                                                     \
+  0x80u /**< waiting/student: has a LIS1 post; LIS1: specialty decided;                            \
+             no_specialty: recruited to ALIS (starts at t_stage) */
 /** Internal specialty value of a doctor without specialty who finished LIS1
  *  (eligible for ALIS); shown as "none" in the outputs. */
 #define SP_LIS1_DONE 7u
 
 static inline void cr_set(struct agent *a, unsigned stage, unsigned spec)
 {
-  a->career = (uint8_t)((a->career & (CR_GP | CR_SET)) | stage | spec << 3);
+  a->career = (uint8_t)((a->career & (CR_GP | CR_SET)) | stage | spec << CR_SPEC_SHIFT);
 }
 
 /** @brief Output specialty index of an agent (SP_LIS1_DONE shows as none). */
@@ -51,12 +56,12 @@ static inline int doctors_locked(const struct agent *a)
 /** What the sequential phase decides for the year (engine_ctx.doc). */
 struct doctor_year {
   int on;
-  double hours;        /**< mean weekly GP hours in force */
-  double list_factor;  /**< patients per list relative to the base (list norm x hours) */
-  double lists;        /**< lists to staff at 31 December */
-  double listed;       /**< inhabitants on a GP list at 31 December */
-  int32_t posts;       /**< LIS1 posts of the year's two rounds */
-  int32_t applicants;  /**< applicants, summed over the rounds */
+  double hours;       /**< mean weekly GP hours in force */
+  double list_factor; /**< patients per list relative to the base (list norm x hours) */
+  double lists;       /**< lists to staff at 31 December */
+  double listed;      /**< inhabitants on a GP list at 31 December */
+  int32_t posts;      /**< LIS1 posts of the year's two rounds */
+  int32_t applicants; /**< applicants, summed over the rounds */
 };
 
 /**
@@ -104,14 +109,16 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
 void doctors_on_entry(struct agent *a, const struct engine_ctx *ctx, struct tally *T, int age,
                       double t, struct pcg32 *r);
 
-/** @brief After a move to sector `a->sector`: training ends outside health, a GP leaves the list. */
+/** @brief After a move to sector `a->sector`: training ends outside health, a GP leaves the list.
+ */
 void doctors_on_move(struct agent *a, struct tally *T);
 
 /**
  * @brief The year's lists to staff and inhabitants on a list (gp_lists.csv)
  *        for patients per list x @p list_factor (1 = base norm and hours).
  */
-void doctors_year_lists(const struct params *p, int year, double list_factor, struct doctor_year *dy);
+void doctors_year_lists(const struct params *p, int year, double list_factor,
+                        struct doctor_year *dy);
 
 /** @brief Year-end stocks of one physician. */
 void doctors_snapshot(const struct agent *a, struct tally *T);

@@ -10,17 +10,39 @@
 #include "population.h"
 #include "scenario.h"
 
+/* The academic year (docs/model.md, section 4.6). */
+#define EDU_INTAKE_TIME 0.625 /**< admission in August: t_in = year + 0.625 */
+#define EDU_GRAD_EARLY 0.125  /**< graduation in June: t_in + duration - 0.125 */
+
+/** Dropout hazard (a year) when the completion share is 0: practically nobody completes
+ *  (docs/model.md, section 4.6). */
+#define EDU_DROPOUT_NO_COMPLETION 50.0
+/** Least enrolled time (years) in the dropout hazard's denominator (docs/model.md, 4.6). */
+#define EDU_ENROLLED_MIN 0.1
+
+/** Admission years the base pipeline looks back over: the longest duration education.csv
+ *  accepts (calibration/params.c), so every cohort still studying at base is created. */
+#define EDU_PIPELINE_YEARS 12
+
+/* Age at intake ~ N(age_mean, age_sd) clipped to [17, 55] (docs/model.md, section 4.6; an
+ * assumption: education.csv gives only the mean and sd, docs/parameters.md). */
+#define ENTRANT_AGE_MIN 17.0 /**< youngest entrant */
+#define ENTRANT_AGE_MAX 55.0 /**< oldest entrant */
+
+_Static_assert(N_GROUPS <= RNG_GROUP_SLOTS, "a year's intake streams need a slot per group");
+
 double education_dropout(const struct params *p, int g, int year)
 {
-  /* A student is enrolled from August (intake + 0.625) to June (graduation
-   * at intake + duration - 0.125), i.e. for duration - 0.125 years, so
-   * P(complete) = exp(-h (duration - 0.125)) = completion share (ignoring death). */
+  /* A student is enrolled from August (intake + EDU_INTAKE_TIME) to June
+   * (graduation at intake + duration - EDU_GRAD_EARLY), i.e. for duration -
+   * EDU_GRAD_EARLY years, so P(complete) = exp(-h (duration - EDU_GRAD_EARLY))
+   * = completion share (ignoring death). */
   const struct edu_row *e = params_edu_row(p, g, year);
   if (!e) return 0;
-  if (e->completion <= 0) return 50.0;
+  if (e->completion <= 0) return EDU_DROPOUT_NO_COMPLETION;
   if (e->completion >= 1) return 0;
-  double enrolled = e->duration - 0.125;
-  return -log(e->completion) / (enrolled > 0.1 ? enrolled : 0.1);
+  double enrolled = e->duration - EDU_GRAD_EARLY;
+  return -log(e->completion) / (enrolled > EDU_ENROLLED_MIN ? enrolled : EDU_ENROLLED_MIN);
 }
 
 void education_base_students(const struct params *p, const struct scenario *s, int r,
@@ -32,12 +54,13 @@ void education_base_students(const struct params *p, const struct scenario *s, i
    * years, thinned by the dropout they have already had. */
   for (int g = 0; g < N_GROUPS; g++) {
     uint32_t idx = 0;
-    for (int c = s->start_year; c > s->start_year - 12; c--) {
+    for (int c = s->start_year; c > s->start_year - EDU_PIPELINE_YEARS; c--) {
       const struct edu_row *e = params_edu_row(p, g, c);
       if (!e) continue;
-      double t_in = c + 0.625, t_grad = t_in + e->duration - 0.125;
+      double t_in = c + EDU_INTAKE_TIME, t_grad = t_in + e->duration - EDU_GRAD_EARLY;
       if (t_grad <= t0) continue;
-      double left = e->completion > 0 ? pow(e->completion, (t0 - t_in) / (e->duration - 0.125)) : 0;
+      double left =
+          e->completion > 0 ? pow(e->completion, (t0 - t_in) / (e->duration - EDU_GRAD_EARLY)) : 0;
       int n = (int)lround(e->intake * left);
       int nm = (int)lround(n * e->male_share);
       for (int i = 0; i < n; i++) {
@@ -46,7 +69,8 @@ void education_base_students(const struct params *p, const struct scenario *s, i
         a->group = (uint8_t)g;
         a->sex = i < nm ? SEX_MALE : SEX_FEMALE;
         a->status = ST_STUDENT;
-        a->birth = t_in - population_draw_age(&rng, e->age_mean, e->age_sd, 17.0, 55.0);
+        a->birth = t_in - population_draw_age(&rng, e->age_mean, e->age_sd, ENTRANT_AGE_MIN,
+                                              ENTRANT_AGE_MAX);
         a->t_mark = t_grad;
         a->t_career = (float)t_in;
         population_seed_agent(a, s->seed, r);
@@ -79,11 +103,13 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
      * index order: extra places append students without changing anyone
      * else's draws (common random numbers). */
     struct pcg32 rng;
-    pcg32_seed(&rng, rng_key(s->seed, (uint64_t)r, (uint64_t)year * 64 + (uint64_t)g, RNG_INTAKE),
-               RNG_INTAKE);
+    pcg32_seed(
+        &rng,
+        rng_key(s->seed, (uint64_t)r, (uint64_t)year * RNG_GROUP_SLOTS + (uint64_t)g, RNG_INTAKE),
+        RNG_INTAKE);
     double places = e->intake + education_extra_places(s, g, year);
     int n = places > 0 ? (int)lround(places) : 0;
-    double t_in = year + 0.625;
+    double t_in = year + EDU_INTAKE_TIME;
     for (int i = 0; i < n; i++) {
       struct agent *a = population_push(pop);
       a->key = population_key(year, POP_KEY_INTAKE, g, 0, (uint32_t)i);
@@ -92,8 +118,9 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
       a->status = ST_STUDENT;
       /* Admitted in August: the agent is a student from t_in; before that it
        * does not exist, which the year loop handles by starting it at t_in. */
-      a->birth = t_in - population_draw_age(&rng, e->age_mean, e->age_sd, 17.0, 55.0);
-      a->t_mark = t_in + e->duration - 0.125; /* graduation in June */
+      a->birth = t_in - population_draw_age(&rng, e->age_mean, e->age_sd, ENTRANT_AGE_MIN,
+                                            ENTRANT_AGE_MAX);
+      a->t_mark = t_in + e->duration - EDU_GRAD_EARLY; /* graduation in June */
       a->t_career = (float)t_in; /* for a student: admission time; the clock starts there */
       population_seed_agent(a, s->seed, r);
     }

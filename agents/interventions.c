@@ -19,7 +19,6 @@
 
 #include "scenario.h"
 
-
 double interventions_effective_factor(const struct intervention *iv, double factor, int year)
 {
   double u = intervention_uptake(iv, year);
@@ -39,6 +38,103 @@ static inline double iv_uniform(const struct engine_ctx *ctx, const struct agent
   return rng_key_uniform(ctx->seed, ctx->replicate, a->key, RNG_IV_BASE + (uint64_t)k);
 }
 
+/** @brief Measure k's year-wide effects: person measures, dropout, spell length, early careers. */
+static void iv_prepare_context(struct engine_ctx *ctx, const struct intervention *iv, int k, int y)
+{
+  switch (iv->type) {
+  case IV_PSHARE_FLOOR:
+  case IV_LONG_SHIFTS:
+    ctx->has_person_iv = 1;
+    break;
+  case IV_LATER_RETIREMENT:
+    ctx->has_person_iv = 1;
+    ctx->late_iv = k;
+    break;
+  case IV_COMPLETION:
+    for (int g = 0; g < N_GROUPS; g++)
+      if (iv->groups >> g & 1u)
+        ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
+    break;
+  case IV_SICK_LEAVE: {
+    double fd = interventions_effective_factor(iv, iv->duration_factor, y);
+    for (int g = 0; g < N_GROUPS; g++)
+      for (int sx = 0; sx < N_SEXES; sx++)
+        for (int sec = 0; sec < N_HSECTORS; sec++)
+          if ((iv->groups >> g & 1u) && (iv->sectors >> sec & 1u) && fd != 1.0)
+            for (int t = 0; t < N_SICK_TYPES; t++)
+              ctx->sick_mu[g][sx][sec][t] += log(fd);
+    break;
+  }
+  case IV_RETENTION:
+    if (iv->first_years > 0) {
+      double f = interventions_effective_factor(iv, iv->factor, y);
+      for (int g = 0; g < N_GROUPS; g++)
+        if (iv->groups >> g & 1u)
+          for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++)
+            ctx->ec[g][yy] *= f;
+    }
+    break;
+  default:
+    break;
+  }
+}
+
+/**
+ * @brief The later-retirement hazard of row (g, sx, sec, ai): those who would retire before
+ *        `before_age` do so k years later.  The hazard curve is shifted by k years below that
+ *        age, and from it on the original curve (the legal age limits) still applies wherever it
+ *        is higher.
+ */
+static void iv_late_row(struct hazard_row *rows, int g, int sx, int sec, int ai,
+                        const struct intervention *iv)
+{
+  struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
+  const int age = ai + AGE_MIN;
+  const int kk = iv->years;
+  double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].lam[EV_RETIREMENT] : 0.0;
+  double orig = h->lam[EV_RETIREMENT];
+  float *late = &h->lam[EV_RETIREMENT_LATE];
+  if (age < iv->before_age)
+    *late = (float)shifted;
+  else if (age < iv->before_age + kk)
+    *late = (float)(shifted > orig ? shifted : orig);
+  else
+    *late = (float)orig;
+}
+
+/** @brief The hazard-row measures in force in year y on row (g, sx, sec, ai), in scenario order. */
+static void iv_prepare_row(const struct scenario *s, int y, struct hazard_row *rows, int g, int sx,
+                           int sec, int ai)
+{
+  struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
+  const int age = ai + AGE_MIN;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (y < iv->start || y > iv->end || !iv_targets(iv, g, sec, age)) continue;
+    double f = interventions_effective_factor(iv, iv->factor, y);
+    switch (iv->type) {
+    case IV_DISABILITY:
+      h->lam[EV_DISABILITY] = (float)(h->lam[EV_DISABILITY] * f);
+      break;
+    case IV_SICK_LEAVE:
+      h->lam[EV_SICK_SELF] = (float)(h->lam[EV_SICK_SELF] * f);
+      h->lam[EV_SICK_DOCTOR] = (float)(h->lam[EV_SICK_DOCTOR] * f);
+      break;
+    case IV_RETENTION:
+      if (iv->first_years == 0) {
+        h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * f);
+        h->lam[EV_EXIT_NOT_WORKING] = (float)(h->lam[EV_EXIT_NOT_WORKING] * f);
+      }
+      break;
+    case IV_LATER_RETIREMENT:
+      iv_late_row(rows, g, sx, sec, ai, iv);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
 void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
 {
   const struct scenario *s = ctx->scn;
@@ -48,85 +144,14 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   const int y = ctx->year;
   for (int k = 0; k < s->n_iv; k++) {
     const struct intervention *iv = &s->iv[k];
-    if (y < iv->start || y > iv->end) continue;
-    switch (iv->type) {
-    case IV_PSHARE_FLOOR:
-    case IV_LONG_SHIFTS:
-      ctx->has_person_iv = 1;
-      break;
-    case IV_LATER_RETIREMENT:
-      ctx->has_person_iv = 1;
-      ctx->late_iv = k;
-      break;
-    case IV_COMPLETION:
-      for (int g = 0; g < N_GROUPS; g++)
-        if (iv->groups >> g & 1u) ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
-      break;
-    case IV_SICK_LEAVE: {
-      double fd = interventions_effective_factor(iv, iv->duration_factor, y);
-      for (int g = 0; g < N_GROUPS; g++)
-        for (int sx = 0; sx < N_SEXES; sx++)
-          for (int sec = 0; sec < N_HSECTORS; sec++)
-            if ((iv->groups >> g & 1u) && (iv->sectors >> sec & 1u) && fd != 1.0)
-              for (int t = 0; t < N_SICK_TYPES; t++) ctx->sick_mu[g][sx][sec][t] += log(fd);
-      break;
-    }
-    case IV_RETENTION:
-      if (iv->first_years > 0) {
-        double f = interventions_effective_factor(iv, iv->factor, y);
-        for (int g = 0; g < N_GROUPS; g++)
-          if (iv->groups >> g & 1u)
-            for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++) ctx->ec[g][yy] *= f;
-      }
-      break;
-    default:
-      break;
-    }
+    if (y >= iv->start && y <= iv->end) iv_prepare_context(ctx, iv, k, y);
   }
   /* hazard-row measures */
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int sec = 0; sec < N_SECTORS; sec++)
-        for (int ai = 0; ai < N_AGES; ai++) {
-          struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
-          const int age = ai + AGE_MIN;
-          for (int k = 0; k < s->n_iv; k++) {
-            const struct intervention *iv = &s->iv[k];
-            if (y < iv->start || y > iv->end || !iv_targets(iv, g, sec, age)) continue;
-            double f = interventions_effective_factor(iv, iv->factor, y);
-            switch (iv->type) {
-            case IV_DISABILITY:
-              h->lam[EV_DISABILITY] = (float)(h->lam[EV_DISABILITY] * f);
-              break;
-            case IV_SICK_LEAVE:
-              h->lam[EV_SICK_SELF] = (float)(h->lam[EV_SICK_SELF] * f);
-              h->lam[EV_SICK_DOCTOR] = (float)(h->lam[EV_SICK_DOCTOR] * f);
-              break;
-            case IV_RETENTION:
-              if (iv->first_years == 0) {
-                h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * f);
-                h->lam[EV_EXIT_NOT_WORKING] = (float)(h->lam[EV_EXIT_NOT_WORKING] * f);
-              }
-              break;
-            case IV_LATER_RETIREMENT: {
-              /* Those who would retire before `before_age` do so k years later:
-               * the hazard curve is shifted by k years below that age, and from
-               * it on the original curve (the legal age limits) still applies
-               * wherever it is higher. */
-              const int kk = iv->years;
-              double shifted = ai - kk >= 0 ? rows[HROW(g, sx, sec, ai - kk)].lam[EV_RETIREMENT] : 0.0;
-              double orig = h->lam[EV_RETIREMENT];
-              float *late = &h->lam[EV_RETIREMENT_LATE];
-              if (age < iv->before_age) *late = (float)shifted;
-              else if (age < iv->before_age + kk) *late = (float)(shifted > orig ? shifted : orig);
-              else *late = (float)orig;
-              break;
-            }
-            default:
-              break;
-            }
-          }
-        }
+        for (int ai = 0; ai < N_AGES; ai++)
+          iv_prepare_row(s, y, rows, g, sx, sec, ai);
 }
 
 int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age)
@@ -148,7 +173,7 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
     } else if (!(a->flags & AF_LONG_SHIFTS)) {
       if (iv_uniform(ctx, a, k) >= cover) continue;
       int v = a->pshare + (int)(iv->level + 0.5);
-      a->pshare = (uint8_t)(v > 100 ? 100 : v);
+      a->pshare = (uint8_t)(v > PSHARE_FULL ? PSHARE_FULL : v);
       a->flags |= AF_LONG_SHIFTS;
       changed = 1;
     }

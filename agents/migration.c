@@ -11,6 +11,14 @@
 #include "population.h"
 #include "scenario.h"
 
+/* Age at arrival ~ N(age_mean, age_sd) of inflow.csv, clipped to [20, 66] (docs/model.md,
+ * section 4.7; the clip is an assumption: the table gives only the mean and sd). */
+#define MIGRANT_AGE_MIN 20.0 /**< youngest arrival */
+#define MIGRANT_AGE_MAX 66.0 /**< oldest arrival */
+
+_Static_assert(N_GROUPS <= RNG_GROUP_SLOTS && N_INFLOW_CHANNELS <= RNG_CHANNEL_SLOTS,
+               "a year's inflow streams need a slot per group and channel");
+
 /** @brief This year's expected arrivals for (g, channel) after recruitment_abroad measures. */
 static double migration_expected(const struct params *p, const struct scenario *s, int g, int ch,
                                  int year)
@@ -41,7 +49,9 @@ void migration_arrivals(const struct params *p, const struct scenario *s, int r,
        * arrivals append people without changing anyone else's draws. */
       struct pcg32 rng;
       pcg32_seed(&rng,
-                 rng_key(s->seed, (uint64_t)r, ((uint64_t)year * 64 + (uint64_t)g) * 4 + (uint64_t)ch,
+                 rng_key(s->seed, (uint64_t)r,
+                         ((uint64_t)year * RNG_GROUP_SLOTS + (uint64_t)g) * RNG_CHANNEL_SLOTS +
+                             (uint64_t)ch,
                          RNG_INFLOW),
                  RNG_INFLOW);
       /* stochastic rounding keeps the expected inflow exact */
@@ -55,7 +65,8 @@ void migration_arrivals(const struct params *p, const struct scenario *s, int r,
         a->status = ST_PENDING;
         a->entry_src = (uint8_t)src[ch];
         a->t_mark = year + pcg32_uniform(&rng);
-        a->birth = a->t_mark - population_draw_age(&rng, in->age_mean, in->age_sd, 20.0, 66.0);
+        a->birth = a->t_mark - population_draw_age(&rng, in->age_mean, in->age_sd, MIGRANT_AGE_MIN,
+                                                   MIGRANT_AGE_MAX);
         if (ch == INFLOW_IMMIGRATION) a->flags |= AF_ABROAD;
         population_seed_agent(a, s->seed, r);
       }

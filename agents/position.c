@@ -35,7 +35,7 @@ uint8_t position_draw(const struct params *p, int g, int sector, int age, double
   const struct pshare_dist *d = &p->pshare[g][sector][age - AGE_MIN];
   for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
     if (u < d->cum[k]) return pshare_ladder[k];
-  return 100;
+  return PSHARE_FULL;
 }
 
 /** @brief Next ladder value above (dir > 0) or below the current position share. */
@@ -50,4 +50,3 @@ uint8_t position_step(uint8_t cur, int dir)
     if (pshare_ladder[k] < cur) return pshare_ladder[k];
   return cur;
 }
-

@@ -7,8 +7,8 @@
  *        A doctor-certified spell that reaches the one-year cap ends in
  *        work-assessment allowance: the person moves to not_working (and
  *        can re-enter or leave through disability from there, at the same
- *        disability hazard as everyone of that group, sex and age).  The base population starts in the
- *        stationary state of this renewal process.
+ *        disability hazard as everyone of that group, sex and age).  The base population starts in
+ * the stationary state of this renewal process.
  */
 #include "process.h"
 
@@ -31,18 +31,19 @@ enum ev_outcome sickleave_apply(struct ev_loop *L, int ev)
   /* Thinning: candidate spells arrive at the seasonal maximum rate and are
    * kept with probability season(q) / max (exact for a Poisson process with
    * a piecewise-constant rate). */
-  int q = (int)((L->t - (double)ctx->year) * 4.0);
-  if (q > 3) q = 3;
+  int q = (int)((L->t - (double)ctx->year) * N_QUARTERS);
+  if (q > N_QUARTERS - 1) q = N_QUARTERS - 1;
   if (pcg32_uniform(&L->rng) >= ctx->season_accept[q]) return EVO_REJECTED;
   const int type = ev == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, g = a->group, sx = a->sex,
             s = a->sector;
   const int si = ctx->sick_sidx[g][sx][s][type];
   const double cap = type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS;
   int capped;
-  double d = si >= 0 ? sickleave_duration_tab(&L->rng, ctx->sick_emu[g][sx][s][type],
-                                              ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap, &capped)
-                     : sickleave_duration(&L->rng, ctx->sick_mu[g][sx][s][type],
-                                          ctx->sick_sigma[g][sx][s][type], cap, &capped);
+  double d = si >= 0
+                 ? sickleave_duration_tab(&L->rng, ctx->sick_emu[g][sx][s][type],
+                                          ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap, &capped)
+                 : sickleave_duration(&L->rng, ctx->sick_mu[g][sx][s][type],
+                                      ctx->sick_sigma[g][sx][s][type], cap, &capped);
   lifecourse_flush(L);
   a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
   if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
@@ -55,7 +56,7 @@ void sickleave_end(struct ev_loop *L)
 {
   struct agent *a = L->a;
   const int long_spell = (a->flags & AF_SICK_LONG) != 0;
-  a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  a->flags &= (uint8_t) ~(AF_SICK_MASK | AF_SICK_LONG);
   /* A doctor-certified spell that reached the one-year cap ends in
    * work-assessment allowance (AAP): the person is no longer working. */
   if (long_spell) {
@@ -76,10 +77,11 @@ void sickleave_prepare(struct engine_ctx *ctx)
 {
   const struct params *p = ctx->p;
   double smax = 0;
-  for (int q = 0; q < 4; q++)
+  for (int q = 0; q < N_QUARTERS; q++)
     if (p->sick_season[q] > smax) smax = p->sick_season[q];
   ctx->season_max = smax;
-  for (int q = 0; q < 4; q++) ctx->season_accept[q] = smax > 0 ? p->sick_season[q] / smax : 0;
+  for (int q = 0; q < N_QUARTERS; q++)
+    ctx->season_accept[q] = smax > 0 ? p->sick_season[q] / smax : 0;
   /* lognormal parameters with the tables' mean and sd of spell length (days) */
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
@@ -114,11 +116,11 @@ void sickleave_init_prepare(const struct params *p, struct sick_init *si)
           double m = p->sick_mean_days[g][sx][s][k];
           lognormal_params(m, p->sick_sd_days[g][sx][s][k], &si->mu[g][sx][s][k],
                            &si->sg[g][sx][s][k]);
-          si->id[g][sx][s][k] =
-              m > 0 ? p->sick_spells[g][sx][s][k] *
-                          sickleave_capped_mean_days(si->mu[g][sx][s][k], si->sg[g][sx][s][k], cap[k]) /
-                          DAYS_PER_YEAR
-                    : 0;
+          si->id[g][sx][s][k] = m > 0 ? p->sick_spells[g][sx][s][k] *
+                                            sickleave_capped_mean_days(
+                                                si->mu[g][sx][s][k], si->sg[g][sx][s][k], cap[k]) /
+                                            DAYS_PER_YEAR
+                                      : 0;
         }
 }
 
@@ -135,7 +137,8 @@ void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double 
   const double *mu = si->mu[a->group][a->sex][a->sector];
   const double *sg = si->sg[a->group][a->sex][a->sector];
   double tot = 1.0;
-  for (int k = 0; k < N_SICK_TYPES; k++) tot += id[k];
+  for (int k = 0; k < N_SICK_TYPES; k++)
+    tot += id[k];
   double u = pcg32_uniform(r) * tot;
   for (int k = 0; k < N_SICK_TYPES; k++) {
     if (u >= id[k]) {
@@ -159,4 +162,3 @@ void sickleave_init_state(struct agent *a, const struct params *p, double t0, st
   sickleave_init_prepare(p, &si);
   sickleave_init_state_t(a, &si, t0, r);
 }
-

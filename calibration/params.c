@@ -786,6 +786,11 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
   return 0;
 }
 
+/* The two years of HELSEMOD's demand projection in demand.csv (NOU 2023:4 Table 2.5;
+ * docs/parameters.md, demand.csv): the base year, 2019, and 2040. */
+#define DEMAND_YEAR0 2019
+#define DEMAND_YEAR1 2040
+
 /** @brief demand.csv: Table 2.5's 2019 and 2040 demand by alternative and group. */
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen)
 {
@@ -797,11 +802,9 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
     memset(p->has_demand, 0, sizeof p->has_demand);
     return 0;
   }
-  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
-                                           {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
-                                           {"year", COL_INT, 2019, 2040, NULL, 0},
-                                           {"fte", COL_RATE, 0, 0, NULL, 0},
-                                           SRC};
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0}, {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
+      {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0}, {"fte", COL_RATE, 0, 0, NULL, 0}, SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
   static char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
@@ -810,12 +813,12 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
-    if (g == CSVTAB_ALL || (y != 2019 && y != 2040)) {
-      snprintf(err, errlen, "%s:%d: expected one group and year 2019 or 2040 per row", t.path,
-               r->line);
+    if (g == CSVTAB_ALL || (y != DEMAND_YEAR0 && y != DEMAND_YEAR1)) {
+      snprintf(err, errlen, "%s:%d: expected one group and year %d or %d per row", t.path, r->line,
+               DEMAND_YEAR0, DEMAND_YEAR1);
       goto out;
     }
-    int k = y == 2019 ? 0 : 1;
+    int k = y == DEMAND_YEAR0 ? 0 : 1;
     if (seen[alt][g][k]) {
       snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t.path, r->line,
                group_labels[g], alt_labels[alt], y);
@@ -829,10 +832,8 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
     for (int a = 0; a < N_DEMAND_ALTS_P; a++)
       n += seen[a][g][0] + seen[a][g][1];
     if (n != 0 && n != 2 * N_DEMAND_ALTS_P) {
-      snprintf(err, errlen,
-               "%s: group %s has %d of the 6 cells (expected 2019 and 2040 for low, middle and "
-               "high, or none)",
-               t.path, group_labels[g], n);
+      snprintf(err, errlen, "%s: group %s has %d of the 6 cells (expected %d and %d for low, middle and high, or none)",
+               t.path, group_labels[g], n, DEMAND_YEAR0, DEMAND_YEAR1);
       goto out;
     }
     p->has_demand[g] = n != 0;
@@ -847,8 +848,8 @@ double params_demand(const struct params *p, int alt, int g, int year, double pr
 {
   if (!p->has_demand[g] || p->demand[alt][g][0] <= 0) return 0;
   double d0 = p->demand[alt][g][0], d1 = p->demand[alt][g][1];
-  double d = d0 * pow(d1 / d0, (year - 2019) / 21.0);
-  return d * pow(1.005 / (1.0 + productivity), year - 2019);
+  double d = d0 * pow(d1 / d0, (year - DEMAND_YEAR0) / (double)(DEMAND_YEAR1 - DEMAND_YEAR0));
+  return d * pow(1.005 / (1.0 + productivity), year - DEMAND_YEAR0);
 }
 
 const struct edu_row *params_edu_row(const struct params *p, int g, int year)

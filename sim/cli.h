@@ -14,6 +14,14 @@
 #ifndef HWSIM_CLI_H
 #define HWSIM_CLI_H
 
+/** The exit codes of every subcommand (README, "Failure modes"). */
+enum hwsim_exit {
+  HWSIM_EXIT_OK = 0,
+  HWSIM_EXIT_FAILED = 1,   /**< an I/O or internal failure */
+  HWSIM_EXIT_BAD_INPUT = 2, /**< bad arguments or input files */
+  HWSIM_EXIT_STOPPED = 130  /**< stopped cleanly by a signal (128 + SIGINT, as a shell reports Ctrl-C) */
+};
+
 /** What an option takes. */
 enum cli_kind {
   CLI_FLAG, /**< no value: stores `flag_value` into *(int *)dst */

@@ -10,10 +10,22 @@
 #define HWSIM_DIMS_H
 
 enum group_id {
-  G_NURSE, G_HEALTH_CARE_WORKER, G_PHYSICIAN, G_SOCIAL_EDUCATOR, G_MEDICAL_SECRETARY,
-  G_PHYSIOTHERAPIST, G_PSYCHOLOGIST, G_BIOMEDICAL_LAB_SCIENTIST, G_DENTIST,
-  G_PUBLIC_HEALTH_NURSE, G_OCCUPATIONAL_THERAPIST, G_RADIOGRAPHER, G_MIDWIFE,
-  G_DENTAL_HYGIENIST, G_ASSISTANT, N_GROUPS
+  G_NURSE,
+  G_HEALTH_CARE_WORKER,
+  G_PHYSICIAN,
+  G_SOCIAL_EDUCATOR,
+  G_MEDICAL_SECRETARY,
+  G_PHYSIOTHERAPIST,
+  G_PSYCHOLOGIST,
+  G_BIOMEDICAL_LAB_SCIENTIST,
+  G_DENTIST,
+  G_PUBLIC_HEALTH_NURSE,
+  G_OCCUPATIONAL_THERAPIST,
+  G_RADIOGRAPHER,
+  G_MIDWIFE,
+  G_DENTAL_HYGIENIST,
+  G_ASSISTANT,
+  N_GROUPS
 };
 
 enum sex_id { SEX_FEMALE, SEX_MALE, N_SEXES };
@@ -34,11 +46,14 @@ enum sector_id {
 #define AGE_MAX 74
 #define N_AGES (AGE_MAX - AGE_MIN + 1)
 #define N_AGE_BANDS 12 /* 15-19, 20-24, ..., 70-74 */
-#define AGE_BAND(age) (((age) - AGE_MIN) / 5)
+#define AGE_BAND(age) (((age)-AGE_MIN) / 5)
 
 /** Reasons a person leaves a cube cell (group x sex x age band x sector). */
 enum exit_cause {
-  EXIT_DEATH, EXIT_EMIGRATION, EXIT_DISABILITY, EXIT_RETIREMENT,
+  EXIT_DEATH,
+  EXIT_EMIGRATION,
+  EXIT_DISABILITY,
+  EXIT_RETIREMENT,
   EXIT_TRANSFER_OUT, /**< moved to another sector (see the transitions dataset) */
   EXIT_AGE_OUT,      /**< aged into the next age band */
   N_EXIT_CAUSES
@@ -58,12 +73,18 @@ enum entry_source {
 /** Completed years since graduation tracked for early-career retention. */
 #define N_GRAD_YEARS 16
 
+/** Quarters of the year (sick-leave seasonality, sick_season.csv). */
+#define N_QUARTERS 4
+
 /** Sick-leave types. */
 enum sick_type { SICK_SELF, SICK_DOCTOR, N_SICK_TYPES };
 
+/** A full-time position share, in percent: the top of the ladder and of every measure. */
+#define PSHARE_FULL 100
+
 /** Position-share bands for the band-count dataset (upper bounds in percent). */
 #define N_PSHARE_BANDS 5 /* <50, 50-69, 70-89, 90-99, 100 */
-#define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < 100 ? 3 : 4)
+#define PSHARE_BAND(p) ((p) < 50 ? 0 : (p) < 70 ? 1 : (p) < 90 ? 2 : (p) < PSHARE_FULL ? 3 : 4)
 
 /** Physicians' career stages (agents/doctors.c).  CS_NONE: not a physician. */
 enum career_stage {
@@ -81,27 +102,32 @@ enum career_stage {
 
 /** Specialty families of LIS and specialists. */
 enum specialty {
-  SP_NONE, SP_GENERAL_PRACTICE, SP_PSYCHIATRY, SP_CHILD_PSYCHIATRY, SP_OTHER, N_SPECIALTIES
+  SP_NONE,
+  SP_GENERAL_PRACTICE,
+  SP_PSYCHIATRY,
+  SP_CHILD_PSYCHIATRY,
+  SP_OTHER,
+  N_SPECIALTIES
 };
 
 /** Doctors' yearly flows and stocks (the doctor_flows dataset). */
 enum doctor_flow {
-  DF_LIS1_POSTS,        /**< LIS1 posts advertised in the year's two rounds */
-  DF_LIS1_APPLICANTS,   /**< applicants, summed over the two rounds */
-  DF_LIS1_STARTS,       /**< doctors who started LIS1 */
-  DF_LIS1_QUEUE,        /**< waiting for a LIS1 post at 31 December */
-  DF_LIS1_COMPLETIONS,  /**< finished LIS1 */
-  DF_ALIS_STARTS,       /**< started specialisation in general practice (ALIS) */
-  DF_LIS_STARTS,        /**< started LIS2/LIS3 in any specialty (ALIS included) */
-  DF_LIS_DROPOUTS,      /**< left LIS1 or LIS2/3 without finishing */
-  DF_NEW_SPECIALISTS,   /**< specialist approvals (Norwegian training + EEA conversions) */
-  DF_GPS,               /**< GPs holding a list at 31 December */
-  DF_GP_LISTS,          /**< lists to be staffed at 31 December */
-  DF_LISTS_WITHOUT_GP,  /**< lists without a GP at 31 December */
+  DF_LIS1_POSTS,             /**< LIS1 posts advertised in the year's two rounds */
+  DF_LIS1_APPLICANTS,        /**< applicants, summed over the two rounds */
+  DF_LIS1_STARTS,            /**< doctors who started LIS1 */
+  DF_LIS1_QUEUE,             /**< waiting for a LIS1 post at 31 December */
+  DF_LIS1_COMPLETIONS,       /**< finished LIS1 */
+  DF_ALIS_STARTS,            /**< started specialisation in general practice (ALIS) */
+  DF_LIS_STARTS,             /**< started LIS2/LIS3 in any specialty (ALIS included) */
+  DF_LIS_DROPOUTS,           /**< left LIS1 or LIS2/3 without finishing */
+  DF_NEW_SPECIALISTS,        /**< specialist approvals (Norwegian training + EEA conversions) */
+  DF_GPS,                    /**< GPs holding a list at 31 December */
+  DF_GP_LISTS,               /**< lists to be staffed at 31 December */
+  DF_LISTS_WITHOUT_GP,       /**< lists without a GP at 31 December */
   DF_INHABITANTS_WITHOUT_GP, /**< inhabitants on lists without a GP */
-  DF_GP_QUITS,          /**< GPs who gave up their list (staying in work) */
-  DF_WAIT_GIVEUPS,      /**< stopped applying for LIS1 */
-  DF_MEAN_LIST_LENGTH,  /**< inhabitants on lists held by a GP / GPs, 31 December */
+  DF_GP_QUITS,               /**< GPs who gave up their list (staying in work) */
+  DF_WAIT_GIVEUPS,           /**< stopped applying for LIS1 */
+  DF_MEAN_LIST_LENGTH,       /**< inhabitants on lists held by a GP / GPs, 31 December */
   N_DOCTOR_FLOWS
 };
 

@@ -19,6 +19,11 @@
 #include "rng.h"
 #include "uncertainty.h"
 
+/** The cube's FTE measures (demand and gap too) are in hundredths of an FTE. */
+#define FTE_HUNDREDTHS 100.0
+/** Years between compactions of the agent store (see the year loop). */
+#define COMPACT_EVERY_YEARS 5
+
 /** @brief Round a micro-percent-year integral to hundredths of an FTE-year. */
 static int32_t from_micro(int64_t u)
 {
@@ -40,8 +45,9 @@ static void store_demand(struct replicate_out *o, int yi, const struct params *p
     int64_t supply = 0;
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int b = 0; b < N_AGE_BANDS; b++)
-        for (int sec = 0; sec < N_HSECTORS; sec++) supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
-    int32_t dem = (int32_t)llround(d * 100.0);
+        for (int sec = 0; sec < N_HSECTORS; sec++)
+          supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
+    int32_t dem = (int32_t)llround(d * FTE_HUNDREDTHS);
     o->m[M_DEMAND][y * N_GROUPS + g] = dem;
     o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(supply - dem);
   }
@@ -56,9 +62,11 @@ static void store_year(struct replicate_out *o, int yi, const struct tally *T)
     const int64_t *src = tally_measure(T, m);
     int32_t *dst = o->m[m] + (size_t)yi * d->year_size;
     if (d->kind == MK_MICRO)
-      for (size_t i = 0; i < d->year_size; i++) dst[i] = from_micro(src[i]);
+      for (size_t i = 0; i < d->year_size; i++)
+        dst[i] = from_micro(src[i]);
     else
-      for (size_t i = 0; i < d->year_size; i++) dst[i] = (int32_t)src[i];
+      for (size_t i = 0; i < d->year_size; i++)
+        dst[i] = (int32_t)src[i];
   }
 }
 
@@ -80,9 +88,10 @@ static void store_doctors(struct replicate_out *o, int yi, const struct doctor_y
   f[DF_LISTS_WITHOUT_GP] = without;
   f[DF_INHABITANTS_WITHOUT_GP] =
       (int32_t)llround(without * p->doc.vacant_list_inhabitants * dy->list_factor);
-  f[DF_MEAN_LIST_LENGTH] = f[DF_GPS] > 0 ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) /
-                                                            (double)f[DF_GPS])
-                                         : 0;
+  f[DF_MEAN_LIST_LENGTH] =
+      f[DF_GPS] > 0
+          ? (int32_t)llround((dy->listed - f[DF_INHABITANTS_WITHOUT_GP]) / (double)f[DF_GPS])
+          : 0;
 }
 
 int engine_run_replicate(const struct params *p, const struct scenario *s, int r, int threads,
@@ -100,7 +109,8 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
       exit(1);
     }
     *pr = *p;
-    uncertainty_apply(p->draws, s->seed, r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
+    uncertainty_apply(p->draws, s->seed,
+                      r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
     p = pr;
   }
   struct population pop = {0};
@@ -108,6 +118,35 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
   int rc = engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
   free(pr);
   return rc;
+}
+
+/** @brief Year index yi's outputs: the tallied measures, demand and gap, the doctors'. */
+static void store_all(struct replicate_out *out, int yi, const struct tally *sum,
+                      const struct doctor_year *dy, const struct params *p,
+                      const struct scenario *s)
+{
+  store_year(out, yi, sum);
+  store_demand(out, yi, p, s);
+  store_doctors(out, yi, dy, p);
+}
+
+/** @brief Every agent through the year, in parallel; the threads' tallies summed into @p sum. */
+static void advance_year(const struct engine_ctx *ctx, const struct population *pop,
+                         struct tally *tt, struct tally *sum, int threads)
+{
+  memset(tt, 0, sizeof *tt * (size_t)threads);
+  struct agent *agents = pop->a;
+  const long n = (long)pop->n;
+#pragma omp parallel num_threads(threads)
+  {
+    struct tally *T = &tt[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 2048)
+    for (long i = 0; i < n; i++)
+      lifecourse_advance_year(&agents[i], ctx, T);
+  }
+  memset(sum, 0, sizeof *sum);
+  for (int k = 0; k < threads; k++)
+    tally_add(sum, &tt[k]);
 }
 
 int engine_run_population(const struct params *p, const struct scenario *s, int r, int threads,
@@ -125,12 +164,11 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     exit(1);
   }
   /* Year 0 of the output is the base stock itself (flows zero). */
-  for (size_t i = 0; i < pop.n; i++) lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
-  store_year(out, 0, sum);
-  store_demand(out, 0, p, s);
+  for (size_t i = 0; i < pop.n; i++)
+    lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   struct doctor_year dy = {0};
   doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
-  store_doctors(out, 0, &dy, p);
+  store_all(out, 0, sum, &dy, p, s);
   struct doctor_index dix = {0};
   out->events = 0;
   out->sick_spells = 0;
@@ -146,30 +184,24 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       migration_arrivals(p, s, r, year, &pop);
     }
     doctors_prepare_year(p, s, r, year, &pop, &dy, &dix);
-    struct engine_ctx ctx = {.p = p, .seed = s->seed, .replicate = (uint64_t)r, .year = year,
-                             .rows = rows, .scn = s, .sig_tab = sig_tab, .doc = &dy};
+    struct engine_ctx ctx = {.p = p,
+                             .seed = s->seed,
+                             .replicate = (uint64_t)r,
+                             .year = year,
+                             .rows = rows,
+                             .scn = s,
+                             .sig_tab = sig_tab,
+                             .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
-    memset(tt, 0, sizeof *tt * (size_t)threads);
-    struct agent *agents = pop.a;
-    const long n = (long)pop.n;
-#pragma omp parallel num_threads(threads)
-    {
-      struct tally *T = &tt[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 2048)
-      for (long i = 0; i < n; i++) lifecourse_advance_year(&agents[i], &ctx, T);
-    }
-    memset(sum, 0, sizeof *sum);
-    for (int k = 0; k < threads; k++) tally_add(sum, &tt[k]);
-    store_year(out, year - s->start_year, sum);
-    store_demand(out, year - s->start_year, p, s);
-    store_doctors(out, year - s->start_year, &dy, p);
+    advance_year(&ctx, &pop, tt, sum, threads);
+    store_all(out, year - s->start_year, sum, &dy, p, s);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;
     /* Compact every fifth year: the advance loop skips the departed at the
      * cost of one load each, while a compaction copies the whole store (a few
      * per cent of the people leave in a year). */
-    if ((year - s->start_year) % 5 == 0) {
+    if ((year - s->start_year) % COMPACT_EVERY_YEARS == 0) {
       population_compact(&pop);
       doctors_index_reset(&dix); /* slots moved */
     }

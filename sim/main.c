@@ -12,7 +12,10 @@
 #include "hwsim_gitrev.h"
 #include "layout.h"
 #include "run.h"
+#include "scenario.h"
 #include "summary.h"
+
+#define RUN_THREADS_MAX 1024 /**< most OpenMP threads --threads accepts (a sanity bound) */
 
 static const char usage[] =
     "usage:\n"
@@ -22,15 +25,16 @@ static const char usage[] =
     "  hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv] [--decompose]\n"
     "  hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM] [--years ...] [--csv]\n"
     "  hwsim bench [--threads T] [--end-year Y]\n"
-    "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] [--replicates R] [--seed S] [--threads T]\n"
+    "  hwsim calibrate [TARGETS.csv ...] [-o REPORT] [--write FITTED.csv | --no-write] "
+    "[--replicates R] [--seed S] [--threads T]\n"
     "  hwsim calibrate --evaluate OUT.h5 [TARGETS.csv ...] [--csv]\n"
     "  hwsim datasets       (the cube's datasets: name, axes, units, scale)\n"
     "  hwsim --version\n";
 
-
 static const char run_usage[] =
     "usage: hwsim run [SCENARIO.yaml] [-o OUT.h5] [--replicates N] [--seed S] [--threads T]\n"
-    "                 [--resume] [--end-year Y] [--no-param-uncertainty] [--replicates-per-draw K]\n"
+    "                 [--resume] [--end-year Y] [--no-param-uncertainty] [--replicates-per-draw "
+    "K]\n"
     "                 [--progress | --no-progress] [--quiet]\n"
     "Simulate SCENARIO (default sim/scenarios/baseline.yaml) and write the result cube\n"
     "(default results/NAME.h5; written as OUT.h5.partial and renamed when complete).\n";
@@ -55,19 +59,22 @@ static int run_cmd(int argc, char **argv)
   int npos = 0;
   const struct cli_opt opts[] = {
       {"--output", "-o", CLI_STR, &o.out, 0, 0, NULL, 0, NULL},
-      {"--replicates", NULL, CLI_INT, &o.replicates, 1, 1000000, "a replicate count", 0, NULL},
+      {"--replicates", NULL, CLI_INT, &o.replicates, 1, SCN_REPLICATES_MAX, "a replicate count", 0,
+       NULL},
       {"--seed", NULL, CLI_U64, &seed, 0, 0, "a seed", 0, &o.has_seed},
-      {"--threads", NULL, CLI_INT, &o.threads, 1, 1024, "a thread count", 0, NULL},
-      {"--end-year", NULL, CLI_INT, &o.end_year, 2000, 2150, "a year", 0, NULL},
+      {"--threads", NULL, CLI_INT, &o.threads, 1, RUN_THREADS_MAX, "a thread count", 0, NULL},
+      {"--end-year", NULL, CLI_INT, &o.end_year, SCN_YEAR_MIN, SCN_END_YEAR_MAX, "a year", 0, NULL},
       {"--no-param-uncertainty", NULL, CLI_FLAG, &o.no_param_uncertainty, 0, 0, NULL, 1, NULL},
-      {"--replicates-per-draw", NULL, CLI_INT, &o.replicates_per_draw, 1, 10000, "a count", 0, NULL},
+      {"--replicates-per-draw", NULL, CLI_INT, &o.replicates_per_draw, 1,
+       SCN_REPLICATES_PER_DRAW_MAX, "a count", 0, NULL},
       {"--resume", NULL, CLI_FLAG, &o.resume, 0, 0, NULL, 1, NULL},
       {"--progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 1, NULL},
       {"--no-progress", NULL, CLI_FLAG, &o.progress, 0, 0, NULL, 0, NULL},
       {"--quiet", "-q", CLI_FLAG, &o.quiet, 0, 0, NULL, 1, NULL},
   };
-  const struct cli_spec spec = {"hwsim run", opts, (int)(sizeof opts / sizeof *opts), &scenario, 1,
-                                &npos, "one scenario file", run_usage};
+  const struct cli_spec spec = {"hwsim run",         opts,     (int)(sizeof opts / sizeof *opts),
+                                &scenario,           1,        &npos,
+                                "one scenario file", run_usage};
   int rc = cli_parse(&spec, argc, argv);
   if (rc) return rc == 1 ? 0 : rc;
   o.seed = seed;
@@ -96,7 +103,13 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
   if (strcmp(cmd, "calibrate") == 0) return calibrate_main(argc - 1, argv + 1);
   if (strcmp(cmd, "datasets") == 0) {
-    const struct cli_spec spec = {"hwsim datasets", NULL, 0, NULL, 0, NULL, NULL,
+    const struct cli_spec spec = {"hwsim datasets",
+                                  NULL,
+                                  0,
+                                  NULL,
+                                  0,
+                                  NULL,
+                                  NULL,
                                   "usage: hwsim datasets\n"
                                   "The cube's datasets as CSV: name, axes, units, scale_factor, "
                                   "long_name.\n"};
@@ -105,6 +118,9 @@ int main(int argc, char **argv)
     layout_print_datasets(stdout);
     return 0;
   }
-  fprintf(stderr, "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench, calibrate or datasets)\n", cmd);
+  fprintf(stderr,
+          "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench, calibrate or "
+          "datasets)\n",
+          cmd);
   return 2;
 }

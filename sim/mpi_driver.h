@@ -34,7 +34,8 @@ int mpi_driver_rank(void);
 /** @brief Number of ranks (1 without MPI). */
 int mpi_driver_size(void);
 
-/** @brief The MPI library for provenance, e.g. "Open MPI v4.1.4 (MPI 3.1)"; "none (serial build)". */
+/** @brief The MPI library for provenance, e.g. "Open MPI v4.1.4 (MPI 3.1)"; "none (serial build)".
+ */
 void mpi_driver_version(char *buf, size_t len);
 
 /**
@@ -72,7 +73,7 @@ struct mpi_run {
  * a rank was signalled or rank 0 failed to write; then all stop together.
  * @param done        rank 0: replicates in the file at the end
  * @param events, agent_years  rank 0: totals over the replicates this run made
- * @return 0 when every replicate is in the file, 130 when stopped by a signal,
+ * @return 0 when every replicate is in the file, 130 (HWSIM_EXIT_STOPPED) when stopped by a signal,
  *         1 when rank 0 could not write (reason in err on rank 0).
  */
 int mpi_driver_run(const struct mpi_run *m, int *done, int64_t *events, int64_t *agent_years,

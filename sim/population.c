@@ -9,16 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert((POP_KEY_INFLOW + 1) * POP_KEY_SUBS * N_GROUPS <=
+                   1 << (POP_KEY_YEAR_SHIFT - POP_KEY_CELL_SHIFT),
+               "an agent key's cell overflows into its year");
+
+/** First capacity (agents) of the store; it grows by half as needed. */
+#define POP_CAP0 (1 << 16)
+
 uint64_t population_key(int year, int kind, int g, int sub, uint32_t index)
 {
-  return ((uint64_t)(uint32_t)year << 40) |
-         ((uint64_t)((kind * 4 + sub) * N_GROUPS + g) << 32) | index;
+  return ((uint64_t)(uint32_t)year << POP_KEY_YEAR_SHIFT) |
+         ((uint64_t)((kind * POP_KEY_SUBS + sub) * N_GROUPS + g) << POP_KEY_CELL_SHIFT) | index;
 }
 
 struct agent *population_push(struct population *pop)
 {
   if (pop->n == pop->cap) {
-    pop->cap = pop->cap ? pop->cap * 3 / 2 : 1 << 16;
+    pop->cap = pop->cap ? pop->cap * 3 / 2 : POP_CAP0;
     pop->a = realloc(pop->a, pop->cap * sizeof *pop->a);
     if (!pop->a) {
       fprintf(stderr, "hwsim: out of memory growing the agent store to %zu agents\n", pop->cap);
@@ -47,7 +54,8 @@ double population_draw_age(struct pcg32 *r, double mean, double sd, double lo, d
 void population_apportion(int n, const double *share, int k, int *out)
 {
   double tot = 0;
-  for (int i = 0; i < k; i++) tot += share[i];
+  for (int i = 0; i < k; i++)
+    tot += share[i];
   int given = 0;
   double rem[16];
   for (int i = 0; i < k; i++) {

@@ -20,12 +20,22 @@ struct population {
 };
 
 /**
- * Agent keys: (year << 40) | (kind x 4 + sub) x N_GROUPS + group) << 32 | index.
+ * Agent keys: year << POP_KEY_YEAR_SHIFT | ((kind x POP_KEY_SUBS + sub) x N_GROUPS + group) <<
+ * POP_KEY_CELL_SHIFT | index, i.e. (year << 40) | ((kind x 4 + sub) x N_GROUPS + group) << 32 |
+ * index.
  * Keys, not array slots, seed the streams, so an intervention that adds study
  * places in one group leaves every other agent's stream untouched (common
  * random numbers).
  */
-enum pop_key_kind { POP_KEY_BASE = 0, POP_KEY_BASE_STUDENT = 1, POP_KEY_INTAKE = 2, POP_KEY_INFLOW = 3 };
+enum pop_key_kind {
+  POP_KEY_BASE = 0,
+  POP_KEY_BASE_STUDENT = 1,
+  POP_KEY_INTAKE = 2,
+  POP_KEY_INFLOW = 3
+};
+#define POP_KEY_YEAR_SHIFT 40 /**< the year's first bit */
+#define POP_KEY_CELL_SHIFT 32 /**< the (kind, sub, group) cell's first bit; below: the index */
+#define POP_KEY_SUBS 4        /**< sub-kinds a kind may have (the inflow channels) */
 
 /** @brief The stable key of a new agent. */
 uint64_t population_key(int year, int kind, int g, int sub, uint32_t index);

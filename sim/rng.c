@@ -41,10 +41,10 @@ uint32_t pcg32_bounded(struct pcg32 *r, uint32_t bound)
 double rng_exp_fix(struct pcg32 *r, uint32_t j, int i)
 {
   for (;;) {
-    if (i == 0) return 7.697117470131487 - log(pcg32_uniform(r)); /* the tail */
+    if (i == 0) return RNG_ZIG_R - log(pcg32_uniform(r)); /* the tail */
     double x = (double)j * rng_zig_w[i];
     if (rng_zig_f[i] + pcg32_uniform(r) * (rng_zig_f[i - 1] - rng_zig_f[i]) < exp(-x)) return x;
-    i = (int)(pcg32_next(r) & 255u);
+    i = (int)(pcg32_next(r) & RNG_ZIG_MASK);
     j = pcg32_next(r);
     if (j < rng_zig_k[i]) return (double)j * rng_zig_w[i];
   }

@@ -51,8 +51,11 @@ static inline double pcg32_uniform(struct pcg32 *r)
 
 /* Ziggurat tables for the unit exponential (Marsaglia and Tsang 2000), 256
  * layers: constants generated at build time (tools/gen_rng_tables.c). */
-extern const uint32_t rng_zig_k[256];
-extern const double rng_zig_w[256], rng_zig_f[256];
+#define RNG_ZIG_LAYERS 256                 /**< layers of equal area (a power of 2) */
+#define RNG_ZIG_MASK (RNG_ZIG_LAYERS - 1u) /**< a 32-bit output's layer bits */
+#define RNG_ZIG_R 7.697117470131487        /**< where the tail starts (Marsaglia and Tsang 2000) */
+extern const uint32_t rng_zig_k[RNG_ZIG_LAYERS];
+extern const double rng_zig_w[RNG_ZIG_LAYERS], rng_zig_f[RNG_ZIG_LAYERS];
 
 /** @brief The ziggurat's slow path (wedges and tail), out of line. */
 double rng_exp_fix(struct pcg32 *r, uint32_t j, int i);
@@ -65,7 +68,7 @@ double rng_exp_fix(struct pcg32 *r, uint32_t j, int i);
  */
 static inline double pcg32_exp1(struct pcg32 *r)
 {
-  int i = (int)(pcg32_next(r) & 255u);
+  int i = (int)(pcg32_next(r) & RNG_ZIG_MASK);
   uint32_t j = pcg32_next(r);
   if (j < rng_zig_k[i]) return (double)j * rng_zig_w[i];
   return rng_exp_fix(r, j, i);
@@ -161,9 +164,15 @@ enum rng_purpose {
   RNG_DOC_TIMER = 260, /**< the doctors' base timers */
   RNG_DOC_NEW = 270,   /**< an immigrant doctor: specialist or not, and which specialty */
   RNG_DOC_HOURS = 280, /**< a GP's individual hours multiplier */
-  RNG_DOC_YEAR = 1000  /**< + 8 x (year - RNG_YEAR_ORIGIN) + k: LIS1 rounds, lottery, quit times */
+  RNG_DOC_YEAR = 1000  /**< + RNG_DOC_YEAR_KEYS x (year - RNG_YEAR_ORIGIN) + k: LIS1 rounds,
+                            lottery, quit times */
 };
 #define RNG_YEAR_ORIGIN 1900 /**< yearly keys count calendar years from here */
+#define RNG_DOC_YEAR_KEYS 8u /**< hash purposes a year from RNG_DOC_YEAR (k < 8) */
+/** Stream ids of the yearly cohorts: year x RNG_GROUP_SLOTS + group (study intake), and for
+ *  the inflow channels (year x RNG_GROUP_SLOTS + group) x RNG_CHANNEL_SLOTS + channel. */
+#define RNG_GROUP_SLOTS 64
+#define RNG_CHANNEL_SLOTS 4
 
 /** @brief The stream increment of agent @p id (recomputed, never stored). */
 static inline uint64_t rng_agent_inc(uint64_t seed, uint64_t replicate, uint64_t id)
@@ -172,11 +181,10 @@ static inline uint64_t rng_agent_inc(uint64_t seed, uint64_t replicate, uint64_t
 }
 
 /** @brief Initialise agent @p id's stream: state and increment both from the key. */
-static inline void rng_agent_stream(struct pcg32 *r, uint64_t seed, uint64_t replicate,
-                                    uint64_t id)
+static inline void rng_agent_stream(struct pcg32 *r, uint64_t seed, uint64_t replicate, uint64_t id)
 {
-  pcg32_seed(r, rng_key(seed, replicate, id, RNG_AGENT), rng_key(seed, replicate, id,
-                                                                 RNG_AGENT_INC));
+  pcg32_seed(r, rng_key(seed, replicate, id, RNG_AGENT),
+             rng_key(seed, replicate, id, RNG_AGENT_INC));
 }
 
 #endif

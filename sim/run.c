@@ -47,7 +47,8 @@ static void progress_line(void *vctx, int r, int year, size_t agents, int64_t ev
   int total = c->nrep * c->nyears_per_rep - c->years_done_before;
   double el = now_s() - c->t0;
   double eta = done > 0 ? el * (double)(total - done) / (double)done : 0;
-  fprintf(stderr, "%sreplicate %d/%d  year %d  agents %zu  events %.1fM  elapsed %.1fs  ETA %.0fs%s",
+  fprintf(stderr,
+          "%sreplicate %d/%d  year %d  agents %zu  events %.1fM  elapsed %.1fs  ETA %.0fs%s",
           c->tty ? "\r" : "", r + 1, c->nrep, year, agents, (double)events / 1e6, el, eta,
           c->tty ? "   " : "\n");
   fflush(stderr);
@@ -86,16 +87,16 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   if (o->replicates > 0) s.replicates = o->replicates;
   if (o->has_seed) s.seed = o->seed;
   if (o->end_year) {
-    if (o->end_year <= s.start_year || o->end_year > 2150) {
-      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..2150)", o->end_year,
-               s.start_year + 1);
+    if (o->end_year <= s.start_year || o->end_year > SCN_END_YEAR_MAX) {
+      snprintf(msg, msglen, "hwsim run: --end-year %d is out of range (expected %d..%d)",
+               o->end_year, s.start_year + 1, SCN_END_YEAR_MAX);
       scenario_free(&s);
       return 2;
     }
     for (int k = 0; k < s.n_iv; k++) {
       if (s.iv[k].start > o->end_year) {
-        snprintf(msg, msglen, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d", s.path,
-                 s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
+        snprintf(msg, msglen, "hwsim run: %s:%d: intervention %d starts in %d, after --end-year %d",
+                 s.path, s.iv[k].line, k + 1, s.iv[k].start, o->end_year);
         scenario_free(&s);
         return 2;
       }
@@ -117,7 +118,8 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     enum iv_type ty = s.iv[k].type;
     if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
       snprintf(msg, msglen,
-               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but %.400s has no doctors.csv",
+               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but "
+               "%.400s has no doctors.csv",
                s.path, s.iv[k].line, k + 1, iv_type_labels[ty], s.data_dir);
       free(p);
       scenario_free(&s);
@@ -146,37 +148,36 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   return 0;
 }
 
-/** Root attributes of a cube: provenance (see docs/outputs.md). */
-#define N_RUN_ATTRS 21
-
-/** The provenance attributes and the strings they point into. */
-struct run_prov {
-  char created[64], seedbuf[32], hdf5v[32], mpiv[160];
-  char data_hashes[N_DATA_FILES * 132]; /**< "name=sha256;...": 64-byte name, 64 hex digits */
-  struct cube_attr attrs[N_RUN_ATTRS];
-};
-
-/** @brief Provenance: everything a result depends on, and the build that made it. */
-static void run_provenance(const struct scenario *s, const struct params *p, struct run_prov *pv)
+/** @brief The data files' hashes, "name=sha256;...": 132 bytes an entry (64 name, 64 hex). */
+static void run_data_hashes(const struct params *p, char *buf, size_t len)
 {
-  char *created = pv->created, *seedbuf = pv->seedbuf, *hdf5v = pv->hdf5v, *mpiv = pv->mpiv;
-  char *data_hashes = pv->data_hashes;
-  const size_t hashlen = sizeof pv->data_hashes;
-  time_t tnow = time(NULL);
-  strftime(created, sizeof pv->created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
-  snprintf(seedbuf, sizeof pv->seedbuf, "%llu", (unsigned long long)s->seed);
-  unsigned maj, min, rel;
-  H5get_libversion(&maj, &min, &rel);
-  snprintf(hdf5v, sizeof pv->hdf5v, "%u.%u.%u", maj, min, rel);
-  mpi_driver_version(mpiv, sizeof pv->mpiv);
   size_t used = 0;
-  data_hashes[0] = '\0';
-  for (int i = 0; i < p->nfiles && used < hashlen; i++) {
-    int w = snprintf(data_hashes + used, hashlen - used, "%s%s=%s", i ? ";" : "",
-                     p->file_name[i], p->file_sha256[i]);
+  buf[0] = '\0';
+  for (int i = 0; i < p->nfiles && used < len; i++) {
+    int w = snprintf(buf + used, len - used, "%s%s=%s", i ? ";" : "", p->file_name[i],
+                     p->file_sha256[i]);
     if (w > 0) used += (size_t)w;
   }
-  const struct cube_attr a[N_RUN_ATTRS] = {
+}
+
+/**
+ * @brief Create the cube with its provenance: everything a result depends on, and the build
+ *        that made it.  @return the writer, or NULL with err.
+ */
+static struct cube_writer *run_create_cube(const struct scenario *s, const struct params *p,
+                                           const struct cube_layout *L, const char *out, char *err,
+                                           size_t errlen)
+{
+  char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[N_DATA_FILES * 132];
+  time_t tnow = time(NULL);
+  strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
+  snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
+  unsigned maj, min, rel;
+  H5get_libversion(&maj, &min, &rel);
+  snprintf(hdf5v, sizeof hdf5v, "%u.%u.%u", maj, min, rel);
+  mpi_driver_version(mpiv, sizeof mpiv);
+  run_data_hashes(p, data_hashes, sizeof data_hashes);
+  struct cube_attr attrs[] = {
       {"title", "hwsim: Norway health workforce microsimulation results", 0},
       {"model_version", HWSIM_VERSION, 0},
       {"git_revision", HWSIM_GIT_REV, 0},
@@ -199,8 +200,35 @@ static void run_provenance(const struct scenario *s, const struct params *p, str
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
-  _Static_assert(sizeof a / sizeof a[0] == N_RUN_ATTRS, "N_RUN_ATTRS counts the attributes");
-  memcpy(pv->attrs, a, sizeof a);
+  return cube_create(out, L, attrs, (int)(sizeof attrs / sizeof attrs[0]), err, errlen);
+}
+
+/**
+ * @brief --resume: reopen the .partial of @p out if there is one (*wp, *donep).
+ * @return -1 to go on (*wp may still be NULL), else the exit code (reported here).
+ */
+static int run_reopen(const struct scenario *s, const struct cube_layout *L, const char *out,
+                      struct cube_writer **wp, int *donep, char *err, size_t errlen)
+{
+  char partial[1100];
+  snprintf(partial, sizeof partial, "%s.partial", out);
+  if (access(partial, F_OK) == 0) {
+    struct cube_writer *w = cube_reopen(out, L, donep, err, errlen);
+    int64_t fseed = 0;
+    if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
+      fprintf(stderr,
+              "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the "
+              "same scenario and seed)\n",
+              partial, (unsigned long long)s->seed);
+      cube_abandon(w);
+      return 2;
+    }
+    *wp = w;
+  } else if (access(out, F_OK) == 0) {
+    fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
+    return 0;
+  }
+  return -1;
 }
 
 /**
@@ -220,32 +248,12 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
-    char partial[1100];
-    snprintf(partial, sizeof partial, "%s.partial", out);
-    if (access(partial, F_OK) == 0) {
-      w = cube_reopen(out, L, &done, err, sizeof err);
-      int64_t fseed = 0;
-      if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
-        fprintf(stderr, "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the same scenario and seed)\n",
-                partial, (unsigned long long)s->seed);
-        cube_abandon(w);
-        return 2;
-      }
-    } else if (access(out, F_OK) == 0) {
-      fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
-      return 0;
-    }
+    int rc = run_reopen(s, L, out, &w, &done, err, sizeof err);
+    if (rc >= 0) return rc;
   }
   if (!w) {
     if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
-    struct run_prov *pv = malloc(sizeof *pv);
-    if (!pv) {
-      fprintf(stderr, "hwsim run: out of memory for the provenance attributes\n");
-      return 1;
-    }
-    run_provenance(s, p, pv);
-    w = cube_create(out, L, pv->attrs, N_RUN_ATTRS, err, sizeof err);
-    free(pv);
+    w = run_create_cube(s, p, L, out, err, sizeof err);
     done = 0;
   }
   if (!w) {
@@ -334,11 +342,11 @@ static int run_serial(struct run_state *st, char *err, size_t errlen)
       fprintf(stderr, "\nhwsim run: %s\n", err);
       return 1;
     }
-    int stopped = engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc,
-                                       o->stop);
+    int stopped =
+        engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc, o->stop);
     if (stopped || (o->stop && *o->stop)) {
       replicate_out_free(&ro);
-      rc = 130;
+      rc = HWSIM_EXIT_STOPPED;
       break;
     }
     const int32_t *slabs[N_MEASURES];
@@ -364,9 +372,10 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
   const struct scenario *s = &st->s;
   if (rc != 0) {
     cube_abandon(st->w);
-    if (rc == 130)
+    if (rc == HWSIM_EXIT_STOPPED)
       fprintf(stderr,
-              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial (continue with --resume)\n",
+              "hwsim run: stopped by signal after %d of %d replicates; they are kept in %s.partial "
+              "(continue with --resume)\n",
               st->done, s->replicates, st->out);
     return rc;
   }
@@ -376,7 +385,8 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
   }
   if (!st->o->quiet) {
     fprintf(stderr,
-            "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d threads)\n",
+            "hwsim run: %d replicates in %.1f s (%.2f M events/s, %.2f M agent-years/s on %s%d "
+            "threads)\n",
             s->replicates, el, el > 0 ? st->events / el / 1e6 : 0,
             el > 0 ? st->agent_years / el / 1e6 : 0, st->ranks, st->threads);
     printf("%s\n", st->out);
@@ -433,8 +443,8 @@ static int run_ranks(const struct run_opts *o)
   double t_start = now_s();
   if (st.size > 1) {
     /* Replicate r on rank r % size; rank 0 appends in replicate order (mpi_driver.c). */
-    struct mpi_run m = {st.p,      &st.s,        &st.L,   st.threads, st.w,
-                        st.done,   st.pc.enabled, st.pc.tty, o->stop,  o->hurry};
+    struct mpi_run m = {st.p,    &st.s,         &st.L,     st.threads, st.w,
+                        st.done, st.pc.enabled, st.pc.tty, o->stop,    o->hurry};
     rc = mpi_driver_run(&m, &st.done, &st.events, &st.agent_years, err, sizeof err);
     if (rc == 1 && st.rank == 0) fprintf(stderr, "\nhwsim run: %s\n", err);
   } else {

@@ -7,11 +7,11 @@
 
 #include <ctype.h>
 #include <cyaml/cyaml.h>
-#include <math.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +23,49 @@
 #define HWSIM_SOURCE_DIR "."
 #endif
 
+/** Productivity growth a year when the scenario gives none: HELSEMOD's demand alternatives
+ *  assume 0.5 % (docs/scenarios.md; docs/parameters.md, demand.csv). */
+#define PRODUCTIVITY_DEFAULT 0.005
+/** Productivity growth must lie strictly within +-this a year (a sanity bound). */
+#define PRODUCTIVITY_BOUND 0.05
+
+/* Defaults and ranges of the interventions' keys (docs/scenarios.md).  The ranges are sanity
+ * bounds unless noted. */
+#define IV_ALL_GROUPS ((1u << N_GROUPS) - 1) /**< default `groups`: all */
+#define IV_HEALTH_SECTORS                                                                          \
+  (1u << SEC_MUNICIPAL | 1u << SEC_SPECIALIST | 1u << SEC_OTHER_HEALTH) /**< default `sectors` */
+#define IV_RAMP_YEARS_MAX 50                                            /**< `ramp_years` */
+#define IV_FACTOR_MAX 100.0      /**< `factor` and `duration_factor` */
+#define IV_FIRST_YEARS_MAX 40    /**< retention's `first_years` */
+#define IV_ADD_MAX 100000.0      /**< |`add`|, persons a year */
+#define IV_YEARS_MAX 10          /**< later_retirement's `years` */
+#define IV_BEFORE_AGE_DEFAULT 65 /**< later_retirement's `before_age`: the usual retirement age */
+#define IV_BEFORE_AGE_MIN 50     /**< later_retirement's `before_age`, lowest */
+#define IV_ALIS_MAX 10000.0      /**< alis `level`: new ALIS a year */
+#define IV_LIST_NORM_MIN 300.0   /**< list_norm `level`: patients per full-time GP, lowest */
+#define IV_LIST_NORM_MAX 2500.0  /**< ... highest: the maximum list length, 2 500 patients */
+#define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
+#define IV_GP_HOURS_MAX 80.0     /**< ... highest */
+
 const char *const iv_type_labels[N_IV_TYPES] = {
-    "pshare_floor", "long_shifts", "later_retirement", "disability", "sick_leave",
-    "retention",    "study_places", "completion",     "recruitment_abroad", "alis",
+    "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
+    "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
     "lis1_posts",   "list_norm",    "gp_hours"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
-static const cyaml_strval_t iv_type_strings[] = {
-    {"pshare_floor", IV_PSHARE_FLOOR},   {"long_shifts", IV_LONG_SHIFTS},
-    {"later_retirement", IV_LATER_RETIREMENT}, {"disability", IV_DISABILITY},
-    {"sick_leave", IV_SICK_LEAVE},       {"retention", IV_RETENTION},
-    {"study_places", IV_STUDY_PLACES},   {"completion", IV_COMPLETION},
-    {"recruitment_abroad", IV_RECRUITMENT_ABROAD}, {"alis", IV_ALIS},
-    {"lis1_posts", IV_LIS1_POSTS},       {"list_norm", IV_LIST_NORM},
-    {"gp_hours", IV_GP_HOURS}};
+static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOOR},
+                                                 {"long_shifts", IV_LONG_SHIFTS},
+                                                 {"later_retirement", IV_LATER_RETIREMENT},
+                                                 {"disability", IV_DISABILITY},
+                                                 {"sick_leave", IV_SICK_LEAVE},
+                                                 {"retention", IV_RETENTION},
+                                                 {"study_places", IV_STUDY_PLACES},
+                                                 {"completion", IV_COMPLETION},
+                                                 {"recruitment_abroad", IV_RECRUITMENT_ABROAD},
+                                                 {"alis", IV_ALIS},
+                                                 {"lis1_posts", IV_LIS1_POSTS},
+                                                 {"list_norm", IV_LIST_NORM},
+                                                 {"gp_hours", IV_GP_HOURS}};
 static const cyaml_strval_t demand_strings[] = {
     {"low", DEMAND_LOW}, {"middle", DEMAND_MIDDLE}, {"high", DEMAND_HIGH}};
 
@@ -66,10 +95,10 @@ static const cyaml_schema_field_t iv_fields[] = {
                      CYAML_ARRAY_LEN(iv_type_strings)),
     CYAML_FIELD_INT_PTR("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start),
     CYAML_FIELD_INT_PTR("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end),
-    CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                         groups, &string_entry, 1, 16),
+    CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, groups,
+                         &string_entry, 1, 16),
     CYAML_FIELD_SEQUENCE("sectors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                         sectors, &string_entry, 1, 5),
+                         sectors, &string_entry, 1, N_SECTORS),
     CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages,
                          &int_entry, 2, 2),
     CYAML_FIELD_FLOAT_PTR("uptake", CYAML_FLAG_OPTIONAL, struct iv_yaml, uptake),
@@ -79,8 +108,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_INT_PTR("years", CYAML_FLAG_OPTIONAL, struct iv_yaml, years),
     CYAML_FIELD_INT_PTR("before_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, before_age),
     CYAML_FIELD_FLOAT_PTR("factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, factor),
-    CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml,
-                          duration_factor),
+    CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, duration_factor),
     CYAML_FIELD_INT_PTR("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years),
     CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
     CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
@@ -142,7 +170,8 @@ static void scenario_log(cyaml_log_t level, void *ctx, const char *fmt, va_list 
   if (level < CYAML_LOG_ERROR || c->msg[0]) return;
   vsnprintf(c->msg, sizeof c->msg, fmt, args);
   size_t n = strlen(c->msg);
-  while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' ')) c->msg[--n] = '\0';
+  while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+    c->msg[--n] = '\0';
 }
 
 /** @brief Line (1-based) where top-level key @p key is defined in @p text, or 0. */
@@ -171,11 +200,13 @@ static void word_position(const char *text, const char *word, int *line, int *co
       ls = p + 1;
       continue;
     }
-    if (strncmp(p, word, n) == 0 && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+    if (strncmp(p, word, n) == 0 &&
+        (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
         !(isalnum((unsigned char)p[n]) || p[n] == '_')) {
       /* skip comment lines */
       const char *q = ls;
-      while (*q == ' ') q++;
+      while (*q == ' ')
+        q++;
       if (*q == '#') continue;
       *line = l;
       *col = (int)(p - ls) + 1;
@@ -194,16 +225,19 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
 {
   char tok[128] = "";
   const char *q;
-  if ((q = strstr(msg, "Unexpected key: ")))
-    sscanf(q + 16, "%127[^ \n]", tok);
+  static const char unexpected[] = "Unexpected key: ",
+                    missing[] = "Missing required mapping field: ";
+  if ((q = strstr(msg, unexpected)))
+    sscanf(q + sizeof unexpected - 1, "%127[^ \n]", tok);
   else if ((q = strchr(msg, '\'')))
     sscanf(q + 1, "%127[^']", tok);
-  else if ((q = strstr(msg, "Missing required mapping field: ")))
-    sscanf(q + 32, "%127[^ \n]", tok);
+  else if ((q = strstr(msg, missing)))
+    sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
   if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
   const char *what = msg[0] ? msg : cyaml_strerror(e);
-  if (strncmp(what, "Load: ", 6) == 0) what += 6;
+  static const char load[] = "Load: ";
+  if (strncmp(what, load, sizeof load - 1) == 0) what += sizeof load - 1;
   char expected[400];
   if (strstr(msg, "Invalid INT value") || strstr(msg, "Invalid enumeration")) {
     /* an unknown enum value: the only enums are intervention types and demand */
@@ -213,7 +247,8 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
       if (i + 1 < N_IV_TYPES) strcat(list, ", ");
     }
     snprintf(expected, sizeof expected,
-             "expected an intervention type (%s) or a demand alternative (low, middle, high)", list);
+             "expected an intervention type (%s) or a demand alternative (low, middle, high)",
+             list);
     if (line)
       snprintf(err, errlen, "%s:%d:%d: unknown value '%s' (%s)", path, line, col, tok, expected);
     else
@@ -221,7 +256,8 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
     return;
   }
   if (strstr(msg, "Invalid") && strstr(msg, "value"))
-    snprintf(expected, sizeof expected, "expected a number of the key's type; see docs/scenarios.md");
+    snprintf(expected, sizeof expected,
+             "expected a number of the key's type; see docs/scenarios.md");
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
@@ -249,8 +285,9 @@ static void iv_position(const char *text, unsigned k, int *line, int *col)
   for (const char *p = text; *p; p++) {
     if (p == ls) {
       const char *q = p;
-      while (*q == ' ') q++;
-      if (q[0] == '-' && strncmp(q + 1, " type:", 6) == 0) {
+      while (*q == ' ')
+        q++;
+      if (q[0] == '-' && strncmp(q + 1, " type:", sizeof " type:" - 1) == 0) {
         if (seen++ == k) {
           *line = l;
           *col = (int)(q - ls) + 1;
@@ -273,136 +310,201 @@ double intervention_uptake(const struct intervention *iv, int year)
   return iv->uptake * (f < 1 ? f : 1);
 }
 
-/** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
-static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
-                      struct intervention *iv, char *err, size_t errlen)
-{
+/** Where one `interventions:` entry is, for its error messages. */
+struct iv_where {
+  const char *path;
   int line, col;
-  iv_position(s->text, k, &line, &col);
-  const char *tname = iv_type_labels[y->type];
-#define IVERR(...)                                                                          \
-  do {                                                                                      \
-    char m_[512];                                                                           \
-    snprintf(m_, sizeof m_, __VA_ARGS__);                                                   \
-    snprintf(err, errlen, "%s:%d:%d: intervention %u (%s): %s", s->path, line, col, k + 1, \
-             tname, m_);                                                                    \
-    return -1;                                                                              \
-  } while (0)
-  memset(iv, 0, sizeof *iv);
-  iv->type = (enum iv_type)y->type;
-  iv->line = line;
+  unsigned k;        /**< index of the entry, from 0 */
+  const char *tname; /**< its type */
+  char *err;
+  size_t errlen;
+};
+
+/** @brief "FILE:LINE:COL: intervention K (TYPE): message" into the error buffer; returns -1. */
+static int iv_err(const struct iv_where *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int iv_err(const struct iv_where *w, const char *fmt, ...)
+{
+  char m[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  snprintf(w->err, w->errlen, "%s:%d:%d: intervention %u (%s): %s", w->path, w->line, w->col,
+           w->k + 1, w->tname, m);
+  return -1;
+}
+
+/** @brief The years in force: start and end within the simulated years; 0 or -1 with err. */
+static int iv_resolve_years(const struct scenario *s, const struct iv_yaml *y,
+                            struct intervention *iv, const struct iv_where *w)
+{
   iv->start = y->start ? *y->start : s->start_year + 1;
   iv->end = y->end ? *y->end : s->end_year;
   if (iv->start <= s->start_year || iv->start > s->end_year)
-    IVERR("start %d is outside the simulated years (expected %d..%d)", iv->start,
-          s->start_year + 1, s->end_year);
+    return iv_err(w, "start %d is outside the simulated years (expected %d..%d)", iv->start,
+                  s->start_year + 1, s->end_year);
   if (iv->end < iv->start || iv->end > s->end_year)
-    IVERR("end %d is out of range (expected start..%d)", iv->end, s->end_year);
-  iv->groups = y->groups ? 0 : (1u << N_GROUPS) - 1;
+    return iv_err(w, "end %d is out of range (expected start..%d)", iv->end, s->end_year);
+  return 0;
+}
+
+/** @brief Whom it targets: groups, sectors and ages (default all); 0 or -1 with err. */
+static int iv_resolve_targets(const struct iv_yaml *y, struct intervention *iv,
+                              const struct iv_where *w)
+{
+  iv->groups = y->groups ? 0 : IV_ALL_GROUPS;
   for (unsigned i = 0; y->groups && i < y->groups_count; i++) {
     int g = dims_lookup(group_labels, N_GROUPS, y->groups[i]);
-    if (g < 0) IVERR("unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
+    if (g < 0)
+      return iv_err(w, "unknown group '%s' (expected a group id from brief.md)", y->groups[i]);
     iv->groups |= 1u << g;
   }
-  iv->sectors = y->sectors ? 0 : 0x7u;
+  iv->sectors = y->sectors ? 0 : IV_HEALTH_SECTORS;
   for (unsigned i = 0; y->sectors && i < y->sectors_count; i++) {
     int sec = dims_lookup(sector_labels, N_SECTORS, y->sectors[i]);
     if (sec < 0)
-      IVERR("unknown sector '%s' (expected municipal, specialist, other_health, outside or not_working)",
-            y->sectors[i]);
+      return iv_err(w,
+                    "unknown sector '%s' (expected municipal, specialist, other_health, outside "
+                    "or not_working)",
+                    y->sectors[i]);
     iv->sectors |= 1u << sec;
   }
   iv->age_from = y->ages ? y->ages[0] : AGE_MIN;
   iv->age_to = y->ages ? y->ages[1] : AGE_MAX;
   if (iv->age_from < AGE_MIN || iv->age_to > AGE_MAX || iv->age_to < iv->age_from)
-    IVERR("ages [%d, %d] out of range (expected [from, to] within %d..%d)", iv->age_from,
-          iv->age_to, AGE_MIN, AGE_MAX);
+    return iv_err(w, "ages [%d, %d] out of range (expected [from, to] within %d..%d)", iv->age_from,
+                  iv->age_to, AGE_MIN, AGE_MAX);
+  return 0;
+}
+
+/** @brief The optional sizes, with their defaults and ranges; 0 or -1 with err. */
+static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
+                            const struct iv_where *w)
+{
   iv->uptake = y->uptake ? *y->uptake : 1.0;
   if (!(iv->uptake >= 0 && iv->uptake <= 1))
-    IVERR("uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
+    return iv_err(w, "uptake %g is out of range (expected a share in [0, 1])", iv->uptake);
   iv->ramp_years = y->ramp_years ? *y->ramp_years : 0;
-  if (iv->ramp_years < 0 || iv->ramp_years > 50)
-    IVERR("ramp_years %d is out of range (expected 0..50)", iv->ramp_years);
+  if (iv->ramp_years < 0 || iv->ramp_years > IV_RAMP_YEARS_MAX)
+    return iv_err(w, "ramp_years %d is out of range (expected 0..%d)", iv->ramp_years,
+                  IV_RAMP_YEARS_MAX);
   iv->want_more = y->want_more ? *y->want_more : 1.0;
   if (!(iv->want_more >= 0 && iv->want_more <= 1))
-    IVERR("want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
+    return iv_err(w, "want_more %g is out of range (expected a share in [0, 1])", iv->want_more);
   iv->factor = y->factor ? *y->factor : 1.0;
-  if (!(iv->factor >= 0 && iv->factor <= 100))
-    IVERR("factor %g is out of range (expected 0..100)", iv->factor);
+  if (!(iv->factor >= 0 && iv->factor <= IV_FACTOR_MAX))
+    return iv_err(w, "factor %g is out of range (expected 0..%g)", iv->factor, IV_FACTOR_MAX);
   iv->duration_factor = y->duration_factor ? *y->duration_factor : 1.0;
-  if (!(iv->duration_factor > 0 && iv->duration_factor <= 100))
-    IVERR("duration_factor %g is out of range (expected > 0 and <= 100)", iv->duration_factor);
+  if (!(iv->duration_factor > 0 && iv->duration_factor <= IV_FACTOR_MAX))
+    return iv_err(w, "duration_factor %g is out of range (expected > 0 and <= %g)",
+                  iv->duration_factor, IV_FACTOR_MAX);
   iv->first_years = y->first_years ? *y->first_years : 0;
-  if (iv->first_years < 0 || iv->first_years > 40)
-    IVERR("first_years %d is out of range (expected 0..40)", iv->first_years);
+  if (iv->first_years < 0 || iv->first_years > IV_FIRST_YEARS_MAX)
+    return iv_err(w, "first_years %d is out of range (expected 0..%d)", iv->first_years,
+                  IV_FIRST_YEARS_MAX);
   iv->add = y->add ? *y->add : 0.0;
-  if (!(iv->add >= -100000 && iv->add <= 100000))
-    IVERR("add %g is out of range (expected -100000..100000 persons a year)", iv->add);
+  if (!(iv->add >= -IV_ADD_MAX && iv->add <= IV_ADD_MAX))
+    return iv_err(w, "add %g is out of range (expected -%g..%g persons a year)", iv->add,
+                  IV_ADD_MAX, IV_ADD_MAX);
   iv->once = y->once ? *y->once : 0;
   iv->years = y->years ? *y->years : 0;
-  iv->before_age = y->before_age ? *y->before_age : 65;
+  iv->before_age = y->before_age ? *y->before_age : IV_BEFORE_AGE_DEFAULT;
   iv->level = y->level ? *y->level : 0.0;
-  /* what each type needs */
+  return 0;
+}
+
+/** @brief What each type needs, and the ranges of its level; 0 or -1 with err. */
+static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
+                         const struct iv_where *w)
+{
   switch (iv->type) {
   case IV_PSHARE_FLOOR:
-    if (!y->level) IVERR("needs `level` (the floor, percent of full time)");
-    if (!(iv->level >= 0 && iv->level <= 100))
-      IVERR("level %g is out of range (expected 0..100 percent)", iv->level);
+    if (!y->level) return iv_err(w, "needs `level` (the floor, percent of full time)");
+    if (!(iv->level >= 0 && iv->level <= PSHARE_FULL))
+      return iv_err(w, "level %g is out of range (expected 0..%d percent)", iv->level, PSHARE_FULL);
     break;
   case IV_LONG_SHIFTS:
-    if (!y->level) IVERR("needs `level` (percentage points added to the position)");
-    if (!(iv->level >= 0 && iv->level <= 100))
-      IVERR("level %g is out of range (expected 0..100 percentage points)", iv->level);
+    if (!y->level) return iv_err(w, "needs `level` (percentage points added to the position)");
+    if (!(iv->level >= 0 && iv->level <= PSHARE_FULL))
+      return iv_err(w, "level %g is out of range (expected 0..%d percentage points)", iv->level,
+                    PSHARE_FULL);
     break;
   case IV_LATER_RETIREMENT:
-    if (!y->years) IVERR("needs `years` (more working years, e.g. 1 or 2)");
-    if (iv->years < 0 || iv->years > 10) IVERR("years %d is out of range (expected 0..10)", iv->years);
-    if (iv->before_age < 50 || iv->before_age > AGE_MAX)
-      IVERR("before_age %d is out of range (expected 50..%d)", iv->before_age, AGE_MAX);
+    if (!y->years) return iv_err(w, "needs `years` (more working years, e.g. 1 or 2)");
+    if (iv->years < 0 || iv->years > IV_YEARS_MAX)
+      return iv_err(w, "years %d is out of range (expected 0..%d)", iv->years, IV_YEARS_MAX);
+    if (iv->before_age < IV_BEFORE_AGE_MIN || iv->before_age > AGE_MAX)
+      return iv_err(w, "before_age %d is out of range (expected %d..%d)", iv->before_age,
+                    IV_BEFORE_AGE_MIN, AGE_MAX);
     break;
   case IV_DISABILITY:
   case IV_RETENTION:
   case IV_COMPLETION:
-    if (!y->factor) IVERR("needs `factor` (hazard multiplier)");
+    if (!y->factor) return iv_err(w, "needs `factor` (hazard multiplier)");
     break;
   case IV_SICK_LEAVE:
-    if (!y->factor && !y->duration_factor) IVERR("needs `factor` and/or `duration_factor`");
+    if (!y->factor && !y->duration_factor)
+      return iv_err(w, "needs `factor` and/or `duration_factor`");
     break;
   case IV_STUDY_PLACES:
-    if (!y->add) IVERR("needs `add` (study places a year)");
-    if (iv->groups == (1u << N_GROUPS) - 1) IVERR("needs `groups` (which programmes)");
+    if (!y->add) return iv_err(w, "needs `add` (study places a year)");
+    if (iv->groups == IV_ALL_GROUPS) return iv_err(w, "needs `groups` (which programmes)");
     break;
   case IV_RECRUITMENT_ABROAD:
-    if (!y->factor && !y->add) IVERR("needs `factor` and/or `add`");
+    if (!y->factor && !y->add) return iv_err(w, "needs `factor` and/or `add`");
     break;
   case IV_ALIS:
-    if (!y->level) IVERR("needs `level` (new ALIS a year)");
-    if (!(iv->level >= 0 && iv->level <= 10000))
-      IVERR("level %g is out of range (expected 0..10000 ALIS a year)", iv->level);
+    if (!y->level) return iv_err(w, "needs `level` (new ALIS a year)");
+    if (!(iv->level >= 0 && iv->level <= IV_ALIS_MAX))
+      return iv_err(w, "level %g is out of range (expected 0..%g ALIS a year)", iv->level,
+                    IV_ALIS_MAX);
     break;
   case IV_LIS1_POSTS:
-    if (!y->add) IVERR("needs `add` (LIS1 posts a year)");
+    if (!y->add) return iv_err(w, "needs `add` (LIS1 posts a year)");
     break;
   case IV_LIST_NORM:
-    if (!y->level) IVERR("needs `level` (patients per full-time GP)");
-    if (!(iv->level >= 300 && iv->level <= 2500))
-      IVERR("level %g is out of range (expected 300..2500 patients; the maximum list is 2 500)", iv->level);
+    if (!y->level) return iv_err(w, "needs `level` (patients per full-time GP)");
+    if (!(iv->level >= IV_LIST_NORM_MIN && iv->level <= IV_LIST_NORM_MAX))
+      return iv_err(w,
+                    "level %g is out of range (expected %g..%g patients; the maximum list is "
+                    "2 500)",
+                    iv->level, IV_LIST_NORM_MIN, IV_LIST_NORM_MAX);
     break;
   case IV_GP_HOURS:
-    if (!y->level) IVERR("needs `level` (mean weekly hours)");
-    if (!(iv->level >= 20 && iv->level <= 80))
-      IVERR("level %g is out of range (expected 20..80 hours a week)", iv->level);
+    if (!y->level) return iv_err(w, "needs `level` (mean weekly hours)");
+    if (!(iv->level >= IV_GP_HOURS_MIN && iv->level <= IV_GP_HOURS_MAX))
+      return iv_err(w, "level %g is out of range (expected %g..%g hours a week)", iv->level,
+                    IV_GP_HOURS_MIN, IV_GP_HOURS_MAX);
     break;
   default:
     break;
   }
-#undef IVERR
   return 0;
 }
 
-int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+/** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
+static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
+                      struct intervention *iv, char *err, size_t errlen)
 {
-  memset(s, 0, sizeof *s);
+  struct iv_where w = {
+      .path = s->path, .k = k, .tname = iv_type_labels[y->type], .err = err, .errlen = errlen};
+  iv_position(s->text, k, &w.line, &w.col);
+  memset(iv, 0, sizeof *iv);
+  iv->type = (enum iv_type)y->type;
+  iv->line = w.line;
+  if (iv_resolve_years(s, y, iv, &w) || iv_resolve_targets(y, iv, &w) ||
+      iv_resolve_sizes(y, iv, &w))
+    return -1;
+  return iv_check_type(y, iv, &w);
+}
+
+/**
+ * @brief Read the scenario file into s->text (with its SHA-256 and path).
+ * @return the bytes read, or -1 with err.
+ */
+static long scenario_read(struct scenario *s, const char *path, char *err, size_t errlen)
+{
   FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(err, errlen, "%s: cannot open scenario: %s", path, strerror(errno));
@@ -417,72 +519,104 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   s->text[got] = '\0';
   sha256_hex(s->text, got, s->sha256);
   snprintf(s->path, sizeof s->path, "%s", path);
+  return (long)got;
+}
 
+/** @brief The data directory: @p data as given when absolute, else relative to the scenario's. */
+static void scenario_data_dir(struct scenario *s, const char *path, const char *data)
+{
+  if (data[0] == '/') {
+    snprintf(s->data_dir, sizeof s->data_dir, "%s", data);
+    return;
+  }
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = '\0';
+  else
+    snprintf(dir, sizeof dir, ".");
+  snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, data);
+}
+
+/** @brief The run's years and replicate count are in range; 0 or -1 with err. */
+static int scenario_check_run(const struct scenario *s, const struct scenario_yaml *y,
+                              const char *path, char *err, size_t errlen)
+{
+  if (y->start_year < SCN_YEAR_MIN || y->start_year > SCN_START_YEAR_MAX) {
+    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected %d..%d)", path,
+             key_line(s->text, "start_year"), y->start_year, SCN_YEAR_MIN, SCN_START_YEAR_MAX);
+    return -1;
+  }
+  if (y->end_year <= y->start_year || y->end_year > SCN_END_YEAR_MAX) {
+    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..%d)", path,
+             key_line(s->text, "end_year"), y->end_year, SCN_END_YEAR_MAX);
+    return -1;
+  }
+  if (y->replicates < 1 || y->replicates > SCN_REPLICATES_MAX) {
+    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..%d)", path,
+             key_line(s->text, "replicates"), y->replicates, SCN_REPLICATES_MAX);
+    return -1;
+  }
+  return 0;
+}
+
+/** @brief Fill @p s from the parsed document, checking ranges; 0 or -1 with err. */
+static int scenario_from_yaml(struct scenario *s, const struct scenario_yaml *y, const char *path,
+                              char *err, size_t errlen)
+{
+  if (scenario_check_run(s, y, path, err, errlen)) return -1;
+  snprintf(s->name, sizeof s->name, "%s", y->name);
+  s->start_year = y->start_year;
+  s->end_year = y->end_year;
+  s->replicates = (int)y->replicates;
+  s->seed = y->seed;
+  scenario_data_dir(s, path, y->data);
+  s->demand = y->demand ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
+  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : PRODUCTIVITY_DEFAULT;
+  if (!(s->productivity_growth > -PRODUCTIVITY_BOUND &&
+        s->productivity_growth < PRODUCTIVITY_BOUND)) {
+    snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -%g..%g a year)",
+             path, key_line(s->text, "productivity_growth"), s->productivity_growth,
+             PRODUCTIVITY_BOUND, PRODUCTIVITY_BOUND);
+    return -1;
+  }
+  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
+  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
+  if (s->replicates_per_draw < 1 || s->replicates_per_draw > SCN_REPLICATES_PER_DRAW_MAX) {
+    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..%d)", path,
+             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw,
+             SCN_REPLICATES_PER_DRAW_MAX);
+    return -1;
+  }
+  s->n_iv = 0;
+  for (unsigned k = 0; k < y->interventions_count; k++) {
+    if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) return -1;
+    s->n_iv++;
+  }
+  return 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+{
+  memset(s, 0, sizeof *s);
+  long got = scenario_read(s, path, err, errlen);
+  if (got < 0) return -1;
   struct log_ctx lc = {{0}};
-  cyaml_config_t cfg = {.log_fn = scenario_log, .log_ctx = &lc, .mem_fn = cyaml_mem,
-                        .log_level = CYAML_LOG_ERROR, .flags = CYAML_CFG_DEFAULT};
+  cyaml_config_t cfg = {.log_fn = scenario_log,
+                        .log_ctx = &lc,
+                        .mem_fn = cyaml_mem,
+                        .log_level = CYAML_LOG_ERROR,
+                        .flags = CYAML_CFG_DEFAULT};
   struct scenario_yaml *y = NULL;
-  cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, got, &cfg, &scenario_schema,
+  cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, (size_t)got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
   if (e != CYAML_OK) {
     cyaml_message(path, s->text, lc.msg, e, err, errlen);
     scenario_free(s);
     return -1;
   }
-  int rc = -1;
-  if (y->start_year < 2000 || y->start_year > 2100) {
-    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected 2000..2100)", path,
-             key_line(s->text, "start_year"), y->start_year);
-    goto out;
-  }
-  if (y->end_year <= y->start_year || y->end_year > 2150) {
-    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..2150)", path,
-             key_line(s->text, "end_year"), y->end_year);
-    goto out;
-  }
-  if (y->replicates < 1 || y->replicates > 1000000) {
-    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..1000000)", path,
-             key_line(s->text, "replicates"), y->replicates);
-    goto out;
-  }
-  snprintf(s->name, sizeof s->name, "%s", y->name);
-  s->start_year = y->start_year;
-  s->end_year = y->end_year;
-  s->replicates = (int)y->replicates;
-  s->seed = y->seed;
-  if (y->data[0] == '/') {
-    snprintf(s->data_dir, sizeof s->data_dir, "%s", y->data);
-  } else {
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-      *slash = '\0';
-    else
-      snprintf(dir, sizeof dir, ".");
-    snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, y->data);
-  }
-  s->demand = y->demand ? (enum demand_alt)*y->demand : DEMAND_MIDDLE;
-  s->productivity_growth = y->productivity_growth ? *y->productivity_growth : 0.005;
-  if (!(s->productivity_growth > -0.05 && s->productivity_growth < 0.05)) {
-    snprintf(err, errlen, "%s:%d: productivity_growth %g is out of range (expected -0.05..0.05 a year)",
-             path, key_line(s->text, "productivity_growth"), s->productivity_growth);
-    goto out;
-  }
-  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
-  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
-  if (s->replicates_per_draw < 1 || s->replicates_per_draw > 10000) {
-    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..10000)", path,
-             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw);
-    goto out;
-  }
-  s->n_iv = 0;
-  for (unsigned k = 0; k < y->interventions_count; k++) {
-    if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) goto out;
-    s->n_iv++;
-  }
-  rc = 0;
-out:
+  int rc = scenario_from_yaml(s, y, path, err, errlen);
   cyaml_free(&cfg, &scenario_schema, y, 0);
   if (rc) scenario_free(s);
   return rc;

@@ -10,14 +10,14 @@
 
 /** Intervention types (the `type:` of an entry under `interventions:`). */
 enum iv_type {
-  IV_PSHARE_FLOOR,       /**< everyone below `level` % raised to it (optionally only those wanting more) */
-  IV_LONG_SHIFTS,        /**< long-shift rotas: + `level` percentage points of position size */
-  IV_LATER_RETIREMENT,   /**< those who would retire before `before_age` work `years` more */
-  IV_DISABILITY,         /**< disability hazard x `factor` */
-  IV_SICK_LEAVE,         /**< sick-leave incidence x `factor`, spell length x `duration_factor` */
-  IV_RETENTION,          /**< exit hazards x `factor` (only the first `first_years` after entry if > 0) */
-  IV_STUDY_PLACES,       /**< study intake + `add` a year (only the start year if `once`) */
-  IV_COMPLETION,         /**< students' dropout hazard x `factor` */
+  IV_PSHARE_FLOOR,     /**< everyone below `level` % raised to it (or only those wanting more) */
+  IV_LONG_SHIFTS,      /**< long-shift rotas: + `level` percentage points of position size */
+  IV_LATER_RETIREMENT, /**< those who would retire before `before_age` work `years` more */
+  IV_DISABILITY,       /**< disability hazard x `factor` */
+  IV_SICK_LEAVE,       /**< sick-leave incidence x `factor`, spell length x `duration_factor` */
+  IV_RETENTION,    /**< exit hazards x `factor` (only the first `first_years` after entry if > 0) */
+  IV_STUDY_PLACES, /**< study intake + `add` a year (only the start year if `once`) */
+  IV_COMPLETION,   /**< students' dropout hazard x `factor` */
   IV_RECRUITMENT_ABROAD, /**< immigration x `factor` + `add` a year */
   IV_ALIS,               /**< `level` new ALIS (GPs in specialisation) a year */
   IV_LIS1_POSTS,         /**< LIS1 posts + `add` a year */
@@ -29,21 +29,29 @@ extern const char *const iv_type_labels[N_IV_TYPES];
 
 #define MAX_INTERVENTIONS 32
 
+/* The years and replicate counts a run accepts, from the scenario or the command line
+ * (sim/main.c, sim/run.c): sanity bounds, not model assumptions (docs/scenarios.md). */
+#define SCN_YEAR_MIN 2000                 /**< earliest start_year or --end-year */
+#define SCN_START_YEAR_MAX 2100           /**< latest start_year */
+#define SCN_END_YEAR_MAX 2150             /**< latest end_year or --end-year */
+#define SCN_REPLICATES_MAX 1000000        /**< most replicates */
+#define SCN_REPLICATES_PER_DRAW_MAX 10000 /**< most replicates sharing a parameter draw */
+
 /** One intervention, resolved: defaults filled in, labels turned into masks. */
 struct intervention {
   enum iv_type type;
-  int line;               /**< line of its `- type:` in the scenario file */
-  int start, end;         /**< first and last calendar year in force */
-  uint32_t groups;        /**< bit per group id (default all) */
-  uint32_t sectors;       /**< bit per sector (default the three health sectors) */
-  int age_from, age_to;   /**< ages covered (default 15..74) */
-  double uptake;          /**< share of the targeted persons covered (default 1) */
-  int ramp_years;         /**< uptake rises linearly over this many years (default 0) */
-  double level;           /**< pshare_floor: percent; long_shifts: percentage points */
-  double want_more;       /**< pshare_floor: share of part-timers who want more (default 1) */
-  int years;              /**< later_retirement: k more working years */
-  int before_age;         /**< later_retirement: applies to retirements before this age (default 65) */
-  double factor;          /**< hazard multiplier (default 1) */
+  int line;             /**< line of its `- type:` in the scenario file */
+  int start, end;       /**< first and last calendar year in force */
+  uint32_t groups;      /**< bit per group id (default all) */
+  uint32_t sectors;     /**< bit per sector (default the three health sectors) */
+  int age_from, age_to; /**< ages covered (default 15..74) */
+  double uptake;        /**< share of the targeted persons covered (default 1) */
+  int ramp_years;       /**< uptake rises linearly over this many years (default 0) */
+  double level;         /**< pshare_floor: percent; long_shifts: percentage points */
+  double want_more;     /**< pshare_floor: share of part-timers who want more (default 1) */
+  int years;            /**< later_retirement: k more working years */
+  int before_age; /**< later_retirement: applies to retirements before this age (default 65) */
+  double factor;  /**< hazard multiplier (default 1) */
   double duration_factor; /**< sick_leave: spell length multiplier (default 1) */
   int first_years;        /**< retention: 0 = all years, else the first n years after entry */
   double add;             /**< study_places / recruitment_abroad: persons a year */
