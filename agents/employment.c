@@ -36,10 +36,10 @@ enum ev_outcome employment_apply(struct ev_loop *L, int ev)
            : ev == EV_MOVE_1           ? (a->sector + 1) % N_HSECTORS
            : ev == EV_MOVE_2           ? (a->sector + 2) % N_HSECTORS
                                        : employment_entry_sector(p, a->group, pcg32_uniform(&L->rng));
-  lifecourse_flush(L);
+  ev_flush(L);
   employment_change_sector(a, L->age, to, L->T, &L->rng, p);
-  lifecourse_recell(L);
-  lifecourse_ivfix(L);
+  ev_recell(L);
+  ev_ivfix(L);
   return EVO_DONE;
 }
 

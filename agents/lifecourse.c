@@ -31,6 +31,7 @@
 
 #include "doctors.h"
 #include "process.h"
+#include "sickleave.h"
 
 /*
  * The one table of events (agents/event.h): for each competing event of an
@@ -132,52 +133,83 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   sum_terms(rows);
 }
 
-/**
- * @brief Each term's gate for the agent's state: 0 or 1, or the early-career
- *        multiplier for the exit term.
- */
-static inline void term_gates(double gm[N_TERMS], const struct agent *a, double ec, int late)
+/** The agent's state that switches the hazard terms on and off (agents/event.h). */
+struct gates {
+  double ec;              /**< the early-career multiplier of the exit term */
+  int abroad, late, sick; /**< educated abroad; covered by later retirement; on sick leave */
+  int pshare;             /**< position share, percent */
+};
+
+static inline struct gates gates_of(const struct agent *a, double ec, int late)
 {
-  const int abroad = (a->flags & AF_ABROAD) != 0, sick = (a->flags & AF_SICK_MASK) != 0;
-  gm[HT_OTHER] = 1.0;
-  gm[HT_EMIG] = !abroad;
-  gm[HT_EMIG_ABROAD] = abroad;
-  gm[HT_EXIT] = ec;
-  gm[HT_RETIRE] = !late;
-  gm[HT_RETIRE_LATE] = late;
-  gm[HT_SICK] = !sick;
-  gm[HT_UP] = a->pshare < 100;
-  gm[HT_DOWN] = a->pshare > pshare_ladder[0];
+  return (struct gates){ec, (a->flags & AF_ABROAD) != 0, late, (a->flags & AF_SICK_MASK) != 0,
+                        a->pshare};
 }
 
-/** @brief Total hazard of an active agent: the gated terms, summed in term order (the hot path). */
-static inline double active_total(const struct hazard_row *h, const double gm[N_TERMS])
+/** @brief Whether term @p t is on for state @p s (t is a constant once the loops are unrolled). */
+static inline int term_on(int t, const struct gates *s)
+{
+  switch (t) {
+  case HT_EMIG: return !s->abroad;
+  case HT_EMIG_ABROAD: return s->abroad;
+  case HT_RETIRE: return !s->late;
+  case HT_RETIRE_LATE: return s->late;
+  case HT_SICK: return !s->sick;
+  case HT_UP: return s->pshare < 100;
+  case HT_DOWN: return s->pshare > pshare_ladder[0];
+  default: return 1; /* HT_OTHER, HT_EXIT */
+  }
+}
+
+/** @brief A term's hazard as the agent faces it: x the early-career multiplier for exits. */
+static inline double term_scaled(int t, const struct gates *s, float v)
+{
+  return t == HT_EXIT ? s->ec * (double)v : (double)v;
+}
+
+/** @brief Total hazard of an active agent: the terms that are on, summed in term order (the hot path). */
+static inline double active_total(const struct hazard_row *h, const struct gates *s)
 {
   double L = 0.0;
 #pragma GCC unroll 16
-  for (int k = 0; k < N_TERMS; k++) L += gm[k] * (double)h->term[k];
+  for (int t = 0; t < N_TERMS; t++)
+    if (term_on(t, s)) L += term_scaled(t, s, h->term[t]);
   return L;
 }
 
 /**
  * @brief Which event, for x uniform on [0, L): walk the events in table order
- *        until the running sum of their gated hazards exceeds x.  If rounding
- *        leaves x beyond the last sum, the last event with a positive hazard
- *        is taken.
+ *        until the running sum of their hazards (those whose term is on)
+ *        exceeds x.  If rounding leaves x beyond the last sum, the last event
+ *        with a positive hazard is taken.
  */
-static inline int active_select(const struct hazard_row *h, const double gm[N_TERMS], double x)
+static inline int active_select(const struct hazard_row *h, const struct gates *s, double x)
 {
   double cum = 0;
   int last = 0;
 #pragma GCC unroll 16
   for (int k = 0; k < N_EVENTS; k++) {
-    const double lam = gm[event_table[k].term] * (double)h->lam[k];
+    const int t = event_table[k].term;
+    if (!term_on(t, s)) continue;
+    const double lam = term_scaled(t, s, h->lam[k]);
     if (lam <= 0) continue;
     cum += lam;
     last = k;
     if (x < cum) return k;
   }
   return last;
+}
+
+/**
+ * @brief Apply event k through its table row.  Sick spells are the most
+ *        frequent events: when the row's handler is the (inline) sick-leave
+ *        handler it is called directly, so the compiler inlines it; any
+ *        other handler is called through the table.
+ */
+static inline enum ev_outcome apply_event(struct ev_loop *L, int k)
+{
+  if (event_table[k].apply == sickleave_apply) return sickleave_apply(L, k);
+  return event_table[k].apply(L, k);
 }
 
 void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
@@ -205,7 +237,7 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
 enum ev_outcome lifecourse_leave(struct ev_loop *L, int cause)
 {
   if (L->a->status == ST_ACTIVE) {
-    lifecourse_flush(L);
+    ev_flush(L);
     tally_exit(L->T, L->a, L->age, cause);
   }
   L->a->status = ST_GONE;
@@ -241,7 +273,7 @@ static int birthday(struct ev_loop *L, struct clocks *c)
   struct agent *a = L->a;
   const int nage = age_at(a->birth, L->t);
   c->nb = a->birth + (double)(nage + 1);
-  lifecourse_flush(L);
+  ev_flush(L);
   if (nage > AGE_MAX) { /* the model's age limit: everyone left retires */
     if (a->status == ST_ACTIVE) tally_exit(L->T, a, L->age, EXIT_RETIREMENT);
     a->status = ST_GONE;
@@ -252,8 +284,8 @@ static int birthday(struct ev_loop *L, struct clocks *c)
     L->T->entries[IX2(ENTRY_AGE_IN, N_CELLS, cell_of(a, nage))]++;
   }
   L->age = nage;
-  if (a->status == ST_ACTIVE) lifecourse_recell(L);
-  lifecourse_ivfix(L);
+  if (a->status == ST_ACTIVE) ev_recell(L);
+  ev_ivfix(L);
   return 0;
 }
 
@@ -273,22 +305,22 @@ static int boundaries(struct ev_loop *L, struct clocks *c)
     if (a->career) doctors_on_entry(a, ctx, L->T, L->age, L->t, &L->rng);
     c->events++;
     L->t_seg = L->t;
-    lifecourse_recell(L);
+    ev_recell(L);
     career_clock(L, c);
-    lifecourse_ivfix(L);
+    ev_ivfix(L);
   }
   if ((a->flags & AF_SICK_MASK) && L->t >= a->t_mark) {
-    lifecourse_flush(L);
+    ev_flush(L);
     sickleave_end(L);
     c->events++;
   }
   /* a physician's scheduled career event (t_stage is infinite for everyone else) */
   if (L->t >= (double)a->t_stage && a->status == ST_ACTIVE) {
-    lifecourse_flush(L);
+    ev_flush(L);
     doctors_stage_event(a, ctx, L->T, L->age, L->t, &L->rng);
     c->events++;
-    lifecourse_recell(L);
-    lifecourse_ivfix(L);
+    ev_recell(L);
+    ev_ivfix(L);
   }
   return 0;
 }
@@ -324,12 +356,12 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     /* ---- total hazard in force from t to the next boundary ---- */
     const int ai = L->age - AGE_MIN;
     double bound = t_end < c->nb ? t_end : c->nb, lam_tot;
-    double gm[N_TERMS];
+    struct gates gs;
     const struct hazard_row *h = NULL;
     if (a->status == ST_STUDENT) {
       if (a->t_mark < bound) bound = a->t_mark;
       lam_tot = p->mortality[sx][ai] + ctx->dropout[g];
-      term_gates(gm, a, 1.0, 0); /* unused: students have their own two events */
+      gs = gates_of(a, 1.0, 0); /* unused: students have their own two events */
     } else {
       h = &ctx->rows[HROW(g, sx, a->sector, ai)];
       double ec = 1.0;
@@ -339,8 +371,8 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
       if ((double)a->t_stage < bound) bound = (double)a->t_stage;
-      term_gates(gm, a, ec, late_covered && interventions_late_targets(a, ctx, L->age));
-      lam_tot = active_total(h, gm);
+      gs = gates_of(a, ec, late_covered && interventions_late_targets(a, ctx, L->age));
+      lam_tot = active_total(h, &gs);
     }
     const double dt = bound - L->t;
     if (lam_tot * dt < E) { /* nothing happens before the boundary: spend the budget */
@@ -358,13 +390,13 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
       a->status = ST_GONE;
       return;
     }
-    const int k = active_select(h, gm, pcg32_uniform(&L->rng) * lam_tot);
-    const enum ev_outcome o = event_table[k].apply(L, k);
+    const int k = active_select(h, &gs, pcg32_uniform(&L->rng) * lam_tot);
+    const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
     c->events++;
     if (o == EVO_LEFT) return;
   }
-  lifecourse_flush(L);
+  ev_flush(L);
 }
 
 void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, struct tally *T)
@@ -379,7 +411,7 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   L.age = age_at(a->birth, L.t);
   struct clocks c = {.nb = a->birth + (double)(L.age + 1), .cb = INFINITY};
   if (a->status == ST_ACTIVE) career_clock(&L, &c);
-  lifecourse_ivfix(&L); /* per-person measures act from the start of the year */
+  ev_ivfix(&L); /* per-person measures act from the start of the year */
   /* the coverage draw of a later-retirement measure, once a year (a hash) */
   const int late_covered = ctx->late_iv >= 0 && interventions_late_covered(a, ctx);
   L.t_seg = L.t;

@@ -21,9 +21,9 @@ void position_rates(struct hazard_row *h, const struct params *p, int g, int sx,
 
 enum ev_outcome position_apply(struct ev_loop *L, int ev)
 {
-  lifecourse_flush(L);
+  ev_flush(L);
   L->a->pshare = position_step(L->a->pshare, ev == EV_PSHARE_UP ? +1 : -1);
-  lifecourse_ivfix(L);
+  ev_ivfix(L);
   return EVO_DONE;
 }
 

@@ -145,10 +145,6 @@ enum ev_outcome position_apply(struct ev_loop *L, int ev);
 /** @brief Sick-spell incidence of row h, at the seasonal maximum (thinning). */
 void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
                      double season_max);
-/** @brief A candidate spell: kept by seasonal thinning, then its length is drawn. */
-enum ev_outcome sickleave_apply(struct ev_loop *L, int ev);
-/** @brief The current spell ends at L->t (flows already flushed); a capped doctor-certified spell ends in AAP. */
-void sickleave_end(struct ev_loop *L);
 /** @brief The year's seasonal acceptance ratios and lognormal spell parameters. */
 void sickleave_prepare(struct engine_ctx *ctx);
 /** Per (group, sex, health sector, type): i d (share of time on leave), lognormal mu, sigma. */
@@ -196,5 +192,25 @@ double interventions_effective_factor(const struct intervention *iv, double fact
 /** @brief This year's immigrants, returning graduates and recruits (sequential phase). */
 void migration_arrivals(const struct params *p, const struct scenario *s, int r, int year,
                         struct population *pop);
+
+/* ---- the event loop's helpers, for the event handlers (agents/lifecourse.c) ---- */
+/** @brief Flush the flow integrals of the segment [t_seg, t) (before any change of state). */
+static inline void ev_flush(struct ev_loop *L)
+{
+  integrate(L->a, L->c_seg, L->t - L->t_seg, L->T);
+  L->t_seg = L->t;
+}
+
+/** @brief The agent's cell changed (sector, age band): the next segment's cell. */
+static inline void ev_recell(struct ev_loop *L)
+{
+  L->c_seg = cell_of(L->a, L->age);
+}
+
+/** @brief Re-apply the per-person measures (position-share floors) after a change. */
+static inline void ev_ivfix(struct ev_loop *L)
+{
+  if (L->ctx->has_person_iv && L->a->status == ST_ACTIVE) interventions_fix_pshare(L->a, L->ctx, L->age);
+}
 
 #endif

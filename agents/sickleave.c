@@ -12,8 +12,6 @@
  */
 #include "process.h"
 
-#include "lifecourse.h"
-
 void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai,
                      double season_max)
 {
@@ -21,47 +19,6 @@ void sickleave_rates(struct hazard_row *h, const struct params *p, int g, int sx
   if (SECTOR_IS_HEALTH(s)) {
     h->lam[EV_SICK_SELF] = (float)(p->sick_spells[g][sx][s][SICK_SELF] * season_max);
     h->lam[EV_SICK_DOCTOR] = (float)(p->sick_spells[g][sx][s][SICK_DOCTOR] * season_max);
-  }
-}
-
-enum ev_outcome sickleave_apply(struct ev_loop *L, int ev)
-{
-  struct agent *a = L->a;
-  const struct engine_ctx *ctx = L->ctx;
-  /* Thinning: candidate spells arrive at the seasonal maximum rate and are
-   * kept with probability season(q) / max (exact for a Poisson process with
-   * a piecewise-constant rate). */
-  int q = (int)((L->t - (double)ctx->year) * N_QUARTERS);
-  if (q > N_QUARTERS - 1) q = N_QUARTERS - 1;
-  if (pcg32_uniform(&L->rng) >= ctx->season_accept[q]) return EVO_REJECTED;
-  const int type = ev == EV_SICK_SELF ? SICK_SELF : SICK_DOCTOR, g = a->group, sx = a->sex,
-            s = a->sector;
-  const int si = ctx->sick_sidx[g][sx][s][type];
-  const double cap = type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS;
-  int capped;
-  double d = si >= 0
-                 ? sickleave_duration_tab(&L->rng, ctx->sick_emu[g][sx][s][type],
-                                          ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap, &capped)
-                 : sickleave_duration(&L->rng, ctx->sick_mu[g][sx][s][type],
-                                      ctx->sick_sigma[g][sx][s][type], cap, &capped);
-  lifecourse_flush(L);
-  a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
-  if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
-  a->t_mark = L->t + d;
-  L->T->sick_spells_started++;
-  return EVO_DONE;
-}
-
-void sickleave_end(struct ev_loop *L)
-{
-  struct agent *a = L->a;
-  const int long_spell = (a->flags & AF_SICK_LONG) != 0;
-  a->flags &= (uint8_t) ~(AF_SICK_MASK | AF_SICK_LONG);
-  /* A doctor-certified spell that reached the one-year cap ends in
-   * work-assessment allowance (AAP): the person is no longer working. */
-  if (long_spell) {
-    employment_change_sector(a, L->age, SEC_NOT_WORKING, L->T, &L->rng, L->ctx->p);
-    lifecourse_recell(L);
   }
 }
 
