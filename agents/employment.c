@@ -35,7 +35,7 @@ enum ev_outcome employment_apply(struct ev_loop *L, int ev)
            : ev == EV_EXIT_NOT_WORKING ? SEC_NOT_WORKING
            : ev == EV_MOVE_1           ? (a->sector + 1) % N_HSECTORS
            : ev == EV_MOVE_2           ? (a->sector + 2) % N_HSECTORS
-                                       : employment_entry_sector(p, a->group, pcg32_uniform(&L->rng));
+                             : employment_entry_sector(p, a->group, pcg32_uniform(&L->rng));
   ev_flush(L);
   employment_change_sector(a, L->age, to, L->T, &L->rng, p);
   ev_recell(L);
@@ -48,7 +48,8 @@ int employment_ec_const_from(const double *ec)
   /* Past this many completed years the multiplier no longer changes, so the
    * event loop stops placing anniversary boundaries. */
   int from = N_CAREER_YEARS - 1;
-  while (from > 0 && ec[from - 1] == ec[N_CAREER_YEARS - 1]) from--;
+  while (from > 0 && ec[from - 1] == ec[N_CAREER_YEARS - 1])
+    from--;
   return from;
 }
 
@@ -72,13 +73,13 @@ int employment_entry_sector(const struct params *p, int g, double u)
  *        physician, the career track's consequences (doctors_on_move).
  */
 void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
-                          const struct params *p)
+                              const struct params *p)
 {
   int from = a->sector;
   tally_exit(T, a, age, EXIT_TRANSFER_OUT);
   T->transitions[IX3(a->group, N_SECTORS, from, N_SECTORS, to)]++;
   a->sector = (uint8_t)to;
-  a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  a->flags &= (uint8_t) ~(AF_SICK_MASK | AF_SICK_LONG);
   if (to == SEC_NOT_WORKING)
     a->pshare = 0;
   else if (a->pshare == 0 || from == SEC_OUTSIDE || to == SEC_OUTSIDE)
@@ -88,15 +89,14 @@ void employment_change_sector(struct agent *a, int age, int to, struct tally *T,
 }
 
 /** @brief An arriving or graduating person becomes active at age @p age. */
-void employment_enter(struct agent *a, int age, double t, int src, struct tally *T,
-                      struct pcg32 *r, const struct params *p)
+void employment_enter(struct agent *a, int age, double t, int src, struct tally *T, struct pcg32 *r,
+                      const struct params *p)
 {
   a->status = ST_ACTIVE;
   a->sector = (uint8_t)employment_entry_sector(p, a->group, pcg32_uniform(r));
   a->pshare = position_draw(p, a->group, a->sector, age, pcg32_uniform(r));
   a->t_career = (float)t;
-  a->flags &= (uint8_t)~(AF_SICK_MASK | AF_SICK_LONG);
+  a->flags &= (uint8_t) ~(AF_SICK_MASK | AF_SICK_LONG);
   if (src == ENTRY_GRADUATION) a->flags |= AF_GRADUATE;
   T->entries[IX2(src, N_CELLS, cell_of(a, age))]++;
 }
-

@@ -34,13 +34,21 @@ struct doctor_year;
  * measure).
  */
 enum event {
-  EV_SICK_SELF, EV_SICK_DOCTOR,             /* a sick spell starts */
-  EV_PSHARE_UP, EV_PSHARE_DOWN,             /* position share changes */
-  EV_EXIT_OUTSIDE, EV_EXIT_NOT_WORKING,     /* leave the health services */
-  EV_MOVE_1, EV_MOVE_2,                     /* to the other two health sectors */
-  EV_REENTRY,                               /* back into a health sector */
-  EV_DEATH, EV_EMIGRATION, EV_EMIGRATION_ABROAD, EV_DISABILITY, EV_RETIREMENT,
-  EV_RETIREMENT_LATE,                       /* leave the model */
+  EV_SICK_SELF,
+  EV_SICK_DOCTOR, /* a sick spell starts */
+  EV_PSHARE_UP,
+  EV_PSHARE_DOWN, /* position share changes */
+  EV_EXIT_OUTSIDE,
+  EV_EXIT_NOT_WORKING, /* leave the health services */
+  EV_MOVE_1,
+  EV_MOVE_2,  /* to the other two health sectors */
+  EV_REENTRY, /* back into a health sector */
+  EV_DEATH,
+  EV_EMIGRATION,
+  EV_EMIGRATION_ABROAD,
+  EV_DISABILITY,
+  EV_RETIREMENT,
+  EV_RETIREMENT_LATE, /* leave the model */
   N_EVENTS
 };
 
@@ -50,15 +58,15 @@ enum event {
  * each times its gate (0, 1, or the early-career multiplier).
  */
 enum hazard_term {
-  HT_OTHER,        /**< always on: death, disability, sector moves, re-entry */
-  HT_EMIG,         /**< educated in Norway */
-  HT_EMIG_ABROAD,  /**< educated abroad */
-  HT_EXIT,         /**< x the early-career multiplier */
-  HT_RETIRE,       /**< not covered by a later-retirement measure */
-  HT_RETIRE_LATE,  /**< covered by one */
-  HT_SICK,         /**< not on sick leave */
-  HT_UP,           /**< position share below 100 % */
-  HT_DOWN,         /**< position share above the lowest step */
+  HT_OTHER,       /**< always on: death, disability, sector moves, re-entry */
+  HT_EMIG,        /**< educated in Norway */
+  HT_EMIG_ABROAD, /**< educated abroad */
+  HT_EXIT,        /**< x the early-career multiplier */
+  HT_RETIRE,      /**< not covered by a later-retirement measure */
+  HT_RETIRE_LATE, /**< covered by one */
+  HT_SICK,        /**< not on sick leave */
+  HT_UP,          /**< position share below 100 % */
+  HT_DOWN,        /**< position share above the lowest step */
   N_TERMS
 };
 
@@ -68,11 +76,11 @@ enum hazard_term {
  * seasonal maximum (thinning); exit hazards before the early-career multiplier.
  */
 struct hazard_row {
-  float lam[N_EVENTS];  /**< each event's hazard */
-  float term[N_TERMS];  /**< each term's sum, in event_table's rank order */
+  float lam[N_EVENTS]; /**< each event's hazard */
+  float term[N_TERMS]; /**< each term's sum, in event_table's rank order */
 };
 #define N_SIG_TABLES 8
-#define HROW(g, sx, s, ai) ((((g) * N_SEXES + (sx)) * N_SECTORS + (s)) * N_AGES + (ai))
+#define HROW(g, sx, s, ai) ((((g)*N_SEXES + (sx)) * N_SECTORS + (s)) * N_AGES + (ai))
 #define N_HROWS (N_GROUPS * N_SEXES * N_SECTORS * N_AGES)
 
 /** Everything one year's advance needs, read-only in the parallel phase. */
@@ -80,24 +88,24 @@ struct engine_ctx {
   const struct params *p;
   uint64_t seed;
   uint64_t replicate;
-  int year; /**< calendar year being simulated: t in [year, year + 1) */
-  const struct hazard_row *rows;   /**< N_HROWS rows for this year */
-  double season_max;               /**< max of the quarterly sick-leave multipliers */
-  double season_accept[4];         /**< season[q] / season_max */
-  double dropout[N_GROUPS];        /**< students' dropout hazard this year */
-  int ec_const_from[N_GROUPS];     /**< early-career multiplier constant from this year on */
+  int year;                      /**< calendar year being simulated: t in [year, year + 1) */
+  const struct hazard_row *rows; /**< N_HROWS rows for this year */
+  double season_max;             /**< max of the quarterly sick-leave multipliers */
+  double season_accept[4];       /**< season[q] / season_max */
+  double dropout[N_GROUPS];      /**< students' dropout hazard this year */
+  int ec_const_from[N_GROUPS];   /**< early-career multiplier constant from this year on */
   double sick_mu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];    /**< lognormal log-mean */
   double sick_sigma[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< lognormal log-sd */
   double ec[N_GROUPS][N_CAREER_YEARS]; /**< early-career exit multipliers in force this year */
   /* Spell lengths without exp(): days = exp(mu) x exp(sigma z) with exp(sigma z)
    * tabulated on the normal quantile grid for each distinct sigma (a handful). */
-  double *sig_tab;                     /**< [N_SIG_TABLES][RNG_NQ + 1], owned by the engine */
-  double sick_emu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< exp(mu) */
+  double *sig_tab; /**< [N_SIG_TABLES][RNG_NQ + 1], owned by the engine */
+  double sick_emu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];       /**< exp(mu) */
   signed char sick_sidx[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< table, or -1: exp() */
-  const struct scenario *scn;          /**< for the per-person interventions */
-  int has_person_iv;                   /**< a pshare floor, long shifts or later retirement is in force */
-  int late_iv;                         /**< index of the later-retirement measure in force, or -1 */
-  const struct doctor_year *doc;       /**< the doctors' track this year (NULL or doc->on = 0: off) */
+  const struct scenario *scn;    /**< for the per-person interventions */
+  int has_person_iv;             /**< a pshare floor, long shifts or later retirement is in force */
+  int late_iv;                   /**< index of the later-retirement measure in force, or -1 */
+  const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 
 /** The state of one agent's year that the loop and the event handlers share. */
@@ -106,17 +114,17 @@ struct ev_loop {
   const struct engine_ctx *ctx;
   struct tally *T;
   struct pcg32 rng;
-  double t;       /**< now */
-  double t_seg;   /**< start of the flow segment not yet integrated */
-  int age;        /**< completed years at t */
-  int c_seg;      /**< the cube cell of the segment */
+  double t;     /**< now */
+  double t_seg; /**< start of the flow segment not yet integrated */
+  int age;      /**< completed years at t */
+  int c_seg;    /**< the cube cell of the segment */
 };
 
 /** What an event handler did. */
 enum ev_outcome {
-  EVO_DONE,     /**< the event happened; the agent is still in the model */
-  EVO_LEFT,     /**< the agent left the model (flows already flushed) */
-  EVO_REJECTED  /**< a thinned candidate that did not happen (not counted) */
+  EVO_DONE,    /**< the event happened; the agent is still in the model */
+  EVO_LEFT,    /**< the agent left the model (flows already flushed) */
+  EVO_REJECTED /**< a thinned candidate that did not happen (not counted) */
 };
 
 /** One row of the event table. */
@@ -131,7 +139,8 @@ struct event_def {
 /** The table, in enum event order (agents/lifecourse.c). */
 extern const struct event_def event_table[N_EVENTS];
 
-/** @brief Apply the scenario's interventions in force to the year's rows and ctx (interventions.c). */
+/** @brief Apply the scenario's interventions in force to the year's rows and ctx (interventions.c).
+ */
 void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows);
 
 #endif

@@ -6,17 +6,15 @@
  * Method.  Between two "boundaries" (a birthday, an anniversary of entry
  * into work while the early-career multipliers still change, the end of a
  * sick spell, graduation, year end) every hazard is constant; the quarterly
- * seasonality of sick leave is handled by thinning instead of boundaries.  The competing-risk clock of K independent
- * exponential events with rates l_1..l_K is equivalent to one exponential
- * waiting time with rate L = sum l_k followed by a categorical choice of the
- * event with probabilities l_k / L (the minimum of independent exponentials
- * is exponential with the summed rate and its argmin is independent of it).
- * The waiting time is drawn by integrated-hazard inversion: a unit
- * exponential budget E is spent at rate L across segments, and the event
- * happens where it runs out (equivalent, by memorylessness, to redrawing at
- * each boundary, but boundaries then cost no random number).  All draws come
- * from the agent's own PCG32 stream, so the result does not depend on which
- * thread advances the agent.
+ * seasonality of sick leave is handled by thinning instead of boundaries.  The competing-risk clock
+ * of K independent exponential events with rates l_1..l_K is equivalent to one exponential waiting
+ * time with rate L = sum l_k followed by a categorical choice of the event with probabilities l_k /
+ * L (the minimum of independent exponentials is exponential with the summed rate and its argmin is
+ * independent of it). The waiting time is drawn by integrated-hazard inversion: a unit exponential
+ * budget E is spent at rate L across segments, and the event happens where it runs out (equivalent,
+ * by memorylessness, to redrawing at each boundary, but boundaries then cost no random number). All
+ * draws come from the agent's own PCG32 stream, so the result does not depend on which thread
+ * advances the agent.
  *
  * The processes live in their own modules (agents/process.h lists them);
  * each fills its part of the year's hazard rows and handles its own events.
@@ -65,7 +63,8 @@ const struct event_def event_table[N_EVENTS] = {
 static void apply_fitted(struct hazard_row *h, const struct params *p, int g, int b)
 {
   for (int k = 0; k < N_EVENTS; k++)
-    if (event_table[k].mult >= 0) h->lam[k] = (float)(h->lam[k] * p->mult[event_table[k].mult][g][b]);
+    if (event_table[k].mult >= 0)
+      h->lam[k] = (float)(h->lam[k] * p->mult[event_table[k].mult][g][b]);
 }
 
 /** @brief Each term's sum in rank order: float sums, so the order is part of the result. */
@@ -78,8 +77,10 @@ static void sum_terms(struct hazard_row *rows)
         if ((int)event_table[k].term == term && event_table[k].rank == rank) order[n++] = k;
   for (int i = 0; i < N_HROWS; i++) {
     struct hazard_row *h = &rows[i];
-    for (int term = 0; term < N_TERMS; term++) h->term[term] = 0.0f;
-    for (int j = 0; j < n; j++) h->term[event_table[order[j]].term] += h->lam[order[j]];
+    for (int term = 0; term < N_TERMS; term++)
+      h->term[term] = 0.0f;
+    for (int j = 0; j < n; j++)
+      h->term[event_table[order[j]].term] += h->lam[order[j]];
   }
 }
 
@@ -94,11 +95,13 @@ static void prepare_spell_tables(struct engine_ctx *ctx)
         for (int k = 0; k < N_SICK_TYPES; k++) {
           double sg = ctx->sick_sigma[g][sx][s][k];
           int j = 0;
-          while (j < nsig && sig[j] != sg) j++;
+          while (j < nsig && sig[j] != sg)
+            j++;
           if (j == nsig && nsig < N_SIG_TABLES && ctx->sig_tab) {
             sig[nsig] = sg;
             double *T = ctx->sig_tab + (size_t)nsig * (RNG_NQ + 1);
-            for (int i = 0; i <= RNG_NQ; i++) T[i] = exp(sg * rng_normal_q[i]);
+            for (int i = 0; i <= RNG_NQ; i++)
+              T[i] = exp(sg * rng_normal_q[i]);
             nsig++;
           }
           ctx->sick_sidx[g][sx][s][k] = (signed char)(j < nsig ? j : -1);
@@ -112,7 +115,8 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   sickleave_prepare(ctx);
   for (int g = 0; g < N_GROUPS; g++) {
     ctx->dropout[g] = education_dropout(p, g, ctx->year);
-    for (int y = 0; y < N_CAREER_YEARS; y++) ctx->ec[g][y] = p->early_career[g][y];
+    for (int y = 0; y < N_CAREER_YEARS; y++)
+      ctx->ec[g][y] = p->early_career[g][y];
   }
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
@@ -129,7 +133,8 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
         }
   interventions_prepare_year(ctx, rows);
   prepare_spell_tables(ctx);
-  for (int g = 0; g < N_GROUPS; g++) ctx->ec_const_from[g] = employment_ec_const_from(ctx->ec[g]);
+  for (int g = 0; g < N_GROUPS; g++)
+    ctx->ec_const_from[g] = employment_ec_const_from(ctx->ec[g]);
   sum_terms(rows);
 }
 
@@ -150,14 +155,22 @@ static inline struct gates gates_of(const struct agent *a, double ec, int late)
 static inline int term_on(int t, const struct gates *s)
 {
   switch (t) {
-  case HT_EMIG: return !s->abroad;
-  case HT_EMIG_ABROAD: return s->abroad;
-  case HT_RETIRE: return !s->late;
-  case HT_RETIRE_LATE: return s->late;
-  case HT_SICK: return !s->sick;
-  case HT_UP: return s->pshare < 100;
-  case HT_DOWN: return s->pshare > pshare_ladder[0];
-  default: return 1; /* HT_OTHER, HT_EXIT */
+  case HT_EMIG:
+    return !s->abroad;
+  case HT_EMIG_ABROAD:
+    return s->abroad;
+  case HT_RETIRE:
+    return !s->late;
+  case HT_RETIRE_LATE:
+    return s->late;
+  case HT_SICK:
+    return !s->sick;
+  case HT_UP:
+    return s->pshare < 100;
+  case HT_DOWN:
+    return s->pshare > pshare_ladder[0];
+  default:
+    return 1; /* HT_OTHER, HT_EXIT */
   }
 }
 
@@ -167,7 +180,8 @@ static inline double term_scaled(int t, const struct gates *s, float v)
   return t == HT_EXIT ? s->ec * (double)v : (double)v;
 }
 
-/** @brief Total hazard of an active agent: the terms that are on, summed in term order (the hot path). */
+/** @brief Total hazard of an active agent: the terms that are on, summed in term order (the hot
+ * path). */
 static inline double active_total(const struct hazard_row *h, const struct gates *s)
 {
   double L = 0.0;
@@ -225,7 +239,8 @@ void lifecourse_snapshot(const struct agent *a, double t_end, struct tally *T)
   T->persons[c]++;
   if (a->flags & AF_GRADUATE) {
     int k = (int)(t_end - (double)a->t_career);
-    if (k >= 0 && k < N_GRAD_YEARS) T->graduates[IX3(a->group, N_GRAD_YEARS, k, N_SECTORS, a->sector)]++;
+    if (k >= 0 && k < N_GRAD_YEARS)
+      T->graduates[IX3(a->group, N_GRAD_YEARS, k, N_SECTORS, a->sector)]++;
   }
   if (a->sector != SEC_NOT_WORKING) {
     T->fte[c] += a->pshare;
@@ -301,7 +316,8 @@ static int boundaries(struct ev_loop *L, struct clocks *c)
   if (L->t >= c->nb && birthday(L, c)) return 1;
   if (L->t >= c->cb) career_clock(L, c);
   if (a->status == ST_STUDENT && L->t >= a->t_mark) {
-    employment_enter(a, L->age, L->t, ENTRY_GRADUATION, L->T, &L->rng, ctx->p); /* Norwegian programmes only */
+    employment_enter(a, L->age, L->t, ENTRY_GRADUATION, L->T, &L->rng,
+                     ctx->p); /* Norwegian programmes only */
     if (a->career) doctors_on_entry(a, ctx, L->T, L->age, L->t, &L->rng);
     c->events++;
     L->t_seg = L->t;
@@ -334,7 +350,8 @@ static void year_start(struct ev_loop *L)
     employment_enter(a, age_at(a->birth, L->t), L->t, a->entry_src, L->T, &L->rng, L->ctx->p);
     if (a->career) doctors_on_entry(a, L->ctx, L->T, age_at(a->birth, L->t), L->t, &L->rng);
   }
-  if (a->status == ST_STUDENT && (double)a->t_career > L->t) L->t = (double)a->t_career; /* admitted later this year */
+  if (a->status == ST_STUDENT && (double)a->t_career > L->t)
+    L->t = (double)a->t_career; /* admitted later this year */
 }
 
 /**
@@ -404,7 +421,10 @@ void lifecourse_advance_year(struct agent *a, const struct engine_ctx *ctx, stru
   if (a->status == ST_GONE) return;
   T->agent_years++;
   const double y0 = (double)ctx->year, t_end = y0 + 1.0;
-  struct ev_loop L = {.a = a, .ctx = ctx, .T = T, .t = y0,
+  struct ev_loop L = {.a = a,
+                      .ctx = ctx,
+                      .T = T,
+                      .t = y0,
                       .rng = {a->rng, rng_agent_inc(ctx->seed, ctx->replicate, a->key)}};
   if (a->status == ST_PENDING && a->t_mark >= t_end) goto done; /* arrives in a later year */
   year_start(&L);

@@ -36,8 +36,10 @@ struct population;
 static inline int age_at(double birth, double t)
 {
   int a = (int)(t - birth); /* t > birth for everyone alive: truncation is floor */
-  if (birth + (double)(a + 1) <= t) a++;
-  else if (birth + (double)a > t) a--;
+  if (birth + (double)(a + 1) <= t)
+    a++;
+  else if (birth + (double)a > t)
+    a--;
   return a;
 }
 
@@ -59,9 +61,10 @@ static inline void tally_exit(struct tally *T, const struct agent *a, int age, i
   T->exits_age[IX3(cause, N_GROUPS, a->group, N_AGES, age - AGE_MIN)]++;
 }
 
-/** @brief Sick-spell length in years: lognormal (log-mean mu, log-sd sigma), at least one day, capped. */
+/** @brief Sick-spell length in years: lognormal (log-mean mu, log-sd sigma), at least one day,
+ * capped. */
 static inline double sickleave_duration(struct pcg32 *r, double mu, double sigma, double cap_days,
-                                   int *capped)
+                                        int *capped)
 {
   double days = exp(mu + sigma * pcg32_normal_fast(r));
   if (days < 1.0) days = 1.0;
@@ -120,12 +123,13 @@ void employment_rates(struct hazard_row *h, const struct params *p, int g, int s
 int employment_ec_const_from(const double *ec);
 /** @brief Health sector for an entrant or re-entrant, by the base health-sector shares. */
 int employment_entry_sector(const struct params *p, int g, double u);
-/** @brief Move an active agent to another sector, with its tallies (and, for a physician, doctors_on_move). */
+/** @brief Move an active agent to another sector, with its tallies (and, for a physician,
+ * doctors_on_move). */
 void employment_change_sector(struct agent *a, int age, int to, struct tally *T, struct pcg32 *r,
                               const struct params *p);
 /** @brief An arriving or graduating person starts work at time t, age @p age. */
-void employment_enter(struct agent *a, int age, double t, int src, struct tally *T,
-                      struct pcg32 *r, const struct params *p);
+void employment_enter(struct agent *a, int age, double t, int src, struct tally *T, struct pcg32 *r,
+                      const struct params *p);
 
 /** @brief Leaving the health services, moving between its sectors, re-entry. */
 enum ev_outcome employment_apply(struct ev_loop *L, int ev);
@@ -156,7 +160,8 @@ struct sick_init {
 /** @brief Fill the table sickleave_init_state_t reads. */
 void sickleave_init_prepare(const struct params *p, struct sick_init *si);
 /** @brief Put a base-population agent in the stationary sick-leave state (may leave it well). */
-void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double t0, struct pcg32 *r);
+void sickleave_init_state_t(struct agent *a, const struct sick_init *si, double t0,
+                            struct pcg32 *r);
 /** @brief The same, computing the table on the spot (for single agents: tests and tools). */
 void sickleave_init_state(struct agent *a, const struct params *p, double t0, struct pcg32 *r);
 /** @brief E[min(max(X, 1), cap)] days for X lognormal(mu, sigma). */
@@ -210,7 +215,8 @@ static inline void ev_recell(struct ev_loop *L)
 /** @brief Re-apply the per-person measures (position-share floors) after a change. */
 static inline void ev_ivfix(struct ev_loop *L)
 {
-  if (L->ctx->has_person_iv && L->a->status == ST_ACTIVE) interventions_fix_pshare(L->a, L->ctx, L->age);
+  if (L->ctx->has_person_iv && L->a->status == ST_ACTIVE)
+    interventions_fix_pshare(L->a, L->ctx, L->age);
 }
 
 #endif

@@ -12,7 +12,7 @@
 
 /** @brief A candidate spell: kept by seasonal thinning, then its length is drawn. */
 static inline __attribute__((always_inline)) enum ev_outcome sickleave_apply(struct ev_loop *L,
-                                                                           int ev)
+                                                                             int ev)
 {
   struct agent *a = L->a;
   const struct engine_ctx *ctx = L->ctx;
@@ -40,7 +40,8 @@ static inline __attribute__((always_inline)) enum ev_outcome sickleave_apply(str
   return EVO_DONE;
 }
 
-/** @brief The current spell ends at L->t (flows already flushed); a capped doctor-certified spell ends in AAP. */
+/** @brief The current spell ends at L->t (flows already flushed); a capped doctor-certified spell
+ * ends in AAP. */
 static inline void sickleave_end(struct ev_loop *L)
 {
   struct agent *a = L->a;

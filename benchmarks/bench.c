@@ -41,7 +41,8 @@ static double bench_model(const struct params *p, const struct scenario *s, int 
   *agent_years = o.agent_years;
   *sick_spells = o.sick_spells;
   uint64_t h = 0;
-  for (size_t i = 0; i < measure_size(M_FTE, nyears); i++) h = rng_mix64(h ^ (uint64_t)o.m[M_FTE][i]);
+  for (size_t i = 0; i < measure_size(M_FTE, nyears); i++)
+    h = rng_mix64(h ^ (uint64_t)o.m[M_FTE][i]);
   *digest = h;
   replicate_out_free(&o);
   return el;
@@ -69,8 +70,13 @@ int bench_main(int argc, char **argv)
       {"--threads", NULL, CLI_INT, &threads, 1, 1024, "a thread count", 0, NULL},
       {"--end-year", NULL, CLI_INT, &end_year, 2020, 2150, "a year", 0, NULL},
   };
-  const struct cli_spec spec = {"hwsim bench", opts, (int)(sizeof opts / sizeof *opts), NULL, 0,
-                                NULL, NULL,
+  const struct cli_spec spec = {"hwsim bench",
+                                opts,
+                                (int)(sizeof opts / sizeof *opts),
+                                NULL,
+                                0,
+                                NULL,
+                                NULL,
                                 "usage: hwsim bench [--threads T] [--end-year Y]\n"
                                 "Time the engine on the shipped baseline: events and agent-years\n"
                                 "per second per core, bytes per agent.\n"};

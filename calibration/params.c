@@ -802,9 +802,11 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
     memset(p->has_demand, 0, sizeof p->has_demand);
     return 0;
   }
-  static const struct csvtab_col cols[] = {
-      {"group", COL_GROUP, 0, 0, NULL, 0}, {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
-      {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0}, {"fte", COL_RATE, 0, 0, NULL, 0}, SRC};
+  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
+                                           {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
+                                           {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0},
+                                           {"fte", COL_RATE, 0, 0, NULL, 0},
+                                           SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
   static char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
@@ -832,7 +834,9 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
     for (int a = 0; a < N_DEMAND_ALTS_P; a++)
       n += seen[a][g][0] + seen[a][g][1];
     if (n != 0 && n != 2 * N_DEMAND_ALTS_P) {
-      snprintf(err, errlen, "%s: group %s has %d of the 6 cells (expected %d and %d for low, middle and high, or none)",
+      snprintf(err, errlen,
+               "%s: group %s has %d of the 6 cells (expected %d and %d for low, middle and high, "
+               "or none)",
                t.path, group_labels[g], n, DEMAND_YEAR0, DEMAND_YEAR1);
       goto out;
     }

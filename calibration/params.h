@@ -14,17 +14,25 @@
 
 #include "dims.h"
 
-#define N_HSECTORS 3       /* municipal, specialist, other_health */
+#define N_HSECTORS 3 /* municipal, specialist, other_health */
 #define MAX_PSHARE_LEVELS 8
 #define MAX_EDU_ROWS 16
-#define N_CAREER_YEARS 41  /* early-career multipliers for completed years 0..40 */
+#define N_CAREER_YEARS 41 /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
 #define N_DATA_FILES 32
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */
-enum mult_proc { MP_EXIT, MP_REENTRY, MP_MOVE, MP_RETIREMENT, MP_DISABILITY, MP_SICK, MP_PSHARE_DOWN,
-                 N_MULT_PROCS };
+enum mult_proc {
+  MP_EXIT,
+  MP_REENTRY,
+  MP_MOVE,
+  MP_RETIREMENT,
+  MP_DISABILITY,
+  MP_SICK,
+  MP_PSHARE_DOWN,
+  N_MULT_PROCS
+};
 extern const char *const mult_proc_labels[N_MULT_PROCS];
 
 /** Inflow channels (new people who are not Norwegian graduates). */
@@ -50,8 +58,8 @@ struct inflow {
 
 struct param_draws; /* calibration/uncertainty.h */
 
-#define MAX_DOC_YEARS 32   /* rows of lis1_posts.csv and gp_lists.csv */
-#define MAX_DOC_BASE 32    /* rows of doctor_base.csv */
+#define MAX_DOC_YEARS 32 /* rows of lis1_posts.csv and gp_lists.csv */
+#define MAX_DOC_BASE 32  /* rows of doctor_base.csv */
 
 /** One row of doctor_base.csv: how many base physicians hold a stage. */
 struct doctor_base_row {
@@ -64,23 +72,24 @@ struct doctor_base_row {
 struct doctor_params {
   int on; /**< 1 when doctors.csv is in the data directory */
   double lis1_hospital_years, lis1_municipal_years;
-  double round_spring, round_autumn;        /**< LIS1 start dates, fraction of the year */
-  double min_years[N_SPECIALTIES];          /**< LIS2/3 minimum after LIS1 */
-  double delay_mean[N_SPECIALTIES];         /**< mean delay beyond the minimum (exponential) */
-  double choice[N_SPECIALTIES];             /**< shares of LIS1 completers; [SP_NONE] = no specialty; [SP_OTHER] = the rest */
-  double other_outside_hf;                  /**< share of other-specialty LIS outside hospitals */
-  double wait_giveup;                       /**< hazard of giving up waiting for LIS1 */
-  double imm_specialist;                    /**< share of immigrant doctors arriving as specialists */
-  double gp_hours, gp_hours_sigma;          /**< mean weekly hours; log-sd across GPs */
-  double gp_quit, gp_elasticity;            /**< list-leaving hazard at mean hours; workload elasticity */
-  double vacancy_fill;                      /**< share of lists without a GP filled by ALIS hires a year */
-  double list_norm;                         /**< patients per full-time GP (the norm) */
-  double vacant_list_inhabitants;           /**< mean inhabitants on a list without a GP */
+  double round_spring, round_autumn; /**< LIS1 start dates, fraction of the year */
+  double min_years[N_SPECIALTIES];   /**< LIS2/3 minimum after LIS1 */
+  double delay_mean[N_SPECIALTIES];  /**< mean delay beyond the minimum (exponential) */
+  double choice[N_SPECIALTIES]; /**< shares of LIS1 completers; [SP_NONE] = no specialty; [SP_OTHER]
+                                   = the rest */
+  double other_outside_hf;      /**< share of other-specialty LIS outside hospitals */
+  double wait_giveup;           /**< hazard of giving up waiting for LIS1 */
+  double imm_specialist;        /**< share of immigrant doctors arriving as specialists */
+  double gp_hours, gp_hours_sigma; /**< mean weekly hours; log-sd across GPs */
+  double gp_quit, gp_elasticity;   /**< list-leaving hazard at mean hours; workload elasticity */
+  double vacancy_fill;             /**< share of lists without a GP filled by ALIS hires a year */
+  double list_norm;                /**< patients per full-time GP (the norm) */
+  double vacant_list_inhabitants;  /**< mean inhabitants on a list without a GP */
   int n_posts, post_year[MAX_DOC_YEARS];
   double posts[MAX_DOC_YEARS];
   int n_lists, list_year[MAX_DOC_YEARS];
-  double lists[MAX_DOC_YEARS];    /**< lists to staff at 31 December */
-  double listed[MAX_DOC_YEARS];   /**< inhabitants on a GP list at 31 December */
+  double lists[MAX_DOC_YEARS];  /**< lists to staff at 31 December */
+  double listed[MAX_DOC_YEARS]; /**< inhabitants on a GP list at 31 December */
   int n_base;
   struct doctor_base_row base[MAX_DOC_BASE];
 };

@@ -31,7 +31,8 @@ static int cholesky(struct param_draws *u, double cov[CALIB_MAX_PARAMS][CALIB_MA
   gsl_set_error_handler_off();
   gsl_matrix *m = gsl_matrix_alloc((size_t)u->np, (size_t)u->np);
   for (int i = 0; i < u->np; i++)
-    for (int j = 0; j < u->np; j++) gsl_matrix_set(m, (size_t)i, (size_t)j, cov[i][j]);
+    for (int j = 0; j < u->np; j++)
+      gsl_matrix_set(m, (size_t)i, (size_t)j, cov[i][j]);
   int st = u->np ? gsl_linalg_cholesky_decomp1(m) : 0;
   if (st) {
     gsl_matrix_free(m);
@@ -70,7 +71,9 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
     if (ln == 1) {
       static const char hdr[] = "param_i,param_j,theta_i,theta_j,covariance,";
       if (strncmp(line, hdr, sizeof hdr - 1) != 0) {
-        snprintf(err, errlen, "%s:1: header does not match (expected param_i,param_j,theta_i,theta_j,covariance,source,note)",
+        snprintf(err, errlen,
+                 "%s:1: header does not match (expected "
+                 "param_i,param_j,theta_i,theta_j,covariance,source,note)",
                  path);
         goto out;
       }
@@ -91,7 +94,8 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
       if (idx[k] < 0) {
         int s = spec_index(&all, nm[k]);
         if (s < 0) {
-          snprintf(err, errlen, "%s:%d: unknown parameter '%s' (expected one of hwsim calibrate's parameters)",
+          snprintf(err, errlen,
+                   "%s:%d: unknown parameter '%s' (expected one of hwsim calibrate's parameters)",
                    path, ln, nm[k]);
           goto out;
         }
@@ -119,7 +123,8 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
       }
   /* the spec in the file's order */
   u->spec.np = u->np;
-  for (int j = 0; j < u->np; j++) u->spec.prm[j] = all.prm[map[j]];
+  for (int j = 0; j < u->np; j++)
+    u->spec.prm[j] = all.prm[map[j]];
   if (cholesky(u, cov, path, err, errlen)) goto out;
   rc = 0;
 out:
@@ -133,10 +138,12 @@ void uncertainty_theta(const struct param_draws *u, uint64_t seed, int d, double
   struct pcg32 r;
   pcg32_seed(&r, rng_key(seed, (uint64_t)d, 0, RNG_PARAMS), RNG_PARAMS);
   double z[CALIB_MAX_PARAMS];
-  for (int i = 0; i < u->np; i++) z[i] = pcg32_normal(&r);
+  for (int i = 0; i < u->np; i++)
+    z[i] = pcg32_normal(&r);
   for (int i = 0; i < u->np; i++) {
     theta[i] = u->theta[i];
-    for (int j = 0; j <= i; j++) theta[i] += u->chol[i][j] * z[j];
+    for (int j = 0; j <= i; j++)
+      theta[i] += u->chol[i][j] * z[j];
   }
 }
 

@@ -41,7 +41,8 @@ static void cli_unknown(const struct cli_spec *sp, const char *a)
 {
   fprintf(stderr, "%s: unknown option '%s' (expected ", sp->cmd, a);
   for (int k = 0; k < sp->nopts; k++)
-    fprintf(stderr, "%s%s", k ? ", " : "", sp->opts[k].alias ? sp->opts[k].alias : sp->opts[k].name);
+    fprintf(stderr, "%s%s", k ? ", " : "",
+            sp->opts[k].alias ? sp->opts[k].alias : sp->opts[k].name);
   fprintf(stderr, "%s--help)\n", sp->nopts ? ", " : "");
 }
 

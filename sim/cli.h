@@ -17,9 +17,10 @@
 /** The exit codes of every subcommand (README, "Failure modes"). */
 enum hwsim_exit {
   HWSIM_EXIT_OK = 0,
-  HWSIM_EXIT_FAILED = 1,   /**< an I/O or internal failure */
+  HWSIM_EXIT_FAILED = 1,    /**< an I/O or internal failure */
   HWSIM_EXIT_BAD_INPUT = 2, /**< bad arguments or input files */
-  HWSIM_EXIT_STOPPED = 130  /**< stopped cleanly by a signal (128 + SIGINT, as a shell reports Ctrl-C) */
+  HWSIM_EXIT_STOPPED =
+      130 /**< stopped cleanly by a signal (128 + SIGINT, as a shell reports Ctrl-C) */
 };
 
 /** What an option takes. */
@@ -35,11 +36,11 @@ struct cli_opt {
   const char *name;  /**< long name, e.g. "--replicates" */
   const char *alias; /**< short alias, e.g. "-o", or NULL */
   enum cli_kind kind;
-  void *dst;         /**< where the value goes (see cli_kind) */
+  void *dst;          /**< where the value goes (see cli_kind) */
   long long min, max; /**< bounds of CLI_INT (and max of CLI_U64, 0 = unbounded) */
-  const char *what;  /**< for errors: "a replicate count", "a seed", "a year" */
-  int flag_value;    /**< the value a CLI_FLAG stores (usually 1) */
-  int *seen;         /**< set to 1 when the option is given (may be NULL) */
+  const char *what;   /**< for errors: "a replicate count", "a seed", "a year" */
+  int flag_value;     /**< the value a CLI_FLAG stores (usually 1) */
+  int *seen;          /**< set to 1 when the option is given (may be NULL) */
 };
 
 /** A subcommand's options and positional arguments. */
@@ -47,11 +48,11 @@ struct cli_spec {
   const char *cmd;            /**< "hwsim run": the prefix of every message */
   const struct cli_opt *opts; /**< the option table */
   int nopts;
-  const char **pos;           /**< positional arguments are stored here, */
-  int max_pos;                /**< up to this many; one more is an error, */
-  int *npos;                  /**< and counted here */
-  const char *pos_what;       /**< for that error: "one scenario file" */
-  const char *usage;          /**< printed to stdout for -h / --help */
+  const char **pos;     /**< positional arguments are stored here, */
+  int max_pos;          /**< up to this many; one more is an error, */
+  int *npos;            /**< and counted here */
+  const char *pos_what; /**< for that error: "one scenario file" */
+  const char *usage;    /**< printed to stdout for -h / --help */
 };
 
 /**

@@ -16,7 +16,8 @@
 #include "population.h"
 #include "scenario.h"
 
-/** Progress callback after each simulated year (sequential phase): agents = those advanced that year. */
+/** Progress callback after each simulated year (sequential phase): agents = those advanced that
+ * year. */
 typedef void (*engine_progress_fn)(void *ctx, int replicate, int year, size_t agents,
                                    int64_t events);
 

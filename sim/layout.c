@@ -14,7 +14,8 @@ _Static_assert(MEASURE_MAX_AXES <= CUBE_MAX_AXES, "a measure has more axes than 
 void layout_build(struct cube_layout *L, int start, int end, int *years)
 {
   memset(L, 0, sizeof *L);
-  for (int y = start; y <= end; y++) years[y - start] = y;
+  for (int y = start; y <= end; y++)
+    years[y - start] = y;
   L->naxes = N_AXES;
   for (int i = 0; i < N_AXES; i++) {
     const struct axis_def *a = &axis_defs[i];
@@ -38,7 +39,8 @@ void layout_build(struct cube_layout *L, int start, int end, int *years)
 
 void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES])
 {
-  for (int m = 0; m < N_MEASURES; m++) slabs[m] = o->m[m];
+  for (int m = 0; m < N_MEASURES; m++)
+    slabs[m] = o->m[m];
 }
 
 void layout_print_datasets(FILE *out)
@@ -47,7 +49,8 @@ void layout_print_datasets(FILE *out)
   for (int m = 0; m < N_MEASURES; m++) {
     const struct measure_def *d = &measure_defs[m];
     fprintf(out, "%s,\"", d->name);
-    for (int k = 0; k < d->naxes; k++) fprintf(out, "%s%s", k ? ", " : "", axis_defs[d->axes[k]].name);
+    for (int k = 0; k < d->naxes; k++)
+      fprintf(out, "%s%s", k ? ", " : "", axis_defs[d->axes[k]].name);
     fprintf(out, "\",\"%s\",%g,\"%s\"\n", d->units, d->scale_factor, d->long_name);
   }
 }

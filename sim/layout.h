@@ -17,7 +17,8 @@ void layout_build(struct cube_layout *L, int start, int end, int *years);
 /** @brief Pointers to one replicate's slabs in measure order. */
 void layout_slabs(const struct replicate_out *o, const int32_t *slabs[N_MEASURES]);
 
-/** @brief `hwsim datasets`: one CSV row per measure (dataset, axes, units, scale_factor, long_name). */
+/** @brief `hwsim datasets`: one CSV row per measure (dataset, axes, units, scale_factor,
+ * long_name). */
 void layout_print_datasets(FILE *out);
 
 #endif

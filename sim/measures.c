@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* 0, 1, ..., AGE_MAX: the integer axes `age` (from AGE_MIN) and
  * `years_since_graduation` (from 0) are windows of it. */
 static const int seq[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14,
@@ -49,12 +48,14 @@ const struct axis_def axis_defs[N_AXES] = {
 };
 
 #define MEAS_NAXES_(...) (1 + (int)(sizeof((int[]){__VA_ARGS__}) / sizeof(int)))
-#define MEAS_AXES_(...) {A_YEAR, __VA_ARGS__}
+#define MEAS_AXES_(...)                                                                            \
+  {                                                                                                \
+    A_YEAR, __VA_ARGS__                                                                            \
+  }
 const struct measure_def measure_defs[N_MEASURES] = {
 #define X(id, field, kind, name, long_name, units, cm, scale, axes)                                \
-  [M_##id] = {name,         long_name,  units,      cm,                                            \
-              scale,        kind,       MEAS_NAXES_ axes, MEAS_AXES_ axes,                         \
-              MSIZE_##id},
+  [M_##id] = {name, long_name,        units,           cm,        scale,                           \
+              kind, MEAS_NAXES_ axes, MEAS_AXES_ axes, MSIZE_##id},
     HWSIM_MEASURES(X)
 #undef X
 };
@@ -73,7 +74,8 @@ int replicate_out_init(struct replicate_out *o, int nyears)
 
 void replicate_out_free(struct replicate_out *o)
 {
-  for (int m = 0; m < N_MEASURES; m++) free(o->m[m]);
+  for (int m = 0; m < N_MEASURES; m++)
+    free(o->m[m]);
   memset(o, 0, sizeof *o);
 }
 

@@ -26,7 +26,7 @@
 
 /** Cell index over (group, sex, age band, sector), the cube's storage order. */
 #define N_CELLS (N_GROUPS * N_SEXES * N_AGE_BANDS * N_SECTORS)
-#define CELL(g, s, band, sec) ((((g) * N_SEXES + (s)) * N_AGE_BANDS + (band)) * N_SECTORS + (sec))
+#define CELL(g, s, band, sec) ((((g)*N_SEXES + (s)) * N_AGE_BANDS + (band)) * N_SECTORS + (sec))
 
 /** Flat index of (i, j) in an [.][nj] array and of (i, j, k) in an [.][nj][nk] array. */
 #define IX2(i, nj, j) ((i) * (nj) + (j))
@@ -34,8 +34,24 @@
 
 /** The cube's axes (dimensions) other than `replicate`. */
 enum axis_id {
-  A_YEAR, A_GROUP, A_SEX, A_AGE, A_SECTOR, A_SICK, A_SOURCE, A_CAUSE, A_FROM, A_TO, A_PBAND,
-  A_SAGE, A_GYEARS, A_STAGE, A_SPEC, A_DFLOW, A_ROUTE, N_AXES
+  A_YEAR,
+  A_GROUP,
+  A_SEX,
+  A_AGE,
+  A_SECTOR,
+  A_SICK,
+  A_SOURCE,
+  A_CAUSE,
+  A_FROM,
+  A_TO,
+  A_PBAND,
+  A_SAGE,
+  A_GYEARS,
+  A_STAGE,
+  A_SPEC,
+  A_DFLOW,
+  A_ROUTE,
+  N_AXES
 };
 
 /* Axis lengths for the compile-time sizes below (the year axis is the run's). */
@@ -153,9 +169,9 @@ struct measure_def {
   const char *name, *long_name, *units, *cell_method;
   double scale_factor;
   enum measure_kind kind;
-  int naxes;                   /**< axes including the leading year */
-  int axes[MEASURE_MAX_AXES];  /**< enum axis_id, year first */
-  size_t year_size;            /**< elements per year: the product of the axes after year */
+  int naxes;                  /**< axes including the leading year */
+  int axes[MEASURE_MAX_AXES]; /**< enum axis_id, year first */
+  size_t year_size;           /**< elements per year: the product of the axes after year */
 };
 
 /** One axis: labels (categorical) or integer values; the year axis has n = 0 here. */

@@ -22,9 +22,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "engine.h"
 #include "layout.h"
-#include "cli.h"
 
 /* No state of our own: MPI keeps it (rank, size, whether we started it). */
 static int drv_started_here(void)

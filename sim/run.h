@@ -30,7 +30,6 @@ struct run_opts {
   void (*on_signal)(int);
 };
 
-
 /** @brief Run; returns the process exit code (0 ok, 1 failure, 2 bad input, HWSIM_EXIT_STOPPED). */
 int run_main(const struct run_opts *o);
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "dims.h"
+#include "hash.h"
 
 #ifndef HWSIM_SOURCE_DIR
 #define HWSIM_SOURCE_DIR "."

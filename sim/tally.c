@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 static const size_t tally_offset[N_MEASURES] = {
-#define X(id, field, kind, name, long_name, units, cm, scale, axes) [M_##id] = offsetof(struct tally, field),
+#define X(id, field, kind, name, long_name, units, cm, scale, axes)                                \
+  [M_##id] = offsetof(struct tally, field),
     HWSIM_MEASURES(X)
 #undef X
 };
@@ -23,5 +24,6 @@ void tally_add(struct tally *dst, const struct tally *src)
   int64_t *d = (int64_t *)dst;
   const int64_t *s = (const int64_t *)src;
   size_t n = sizeof(struct tally) / sizeof(int64_t);
-  for (size_t i = 0; i < n; i++) d[i] += s[i];
+  for (size_t i = 0; i < n; i++)
+    d[i] += s[i];
 }

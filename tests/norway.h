@@ -45,7 +45,8 @@ static inline void zero_removals(struct params *p) /* death, emigration, disabil
   memset(p->retirement, 0, sizeof p->retirement);
 }
 
-static inline void zero_careers(struct params *p) /* exits, re-entry, moves between health sectors */
+static inline void
+zero_careers(struct params *p) /* exits, re-entry, moves between health sectors */
 {
   memset(p->exit_outside, 0, sizeof p->exit_outside);
   memset(p->exit_not_working, 0, sizeof p->exit_not_working);
@@ -53,7 +54,10 @@ static inline void zero_careers(struct params *p) /* exits, re-entry, moves betw
   memset(p->sector_move, 0, sizeof p->sector_move);
 }
 
-static inline void zero_sick(struct params *p) { memset(p->sick_spells, 0, sizeof p->sick_spells); }
+static inline void zero_sick(struct params *p)
+{
+  memset(p->sick_spells, 0, sizeof p->sick_spells);
+}
 
 static inline void zero_pshare_moves(struct params *p)
 {

@@ -15,8 +15,13 @@
 
 /* The synthetic population: 19 500 female nurses aged 22..60 spread over the
  * three health sectors, constant hazards, a nursing intake of 800 a year. */
-static const struct toy TOY = {.persons = 1, .base_age = 30, .death = 0.002, .exit_outside = 0.05,
-                               .exit_not_working = 0.03, .reentry = 0.15, .disability = 0.02,
+static const struct toy TOY = {.persons = 1,
+                               .base_age = 30,
+                               .death = 0.002,
+                               .exit_outside = 0.05,
+                               .exit_not_working = 0.03,
+                               .reentry = 0.15,
+                               .disability = 0.02,
                                .intake = 800};
 
 static char *toy_dir(void)
@@ -24,7 +29,8 @@ static char *toy_dir(void)
   char *dir = toy_write(&TOY);
   char b[8192];
   int n = snprintf(b, sizeof b, "group,sex,age,persons,source,note\n");
-  for (int a = 22; a <= 60; a++) n += snprintf(b + n, sizeof b - (size_t)n, "nurse,female,%d,500,test,\n", a);
+  for (int a = 22; a <= 60; a++)
+    n += snprintf(b + n, sizeof b - (size_t)n, "nurse,female,%d,500,test,\n", a);
   toy_file(dir, "base_age.csv", b);
   return dir;
 }
@@ -38,17 +44,17 @@ static void toy_spec(struct calib_spec *sp)
 }
 
 static const char *TARGET_ROWS[] = {
-    "persons,nurse,all,all,all,2021", "persons,nurse,all,all,all,2023",
-    "persons,nurse,all,all,all,2025", "persons,nurse,all,all,outside,2023",
-    "persons,nurse,all,all,outside,2025", "persons,nurse,all,all,not_working,2023",
+    "persons,nurse,all,all,all,2021",         "persons,nurse,all,all,all,2023",
+    "persons,nurse,all,all,all,2025",         "persons,nurse,all,all,outside,2023",
+    "persons,nurse,all,all,outside,2025",     "persons,nurse,all,all,not_working,2023",
     "persons,nurse,all,all,not_working,2025", "mean_pshare,nurse,all,all,all,2023"};
 #define N_TROWS ((int)(sizeof TARGET_ROWS / sizeof TARGET_ROWS[0]))
 
 /**
  * @brief Simulate the toy data with the TRUE multipliers (exit 1.6, disability
  *        0.7) under seed 99 and write the results as a targets file (tolerance
- *        about two Monte Carlo standard errors on counts), so that the fit with another seed must find
- *        the multipliers through Monte Carlo noise, not by replaying streams.
+ *        about two Monte Carlo standard errors on counts), so that the fit with another seed must
+ * find the multipliers through Monte Carlo noise, not by replaying streams.
  */
 static char *make_targets(const char *dir, const struct params *p, const struct scenario *s0)
 {
@@ -57,7 +63,8 @@ static char *make_targets(const char *dir, const struct params *p, const struct 
   FILE *f = fopen(path, "w");
   cr_assert(f);
   fprintf(f, "measure,group,sex,age_band,sector,year,value,tolerance,source,note\n");
-  for (int i = 0; i < N_TROWS; i++) fprintf(f, "%s,1,1,placeholder,\n", TARGET_ROWS[i]);
+  for (int i = 0; i < N_TROWS; i++)
+    fprintf(f, "%s,1,1,placeholder,\n", TARGET_ROWS[i]);
   fclose(f);
   struct calib_targets T = {0};
   char err[512];
@@ -138,11 +145,13 @@ Test(calibrate, recovers_known_multipliers_and_is_thread_count_independent, .tim
   /* fitted.csv loads back through params_load and carries the multipliers. */
   char path[600];
   snprintf(path, sizeof path, "%s/fitted.csv", x.dir);
-  cr_assert_eq(calib_write_fitted(path, x.p, &x.s, &x.T, &x.sp, &r1, &o, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(calib_write_fitted(path, x.p, &x.s, &x.T, &x.sp, &r1, &o, err, sizeof err), 0, "%s",
+               err);
   struct params *q = malloc(sizeof *q);
   cr_assert_eq(params_load(q, x.dir, err, sizeof err), 0, "%s", err);
   cr_expect(q->has_fitted);
-  cr_expect(fabs(q->mult[MP_EXIT][G_NURSE][3] - m_exit) < 1e-5, "%g vs %g", q->mult[MP_EXIT][G_NURSE][3], m_exit);
+  cr_expect(fabs(q->mult[MP_EXIT][G_NURSE][3] - m_exit) < 1e-5, "%g vs %g",
+            q->mult[MP_EXIT][G_NURSE][3], m_exit);
   cr_expect(fabs(q->mult[MP_DISABILITY][G_NURSE][7] - m_dis) < 1e-5);
   cr_expect_eq(q->mult[MP_EXIT][G_PHYSICIAN][3], 1.0);
   char cpath[600];
@@ -193,8 +202,12 @@ Test(calibrate, simulated_measures_match_direct_sums)
       }
       outside += o.m[M_PERSONS][2 * N_CELLS + CELL(G_NURSE, sx, b, SEC_OUTSIDE)];
     }
-  struct calib_target t = {.measure = CM_PERSONS, .group = G_NURSE, .sex = CSVTAB_ALL,
-                           .sector = CSVTAB_ALL, .age = CALIB_AGE_ALL, .year = 2021};
+  struct calib_target t = {.measure = CM_PERSONS,
+                           .group = G_NURSE,
+                           .sex = CSVTAB_ALL,
+                           .sector = CSVTAB_ALL,
+                           .age = CALIB_AGE_ALL,
+                           .year = 2021};
   cr_expect_eq(calib_simulated(&t, &o, 2019), (double)health);
   t.sector = SEC_OUTSIDE;
   cr_expect_eq(calib_simulated(&t, &o, 2019), (double)outside);
@@ -226,8 +239,10 @@ static const char *load_row(const char *row)
   int fd = mkstemp(path);
   cr_assert(fd >= 0);
   FILE *f = fdopen(fd, "w");
-  fprintf(f, "measure,group,sex,age_band,sector,year,value,tolerance,source,note\n"
-             "fte,nurse,all,all,all,2019,81500,815,ok row,\n%s\n", row);
+  fprintf(f,
+          "measure,group,sex,age_band,sector,year,value,tolerance,source,note\n"
+          "fte,nurse,all,all,all,2019,81500,815,ok row,\n%s\n",
+          row);
   fclose(f);
   struct calib_targets T = {0};
   err[0] = '\0';
@@ -246,18 +261,22 @@ Test(calibrate, bad_targets_are_rejected_with_file_line_and_reason)
 {
   cr_expect_str_eq(load_row("persons,nurse,all,all,specialist,2021,147000,10000,ok,"), "");
   cr_expect_str_eq(load_row("retention_10y,nurse,all,all,all,2004,0.8,0.03,ok,"), "");
-  cr_expect(strstr(load_row("fte,nurse,all,all,all,2021,81500,0,x,"), ":3: tolerance 0 is not positive"));
+  cr_expect(
+      strstr(load_row("fte,nurse,all,all,all,2021,81500,0,x,"), ":3: tolerance 0 is not positive"));
   cr_expect(strstr(load_row("fte,nurse,all,all,all,2021,81500,-5,x,"), ":3:"));
   cr_expect(strstr(load_row("parttime_share,nurse,all,all,specialist,2021,1.3,0.05,x,"),
                    ":3: parttime_share value 1.3 is outside [0, 1]"));
-  cr_expect(strstr(load_row("persons,nurse,all,all,all,2021,-4,1,x,"), ":3: persons value -4 is negative"));
+  cr_expect(strstr(load_row("persons,nurse,all,all,all,2021,-4,1,x,"),
+                   ":3: persons value -4 is negative"));
   cr_expect(strstr(load_row("turnover,nurse,all,all,all,2021,0.1,0.01,x,"), ":3:"));
   cr_expect(strstr(load_row("fte,surgeon,all,all,all,2021,10,1,x,"), ":3:"));
   cr_expect(strstr(load_row("fte,nurse,all,all,all,2019,81000,815,x,"), ":3: duplicate target"));
-  cr_expect(strstr(load_row("fte,nurse,all,all,all,2017,81000,815,x,"), ":3: year 2017 is before the base year"));
+  cr_expect(strstr(load_row("fte,nurse,all,all,all,2017,81000,815,x,"),
+                   ":3: year 2017 is before the base year"));
   cr_expect(strstr(load_row("retention_10y,nurse,all,all,specialist,2004,0.8,0.03,x,"),
                    ":3: retention_10y has no sector dimension"));
-  cr_expect(strstr(load_row("male_share,nurse,male,all,all,2021,0.1,0.02,x,"), ":3: male_share has no sex"));
+  cr_expect(strstr(load_row("male_share,nurse,male,all,all,2021,0.1,0.02,x,"),
+                   ":3: male_share has no sex"));
   cr_expect(strstr(load_row("sick_leave_total_pct,nurse,all,all,outside,2021,5,1,x,"),
                    ":3: sick_leave_total_pct is defined in the health sectors only"));
   cr_expect(strstr(load_row("mean_disability_age,nurse,all,all,all,2020,99,1,x,"), ":3:"));

@@ -43,10 +43,10 @@ static struct cube_layout fx_layout(void)
   l.axes[1] = (struct cube_axis){"group", "occupational group", NG, fx_groups, NULL};
   l.axes[2] = (struct cube_axis){"sector", "sector of work", NS, sector_labels, NULL};
   l.nmeasures = 2;
-  l.measures[0] = (struct cube_measure){"fte", "contracted FTE", "FTE", "stock at 31 December",
-                                        0.01, 3, {0, 1, 2}};
+  l.measures[0] = (struct cube_measure){
+      "fte", "contracted FTE", "FTE", "stock at 31 December", 0.01, 3, {0, 1, 2}};
   l.measures[1] = (struct cube_measure){"persons", "persons", "persons", "stock at 31 December",
-                                        1.0, 3, {0, 1, 2}};
+                                        1.0,       3,         {0, 1, 2}};
   return l;
 }
 
@@ -66,8 +66,8 @@ static void fx_fill(int r, int32_t *fte, int32_t *persons)
 static struct cube_writer *fx_write(const char *path, int nrep, int finish, int64_t seed)
 {
   struct cube_layout l = fx_layout();
-  struct cube_attr attrs[] = {{"model_version", "test", 0}, {"seed", NULL, seed},
-                              {"scenario_text", "name: fixture\n", 0}};
+  struct cube_attr attrs[] = {
+      {"model_version", "test", 0}, {"seed", NULL, seed}, {"scenario_text", "name: fixture\n", 0}};
   char err[256];
   int32_t fte[NCELL], persons[NCELL];
   const int32_t *data[2] = {fte, persons};
@@ -355,22 +355,24 @@ Test(summary, aggregate_health_sectors_only)
   summary_table_free(&t);
 
   /* --by group,sector: every sector shown.  nurse/outside 2019 = (r+1)*4. */
-  cr_assert_eq(summary_load(path, "persons", "group,sector", "2019", &t, err, sizeof err), 0,
-               "%s", err);
+  cr_assert_eq(summary_load(path, "persons", "group,sector", "2019", &t, err, sizeof err), 0, "%s",
+               err);
   cr_assert_eq(t.ncells, NG * NS);
   cr_assert_eq(t.nyears, 1);
   cr_assert_str_eq(summary_cell_label(&t, 3, 0), "nurse");
   cr_assert_str_eq(summary_cell_label(&t, 3, 1), "outside");
   cr_assert_str_eq(summary_cell_label(&t, NS + 4, 0), "physician");
   cr_assert_str_eq(summary_cell_label(&t, NS + 4, 1), "not_working");
-  for (int r = 0; r < 3; r++) cr_assert_float_eq(t.values[r * NG * NS + 3], 4.0 * (r + 1), 1e-9);
+  for (int r = 0; r < 3; r++)
+    cr_assert_float_eq(t.values[r * NG * NS + 3], 4.0 * (r + 1), 1e-9);
   summary_table_free(&t);
 
   /* fte, no --by, 2020: sum over g<3, s<3 of 12445 + 1000r + 10g + s
    * = 9*12445 + 9000r + 3*10*3 + 3*3 = 112104 + 9000r hundredths -> 1121.04 + 90r. */
   cr_assert_eq(summary_load(path, "fte", NULL, "2020", &t, err, sizeof err), 0, "%s", err);
   cr_assert_eq(t.ncells, 1);
-  for (int r = 0; r < 3; r++) cr_assert_float_eq(t.values[r], 1121.04 + 90.0 * r, 1e-6);
+  for (int r = 0; r < 3; r++)
+    cr_assert_float_eq(t.values[r], 1121.04 + 90.0 * r, 1e-6);
   cr_assert_float_eq(t.scale_factor, 0.01, 1e-15);
   summary_table_free(&t);
 }
@@ -390,8 +392,8 @@ Test(summary, load_errors_name_the_problem)
   cr_assert_not_null(strstr(err, "group, sector"), "%s", err);
   cr_assert_lt(summary_load(path, "fte", NULL, "2019,2070", &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "2070"), "%s", err);
-  cr_assert_lt(summary_load(tmp_path(junk, sizeof junk, "b.h5"), "fte", NULL, NULL, &t, err,
-                            sizeof err), 0);
+  cr_assert_lt(
+      summary_load(tmp_path(junk, sizeof junk, "b.h5"), "fte", NULL, NULL, &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "cannot open"), "%s", err);
   FILE *fp = fopen(tmp_path(junk, sizeof junk, "junk.h5"), "w");
   fputs("hello\n", fp);
@@ -412,8 +414,8 @@ Test(summary, cli_csv_by_group, .init = redirect_all)
   char path[128];
   tmp_path(path, sizeof path, "a.h5");
   fx_write(path, 3, 1, 42);
-  char *argv[] = {"summary", path, "--measure", "persons", "--by", "group", "--years",
-                  "2019", "--csv", NULL};
+  char *argv[] = {"summary", path,      "--measure", "persons", "--by",
+                  "group",   "--years", "2019",      "--csv",   NULL};
   cr_assert_eq(summary_main(9, argv), 0);
   fflush(stdout);
   /* nurse 2019: persons summed over the health sectors = 6(r+1) -> {6,12,18}:
@@ -436,7 +438,8 @@ Test(summary, cli_error_is_one_line_exit_2, .init = redirect_all)
   char expect[512];
   snprintf(expect, sizeof expect,
            "hwsim summary: %s: measure fte has no dimension 'colour' to break down by "
-           "(expected one of: group, sector; year is always shown)\n", path);
+           "(expected one of: group, sector; year is always shown)\n",
+           path);
   cr_assert_stderr_eq_str(expect);
   cr_assert_stdout_eq_str("");
 }
@@ -467,7 +470,8 @@ Test(summary, cli_compare_refuses_other_seed, .init = redirect_all)
   char expect[512];
   snprintf(expect, sizeof expect,
            "hwsim compare: %s: seed 43 differs from %s's 42 (expected the same seed, so "
-           "paired replicates share random streams)\n", b, a);
+           "paired replicates share random streams)\n",
+           b, a);
   cr_assert_stderr_eq_str(expect);
   cr_assert_stdout_eq_str("");
 }

@@ -54,7 +54,8 @@ static void no_exits(struct params *p)
   p->doc.gp_quit = 0;
   p->doc.vacancy_fill = 0;
   p->doc.n_lists = 0;
-  for (int f = 0; f < N_SPECIALTIES; f++) p->doc.delay_mean[f] = 0;
+  for (int f = 0; f < N_SPECIALTIES; f++)
+    p->doc.delay_mean[f] = 0;
 }
 
 /** @brief LIS1 posts: @p n in 2020 only (the table interpolates between rows). */
@@ -68,7 +69,8 @@ static void posts_once(struct params *p, double n)
 }
 
 /** @brief An active physician waiting for LIS1 (as the base assignment makes them). */
-static struct agent *add_waiting(struct population *pop, uint32_t i, uint64_t seed, double giveup_at)
+static struct agent *add_waiting(struct population *pop, uint32_t i, uint64_t seed,
+                                 double giveup_at)
 {
   struct agent *a = population_push(pop);
   a->key = population_key(0, POP_KEY_BASE, G_PHYSICIAN, 0, i);
@@ -102,7 +104,8 @@ Test(doctors, lis1_rounds_never_give_more_than_the_posts)
   /* 300 applicants for 41 posts: 20 in spring, 21 in autumn, no more */
   posts_once(&P, 41);
   struct population pop = {0};
-  for (uint32_t i = 0; i < 300; i++) add_waiting(&pop, i, 11, INFINITY);
+  for (uint32_t i = 0; i < 300; i++)
+    add_waiting(&pop, i, 11, INFINITY);
   struct doctor_year dy;
   doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy, NULL);
   cr_expect_eq(dy.posts, 41);
@@ -113,7 +116,8 @@ Test(doctors, lis1_rounds_never_give_more_than_the_posts)
   free(pop.a);
   /* 10 applicants for 41 posts: all 10 placed (spring), nobody twice */
   struct population few = {0};
-  for (uint32_t i = 0; i < 10; i++) add_waiting(&few, i, 11, INFINITY);
+  for (uint32_t i = 0; i < 10; i++)
+    add_waiting(&few, i, 11, INFINITY);
   doctors_prepare_year(&P, &s, 0, 2020, &few, &dy, NULL);
   cr_expect_eq(count_set(&few, spring), 10);
   cr_expect_eq(count_set(&few, autumn), 0);
@@ -159,13 +163,15 @@ Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
   P.doc.choice[SP_NONE] = 0;
   P.doc.choice[SP_OTHER] = 1.0 - P.doc.choice[SP_GENERAL_PRACTICE] - P.doc.choice[SP_PSYCHIATRY] -
                            P.doc.choice[SP_CHILD_PSYCHIATRY];
-  for (int f = 1; f < N_SPECIALTIES; f++) P.doc.min_years[f] = 5.0;
+  for (int f = 1; f < N_SPECIALTIES; f++)
+    P.doc.min_years[f] = 5.0;
   P.doc.lis1_hospital_years = 1.0;
   P.doc.lis1_municipal_years = 0.5;
   struct scenario s;
   scenario_years(&s, 9, 7);
   struct population pop = {0};
-  for (uint32_t i = 0; i < 200; i++) add_waiting(&pop, i, 7, INFINITY);
+  for (uint32_t i = 0; i < 200; i++)
+    add_waiting(&pop, i, 7, INFINITY);
   struct replicate_out o;
   replicate_out_init(&o, 10);
   cr_assert_eq(engine_run_population(&P, &s, 0, 1, &pop, 0, &o, NULL, NULL, NULL), 0);
@@ -180,13 +186,15 @@ Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
     int32_t done = year == 2021 || year == 2022 ? 100 : 0;
     int32_t appr = year == 2026 || year == 2027 ? 100 : 0;
     cr_expect_eq(f[DF_LIS1_STARTS], starts, "%d: LIS1 starts %d", year, f[DF_LIS1_STARTS]);
-    cr_expect_eq(f[DF_LIS1_COMPLETIONS], done, "%d: LIS1 completions %d", year, f[DF_LIS1_COMPLETIONS]);
+    cr_expect_eq(f[DF_LIS1_COMPLETIONS], done, "%d: LIS1 completions %d", year,
+                 f[DF_LIS1_COMPLETIONS]);
     cr_expect_eq(f[DF_LIS_STARTS], done, "%d: LIS starts %d", year, f[DF_LIS_STARTS]);
     cr_expect_eq(f[DF_NEW_SPECIALISTS], appr, "%d: approvals %d", year, f[DF_NEW_SPECIALISTS]);
     cr_expect_eq(f[DF_LIS_DROPOUTS], 0);
     int32_t by_spec = 0;
     for (int sp = 0; sp < N_SPECIALTIES; sp++)
-      by_spec += o.m[M_NEW_SPECIALISTS][((size_t)y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + AR_NORWEGIAN];
+      by_spec += o.m[M_NEW_SPECIALISTS]
+                    [((size_t)y * N_SPECIALTIES + sp) * N_APPROVAL_ROUTES + AR_NORWEGIAN];
     cr_expect_eq(by_spec, appr);
   }
   /* at the end of 2027 all 200 are specialists (stock by stage, all sectors) */
@@ -194,8 +202,10 @@ Test(doctors, without_exits_every_lis1_entrant_is_a_specialist_after_6_5_years)
   const size_t nc = N_OUT_STAGES * N_SPECIALTIES * N_SECTORS;
   for (size_t i = 0; i < nc; i++) {
     int32_t v = o.m[M_DOCTORS][8 * nc + i];
-    if ((int)(i / (N_SPECIALTIES * N_SECTORS)) == CS_SPECIALIST - 1) spec += v;
-    else other += v;
+    if ((int)(i / (N_SPECIALTIES * N_SECTORS)) == CS_SPECIALIST - 1)
+      spec += v;
+    else
+      other += v;
   }
   cr_expect_eq(spec, 200);
   cr_expect_eq(other, 0);
@@ -245,10 +255,18 @@ Test(doctors, stages_follow_the_allowed_order)
   int64_t bad = 0, transitions = 0, gp_outside = 0;
   for (int year = 2020; year <= 2029; year++) {
     struct doctor_year dy;
-    doctors_prepare_year(&P, &s, 0, year, &pop, &dy, NULL); /* may assign stages to nobody new here */
-    for (size_t i = 0; i < pop.n; i++) prev[i] = pop.a[i].career;
-    struct engine_ctx ctx = {.p = &P, .seed = s.seed, .replicate = 0, .year = year, .rows = rows,
-                             .scn = &s, .sig_tab = sig, .doc = &dy};
+    doctors_prepare_year(&P, &s, 0, year, &pop, &dy,
+                         NULL); /* may assign stages to nobody new here */
+    for (size_t i = 0; i < pop.n; i++)
+      prev[i] = pop.a[i].career;
+    struct engine_ctx ctx = {.p = &P,
+                             .seed = s.seed,
+                             .replicate = 0,
+                             .year = year,
+                             .rows = rows,
+                             .scn = &s,
+                             .sig_tab = sig,
+                             .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
     for (size_t i = 0; i < pop.n; i++) {
       struct agent *a = &pop.a[i];
@@ -283,8 +301,8 @@ Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
   struct scenario s;
   scenario_years(&s, 2, 5);
   s.n_iv = 1;
-  s.iv[0] = (struct intervention){.type = IV_ALIS, .start = 2020, .end = 2021, .uptake = 1.0,
-                                  .level = 37};
+  s.iv[0] = (struct intervention){
+      .type = IV_ALIS, .start = 2020, .end = 2021, .uptake = 1.0, .level = 37};
   /* 120 doctors in the municipal part of LIS1, all finishing in 2020 */
   struct population pop = {0};
   for (uint32_t i = 0; i < 120; i++) {
@@ -325,17 +343,32 @@ Test(doctors, identical_on_1_and_2_threads)
 
 static void write_doctors(const char *dir, const char *base_rows, int drop_param)
 {
-  const char *params[] = {
-      "lis1_hospital_years,1", "lis1_municipal_years,0.5", "lis1_round_spring,0.1667",
-      "lis1_round_autumn,0.6667", "min_years_general_practice,5", "min_years_psychiatry,5",
-      "min_years_child_psychiatry,5", "min_years_other_specialty,5",
-      "delay_mean_general_practice,1", "delay_mean_psychiatry,1",
-      "delay_mean_child_psychiatry,1", "delay_mean_other_specialty,1", "choice_none,0.05",
-      "choice_general_practice,0.2", "choice_psychiatry,0.1", "choice_child_psychiatry,0.05",
-      "other_specialty_outside_hospitals,0.1", "lis1_wait_giveup_rate,0.1",
-      "immigrant_specialist_share,0.5", "gp_hours,55.6", "gp_hours_log_sd,0.27",
-      "gp_quit_rate,0.02", "gp_workload_elasticity,1", "list_norm,1500",
-      "inhabitants_per_vacant_list,600", "vacancy_fill_share,0.5"};
+  const char *params[] = {"lis1_hospital_years,1",
+                          "lis1_municipal_years,0.5",
+                          "lis1_round_spring,0.1667",
+                          "lis1_round_autumn,0.6667",
+                          "min_years_general_practice,5",
+                          "min_years_psychiatry,5",
+                          "min_years_child_psychiatry,5",
+                          "min_years_other_specialty,5",
+                          "delay_mean_general_practice,1",
+                          "delay_mean_psychiatry,1",
+                          "delay_mean_child_psychiatry,1",
+                          "delay_mean_other_specialty,1",
+                          "choice_none,0.05",
+                          "choice_general_practice,0.2",
+                          "choice_psychiatry,0.1",
+                          "choice_child_psychiatry,0.05",
+                          "other_specialty_outside_hospitals,0.1",
+                          "lis1_wait_giveup_rate,0.1",
+                          "immigrant_specialist_share,0.5",
+                          "gp_hours,55.6",
+                          "gp_hours_log_sd,0.27",
+                          "gp_quit_rate,0.02",
+                          "gp_workload_elasticity,1",
+                          "list_norm,1500",
+                          "inhabitants_per_vacant_list,600",
+                          "vacancy_fill_share,0.5"};
   char b[4096] = "parameter,value,source,note\n";
   for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
     if ((int)k == drop_param) continue;
@@ -345,7 +378,8 @@ static void write_doctors(const char *dir, const char *base_rows, int drop_param
   toy_file(dir, "doctors.csv", b);
   toy_file(dir, "lis1_posts.csv", "year,posts,source,note\n2019,100,test,\n");
   toy_file(dir, "gp_lists.csv", "year,lists,inhabitants,source,note\n2019,50,50000,test,\n");
-  snprintf(b, sizeof b, "stage,specialty,sector,age_from,age_to,persons,gp,source,note\n%s", base_rows);
+  snprintf(b, sizeof b, "stage,specialty,sector,age_from,age_to,persons,gp,source,note\n%s",
+           base_rows);
   toy_file(dir, "doctor_base.csv", b);
 }
 
@@ -360,7 +394,10 @@ Test(doctors, bad_tables_are_refused_with_file_and_line)
   cr_expect(P.doc.on);
   cr_expect_float_eq(P.doc.choice[SP_OTHER], 0.6, 1e-12);
   /* a waiting doctor with a specialty: line 3 */
-  write_doctors(dir, "lis,psychiatry,specialist,28,45,5,no,test,\nwaiting_lis1,psychiatry,specialist,24,34,5,no,test,\n", -1);
+  write_doctors(dir,
+                "lis,psychiatry,specialist,28,45,5,no,test,\nwaiting_lis1,psychiatry,specialist,24,"
+                "34,5,no,test,\n",
+                -1);
   cr_expect_neq(params_load(&P, dir, err, sizeof err), 0);
   cr_expect(strstr(err, "doctor_base.csv:3:") != NULL, "got: %s", err);
   /* a GP outside the municipal sector */

@@ -30,7 +30,8 @@ static void run_toy(const struct toy *t, int years, uint64_t seed, int threads,
 static int64_t total_persons(const struct replicate_out *o, int y)
 {
   int64_t n = 0;
-  for (int c = 0; c < N_CELLS; c++) n += o->m[M_PERSONS][(size_t)y * N_CELLS + c];
+  for (int c = 0; c < N_CELLS; c++)
+    n += o->m[M_PERSONS][(size_t)y * N_CELLS + c];
   return n;
 }
 
@@ -38,11 +39,17 @@ Test(engine, zero_exit_hazards_nobody_leaves)
 {
   /* Everything that removes a person is zero; sick leave, position-share
    * changes and sector moves still happen.  The stock must never fall. */
-  struct toy t = {.persons = 5000, .base_age = 30, .move = 0.2, .sick_self = 1.0,
-                  .sick_doctor = 0.3, .pshare_up = 0.1, .pshare_down = 0.1};
+  struct toy t = {.persons = 5000,
+                  .base_age = 30,
+                  .move = 0.2,
+                  .sick_self = 1.0,
+                  .sick_doctor = 0.3,
+                  .pshare_up = 0.1,
+                  .pshare_down = 0.1};
   struct replicate_out o;
   run_toy(&t, 10, 7, 2, &o);
-  for (int y = 0; y <= 10; y++) cr_expect_eq(total_persons(&o, y), 5000, "year %d", 2019 + y);
+  for (int y = 0; y <= 10; y++)
+    cr_expect_eq(total_persons(&o, y), 5000, "year %d", 2019 + y);
   int64_t ex = 0;
   for (size_t i = 0; i < (size_t)(10 + 1) * N_EXIT_CAUSES * N_CELLS; i++) {
     int cause = (int)((i / N_CELLS) % N_EXIT_CAUSES);
@@ -93,11 +100,23 @@ Test(engine, competing_risks_split_by_hazard_share)
 }
 
 /** A toy with every process switched on. */
-static const struct toy busy = {
-    .persons = 20000, .base_age = 40, .death = 0.01, .exit_outside = 0.05,
-    .exit_not_working = 0.03, .reentry = 0.2, .move = 0.05, .retirement = 0.02,
-    .disability = 0.01, .emigration = 0.005, .sick_self = 1.5, .sick_doctor = 0.4,
-    .pshare_up = 0.08, .pshare_down = 0.06, .intake = 800, .immigration = 300, .early_mult = 2.0};
+static const struct toy busy = {.persons = 20000,
+                                .base_age = 40,
+                                .death = 0.01,
+                                .exit_outside = 0.05,
+                                .exit_not_working = 0.03,
+                                .reentry = 0.2,
+                                .move = 0.05,
+                                .retirement = 0.02,
+                                .disability = 0.01,
+                                .emigration = 0.005,
+                                .sick_self = 1.5,
+                                .sick_doctor = 0.4,
+                                .pshare_up = 0.08,
+                                .pshare_down = 0.06,
+                                .intake = 800,
+                                .immigration = 300,
+                                .early_mult = 2.0};
 
 Test(engine, conservation_in_every_cell)
 {
@@ -119,10 +138,9 @@ Test(engine, conservation_in_every_cell)
       int64_t lhs = o.m[M_PERSONS][(size_t)y * N_CELLS + c];
       int64_t rhs = o.m[M_PERSONS][(size_t)(y - 1) * N_CELLS + c] + in - out;
       if (lhs != rhs && bad++ < 5)
-        cr_expect_eq(lhs, rhs, "year %d cell %d: stock %lld != %lld + in %lld - out %lld",
-                     2019 + y, c, (long long)lhs,
-                     (long long)o.m[M_PERSONS][(size_t)(y - 1) * N_CELLS + c], (long long)in,
-                     (long long)out);
+        cr_expect_eq(lhs, rhs, "year %d cell %d: stock %lld != %lld + in %lld - out %lld", 2019 + y,
+                     c, (long long)lhs, (long long)o.m[M_PERSONS][(size_t)(y - 1) * N_CELLS + c],
+                     (long long)in, (long long)out);
     }
   cr_expect_eq(bad, 0);
   cr_expect_gt(flows, 10000, "the toy must actually move people (%lld flows)", (long long)flows);

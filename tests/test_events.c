@@ -43,7 +43,8 @@ Test(events, each_terms_ranks_are_0_to_n_minus_1)
         seen[r]++;
       }
     cr_expect(n >= 1, "term %d has no event", t);
-    for (int r = 0; r < n; r++) cr_expect_eq(seen[r], 1, "term %d: rank %d used %d times", t, r, seen[r]);
+    for (int r = 0; r < n; r++)
+      cr_expect_eq(seen[r], 1, "term %d: rank %d used %d times", t, r, seen[r]);
   }
 }
 

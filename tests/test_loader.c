@@ -39,50 +39,74 @@ Test(loader, missing_column)
 {
   char err[512];
   cr_assert_eq(load_with("mortality.csv", "sex,age_from,age_to,source,note\nall,15,74,test,\n", err,
-                         sizeof err), -1);
-  cr_expect(strstr(err, "mortality.csv:1: header does not match (expected sex,age_from,age_to,rate,source,note)") != NULL, "%s", err);
+                         sizeof err),
+               -1);
+  cr_expect(strstr(err, "mortality.csv:1: header does not match (expected "
+                        "sex,age_from,age_to,rate,source,note)") != NULL,
+            "%s", err);
 }
 
 Test(loader, probability_above_one)
 {
   char err[512];
   cr_assert_eq(load_with("base_sector.csv",
-                         "group,sector,share,source,note\nall,municipal,1.2,test,\n", err, sizeof err), -1);
-  cr_expect(strstr(err, "base_sector.csv:2: share = 1.2 is out of range (expected a probability or share in [0, 1])") != NULL, "%s", err);
+                         "group,sector,share,source,note\nall,municipal,1.2,test,\n", err,
+                         sizeof err),
+               -1);
+  cr_expect(strstr(err, "base_sector.csv:2: share = 1.2 is out of range (expected a probability or "
+                        "share in [0, 1])") != NULL,
+            "%s", err);
 }
 
 Test(loader, negative_rate)
 {
   char err[512];
-  cr_assert_eq(load_with("retirement.csv",
-                         "group,age_from,age_to,rate,source,note\nall,15,60,0,x,\nall,61,74,-0.5,x,\n",
-                         err, sizeof err), -1);
-  cr_expect(strstr(err, "retirement.csv:3: rate = -0.5 is out of range (expected a rate >= 0)") != NULL, "%s", err);
+  cr_assert_eq(
+      load_with("retirement.csv",
+                "group,age_from,age_to,rate,source,note\nall,15,60,0,x,\nall,61,74,-0.5,x,\n", err,
+                sizeof err),
+      -1);
+  cr_expect(strstr(err, "retirement.csv:3: rate = -0.5 is out of range (expected a rate >= 0)") !=
+                NULL,
+            "%s", err);
 }
 
 Test(loader, negative_count)
 {
   char err[512];
-  cr_assert_eq(load_with("base_age.csv", "group,sex,age,persons,source,note\nnurse,female,30,-4,x,\n",
-                         err, sizeof err), -1);
-  cr_expect(strstr(err, "base_age.csv:2: persons = -4 is out of range (expected a non-negative whole count)") != NULL, "%s", err);
+  cr_assert_eq(load_with("base_age.csv",
+                         "group,sex,age,persons,source,note\nnurse,female,30,-4,x,\n", err,
+                         sizeof err),
+               -1);
+  cr_expect(
+      strstr(
+          err,
+          "base_age.csv:2: persons = -4 is out of range (expected a non-negative whole count)") !=
+          NULL,
+      "%s", err);
 }
 
 Test(loader, unknown_group)
 {
   char err[512];
   cr_assert_eq(load_with("retirement.csv",
-                         "group,age_from,age_to,rate,source,note\nnurses,15,74,0.1,x,\n", err, sizeof err), -1);
+                         "group,age_from,age_to,rate,source,note\nnurses,15,74,0.1,x,\n", err,
+                         sizeof err),
+               -1);
   cr_expect(strstr(err, "retirement.csv:2: unknown group 'nurses'") != NULL, "%s", err);
 }
 
 Test(loader, duplicate_cell)
 {
   char err[512];
-  cr_assert_eq(load_with("retirement.csv",
-                         "group,age_from,age_to,rate,source,note\nall,15,74,0.1,x,\nall,60,64,0.2,x,\n",
-                         err, sizeof err), -1);
-  cr_expect(strstr(err, "retirement.csv:3: duplicate cell (line 2 already gives it, age 60") != NULL, "%s", err);
+  cr_assert_eq(
+      load_with("retirement.csv",
+                "group,age_from,age_to,rate,source,note\nall,15,74,0.1,x,\nall,60,64,0.2,x,\n", err,
+                sizeof err),
+      -1);
+  cr_expect(strstr(err, "retirement.csv:3: duplicate cell (line 2 already gives it, age 60") !=
+                NULL,
+            "%s", err);
 }
 
 Test(loader, explicit_row_overrides_all)
@@ -90,7 +114,8 @@ Test(loader, explicit_row_overrides_all)
   /* not a duplicate: a group row is more specific than an `all` row */
   char *dir = toy_write(&ok);
   toy_file(dir, "retirement.csv",
-           "group,age_from,age_to,rate,source,note\nall,15,74,0.1,x,\nnurse,60,74,0.3,x,\nnurse,15,59,0,x,\n");
+           "group,age_from,age_to,rate,source,note\nall,15,74,0.1,x,\nnurse,60,74,0.3,x,\nnurse,15,"
+           "59,0,x,\n");
   static struct params p;
   char err[512] = "";
   cr_assert_eq(params_load(&p, dir, err, sizeof err), 0, "%s", err);
@@ -103,20 +128,26 @@ Test(loader, explicit_row_overrides_all)
 Test(loader, coverage_gap)
 {
   char err[512];
-  cr_assert_eq(load_with("mortality.csv",
-                         "sex,age_from,age_to,rate,source,note\nall,15,49,0.001,x,\nall,51,74,0.01,x,\n",
-                         err, sizeof err), -1);
-  cr_expect(strstr(err, "mortality.csv: no row covers") != NULL && strstr(err, "age 50") != NULL, "%s", err);
+  cr_assert_eq(
+      load_with("mortality.csv",
+                "sex,age_from,age_to,rate,source,note\nall,15,49,0.001,x,\nall,51,74,0.01,x,\n",
+                err, sizeof err),
+      -1);
+  cr_expect(strstr(err, "mortality.csv: no row covers") != NULL && strstr(err, "age 50") != NULL,
+            "%s", err);
 }
 
 Test(loader, not_a_number_and_field_count)
 {
   char err[512];
-  cr_assert_eq(load_with("mortality.csv", "sex,age_from,age_to,rate,source,note\nall,15,74,abc,x,\n",
-                         err, sizeof err), -1);
+  cr_assert_eq(load_with("mortality.csv",
+                         "sex,age_from,age_to,rate,source,note\nall,15,74,abc,x,\n", err,
+                         sizeof err),
+               -1);
   cr_expect(strstr(err, "mortality.csv:2: rate = 'abc' is not a number") != NULL, "%s", err);
   cr_assert_eq(load_with("mortality.csv", "sex,age_from,age_to,rate,source,note\nall,15,74,0.1\n",
-                         err, sizeof err), -1);
+                         err, sizeof err),
+               -1);
   cr_expect(strstr(err, "mortality.csv:2: 4 fields (expected 6)") != NULL, "%s", err);
 }
 
@@ -136,8 +167,12 @@ Test(loader, missing_file)
 Test(loader, shares_must_sum_to_one)
 {
   char err[512];
-  cr_assert_eq(load_with("position_share.csv",
-                         "group,sector,age_from,age_to,pshare,share,source,note\nall,all,15,74,100,0.7,x,\n",
-                         err, sizeof err), -1);
-  cr_expect(strstr(err, "position_share.csv: shares for group nurse, sector municipal, age 15 sum to 0.700000 (expected 1)") != NULL, "%s", err);
+  cr_assert_eq(
+      load_with("position_share.csv",
+                "group,sector,age_from,age_to,pshare,share,source,note\nall,all,15,74,100,0.7,x,\n",
+                err, sizeof err),
+      -1);
+  cr_expect(strstr(err, "position_share.csv: shares for group nurse, sector municipal, age 15 sum "
+                        "to 0.700000 (expected 1)") != NULL,
+            "%s", err);
 }

@@ -68,14 +68,15 @@ static int64_t slab_persons(const struct replicate_out *o, int y, int g, int sec
   int64_t n = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++)
-      for (int s = sector_lo; s <= sector_hi; s++) n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+      for (int s = sector_lo; s <= sector_hi; s++)
+        n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
   return n;
 }
 
 static int32_t exits_age_at(const struct replicate_out *o, int y, int cause, int g, int age)
 {
-  return o->m[M_EXITS_AGE][(((size_t)y * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES +
-                      (age - AGE_MIN)];
+  return o->m[M_EXITS_AGE]
+             [(((size_t)y * N_EXIT_CAUSES + cause) * N_GROUPS + g) * N_AGES + (age - AGE_MIN)];
 }
 
 /** @brief Mean time to the event within a unit age interval of constant total hazard l. */
@@ -137,9 +138,11 @@ Test(modules, employment_graduate_cohort_retention)
   pcg32_seed(&rng, 1001, 7);
   int nm = (int)lround(n * e->male_share);
   for (int i = 0; i < n; i++) {
-    double age = population_draw_age(&rng, e->age_mean, e->age_sd, 17.0, 55.0) + e->duration - 0.125;
+    double age =
+        population_draw_age(&rng, e->age_mean, e->age_sd, 17.0, 55.0) + e->duration - 0.125;
     int sec = employment_entry_sector(&P, g, pcg32_uniform(&rng));
-    add_agent(&pop, &P, &rng, (uint32_t)i, g, i < nm ? SEX_MALE : SEX_FEMALE, T0 - age, sec, T0, 11);
+    add_agent(&pop, &P, &rng, (uint32_t)i, g, i < nm ? SEX_MALE : SEX_FEMALE, T0 - age, sec, T0,
+              11);
   }
   struct scenario s;
   scenario_years(&s, 6, 11);
@@ -204,7 +207,10 @@ Test(modules, retirement_mean_age_nurses)
   population_apportion(n, P.base_sector[g], N_SECTORS, cnt);
   int k = 0, sec = 0;
   for (int i = 0; i < n; i++) {
-    while (k >= cnt[sec]) { sec++; k = 0; }
+    while (k >= cnt[sec]) {
+      sec++;
+      k = 0;
+    }
     k++;
     double birth = T0 - 55.0 - pcg32_uniform(&rng);
     struct agent *a = add_agent(&pop, &P, &rng, (uint32_t)i, g, i < nm ? SEX_MALE : SEX_FEMALE,
@@ -234,7 +240,8 @@ Test(modules, retirement_mean_age_nurses)
   }
   cr_assert_gt(den, 0.5 * n, "only %.0f retirements from %d nurses aged 55", den, n);
   double mean = num / den, sd = sqrt(num2 / den - mean * mean), se = sd / sqrt(den);
-  cr_log_info("retirement: mean exact age %.3f (sd %.2f, %.0f exits, %lld at 74)", mean, sd, den, (long long)at74);
+  cr_log_info("retirement: mean exact age %.3f (sd %.2f, %.0f exits, %lld at 74)", mean, sd, den,
+              (long long)at74);
   cr_expect_lt(at74, 10, "%lld nurses still present at 75 (retirement hazard 5/yr from 70)",
                (long long)at74);
   cr_expect_lt(fabs(mean - 64.4), 0.5 + 4 * se,
@@ -369,7 +376,8 @@ Test(modules, sickleave_municipal_nurses_absence_share)
   pcg32_seed(&rng, 4004, 7);
   int nm = (int)lround(n * 0.11);
   for (int i = 0; i < n; i++) {
-    double birth = T0 - 25.0 - 35.0 * pcg32_uniform(&rng); /* ages 25-59: rates do not depend on age */
+    double birth =
+        T0 - 25.0 - 35.0 * pcg32_uniform(&rng); /* ages 25-59: rates do not depend on age */
     struct agent *a = add_agent(&pop, &P, &rng, (uint32_t)i, g, i < nm ? SEX_MALE : SEX_FEMALE,
                                 birth, SEC_MUNICIPAL, birth + 23.0, 44);
     sickleave_init_state(a, &P, T0, &rng);
@@ -410,7 +418,8 @@ static int64_t spells_in_quarter_only(const struct params *full, int q, int n)
   struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
   struct tally *T = calloc(1, sizeof *T);
   cr_assert(rows && T);
-  struct engine_ctx ctx = {.p = &W, .seed = 55, .replicate = 0, .year = START_YEAR + 1, .rows = rows};
+  struct engine_ctx ctx = {
+      .p = &W, .seed = 55, .replicate = 0, .year = START_YEAR + 1, .rows = rows};
   lifecourse_prepare_year(&ctx, rows);
   for (int i = 0; i < n; i++) {
     struct agent a;
@@ -457,13 +466,15 @@ Test(modules, sickleave_seasonality_q1_over_q3)
   zero_pshare_moves(&P);
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int s = 0; s < N_HSECTORS; s++)
-      for (int g = 0; g < N_GROUPS; g++) P.sick_spells[g][sx][s][SICK_DOCTOR] = 0;
+      for (int g = 0; g < N_GROUPS; g++)
+        P.sick_spells[g][sx][s][SICK_DOCTOR] = 0;
   const int n = 40000;
   int64_t q1 = spells_in_quarter_only(&P, 0, n), q3 = spells_in_quarter_only(&P, 2, n);
   cr_assert_gt(q3, 1000, "only %lld spells in Q3", (long long)q3);
   double ratio = (double)q1 / (double)q3, expect = 9.5 / 6.9;
   double se = ratio * sqrt(1.0 / (double)q1 + 1.0 / (double)q3);
-  cr_log_info("spells Q1 %lld, Q3 %lld, ratio %.4f (published %.4f)", (long long)q1, (long long)q3, ratio, expect);
+  cr_log_info("spells Q1 %lld, Q3 %lld, ratio %.4f (published %.4f)", (long long)q1, (long long)q3,
+              ratio, expect);
   cr_expect_gt(q1, q3, "Q1 spells %lld not above Q3 %lld", (long long)q1, (long long)q3);
   /* Absolute level too (the ratio alone would not see thinning that was
    * skipped in every quarter): spells in the open quarter = n x i x m_q x 1/4
@@ -473,7 +484,8 @@ Test(modules, sickleave_seasonality_q1_over_q3)
   const int qs[2] = {0, 2};
   const int64_t got[2] = {q1, q3};
   for (int k = 0; k < 2; k++) {
-    double i = P.sick_spells[G_NURSE][SEX_FEMALE][SEC_MUNICIPAL][SICK_SELF], m = P.sick_season[qs[k]];
+    double i = P.sick_spells[G_NURSE][SEX_FEMALE][SEC_MUNICIPAL][SICK_SELF],
+           m = P.sick_season[qs[k]];
     double hi = n * i * m * 0.25, lo = hi * (1.0 - i * m * 3.5 / DAYS_PER_YEAR), tol = 4 * sqrt(hi);
     cr_expect(got[k] > lo - tol && got[k] < hi + tol,
               "Q%d-only spells %lld outside [%.0f, %.0f] +- %.0f (n i m_q / 4)", qs[k] + 1,
@@ -591,14 +603,16 @@ Test(modules, mortality_men_40_ten_year_survival)
   struct pcg32 rng;
   pcg32_seed(&rng, 6006, 7);
   for (int i = 0; i < n; i++)
-    add_agent(&pop, &P, &rng, (uint32_t)i, G_NURSE, SEX_MALE, T0 - 40.0, SEC_MUNICIPAL, T0 - 17.0, 66);
+    add_agent(&pop, &P, &rng, (uint32_t)i, G_NURSE, SEX_MALE, T0 - 40.0, SEC_MUNICIPAL, T0 - 17.0,
+              66);
   struct scenario s;
   scenario_years(&s, 10, 66);
   struct replicate_out o;
   replicate_out_init(&o, 11);
   engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL);
   double H = 0;
-  for (int a = 40; a <= 49; a++) H += P.mortality[SEX_MALE][a - AGE_MIN];
+  for (int a = 40; a <= 49; a++)
+    H += P.mortality[SEX_MALE][a - AGE_MIN];
   double S = exp(-H), sim = (double)slab_persons(&o, 10, G_NURSE, 0, N_SECTORS - 1) / n;
   double se = sqrt(S * (1 - S) / n);
   cr_log_info("men 40->50 survival %.5f vs %.5f", sim, S);
@@ -607,7 +621,8 @@ Test(modules, mortality_men_40_ten_year_survival)
   /* and every loss was a death */
   int64_t deaths = 0;
   for (int y = 1; y <= 10; y++)
-    for (int a = AGE_MIN; a <= AGE_MAX; a++) deaths += exits_age_at(&o, y, EXIT_DEATH, G_NURSE, a);
+    for (int a = AGE_MIN; a <= AGE_MAX; a++)
+      deaths += exits_age_at(&o, y, EXIT_DEATH, G_NURSE, a);
   cr_expect_eq(deaths, n - slab_persons(&o, 10, G_NURSE, 0, N_SECTORS - 1));
   replicate_out_free(&o);
 }
@@ -642,7 +657,7 @@ static void run_nurse_intake(double intake, int64_t *grads, int years)
       for (int b = 0; b < N_AGE_BANDS; b++)
         for (int sec = 0; sec < N_SECTORS; sec++)
           grads[y] += o.m[M_ENTRIES][((size_t)y * N_ENTRY_SOURCES + ENTRY_GRADUATION) * N_CELLS +
-                                CELL(G_NURSE, sx, b, sec)];
+                                     CELL(G_NURSE, sx, b, sec)];
   }
   replicate_out_free(&o);
 }
@@ -666,7 +681,8 @@ Test(modules, education_first_graduates_nurses)
    * with a large intake does. */
   int64_t gr[6];
   run_nurse_intake(0, gr, 5);
-  for (int y = 0; y < 4; y++) cr_expect_eq(gr[y], 0, "graduates before 2023 in index %d: %lld", y, (long long)gr[y]);
+  for (int y = 0; y < 4; y++)
+    cr_expect_eq(gr[y], 0, "graduates before 2023 in index %d: %lld", y, (long long)gr[y]);
   const double intake = 5150, c = 0.85, surv = exp(-0.0003 * 3.0);
   double expect = intake * c * surv, se = sqrt(intake * c * (1 - c));
   cr_log_info("nurse graduates 2023: %lld vs %.1f (intake %.0f)", (long long)gr[4], expect, intake);

@@ -16,7 +16,8 @@ Test(rng, known_answer_vector)
                                      0x83d2f293, 0xbfa4784b, 0xcbed606e};
   struct pcg32 r;
   pcg32_seed(&r, 42u, 54u);
-  for (int i = 0; i < 6; i++) cr_expect_eq(pcg32_next(&r), expect[i], "output %d", i);
+  for (int i = 0; i < 6; i++)
+    cr_expect_eq(pcg32_next(&r), expect[i], "output %d", i);
 }
 
 Test(rng, jump_ahead_equals_stepping)
@@ -26,7 +27,8 @@ Test(rng, jump_ahead_equals_stepping)
     struct pcg32 a, b;
     pcg32_seed(&a, 42u, 54u);
     b = a;
-    for (uint64_t i = 0; i < deltas[d]; i++) pcg32_next(&a);
+    for (uint64_t i = 0; i < deltas[d]; i++)
+      pcg32_next(&a);
     pcg32_advance(&b, deltas[d]);
     cr_expect_eq(a.state, b.state, "delta %llu", (unsigned long long)deltas[d]);
     cr_expect_eq(pcg32_next(&a), pcg32_next(&b));
@@ -127,14 +129,16 @@ Test(rng, bounded_is_unbiased)
     cnt[x]++;
   }
   double chi2 = 0, e = (double)n / k;
-  for (int i = 0; i < k; i++) chi2 += (cnt[i] - e) * (cnt[i] - e) / e;
+  for (int i = 0; i < k; i++)
+    chi2 += (cnt[i] - e) * (cnt[i] - e) / e;
   cr_expect_lt(chi2, 20.5, "chi2 %g (5 df, p = 0.001 critical value 20.5)", chi2);
   /* bound = 3 * 2^30: modulo reduction would put 2/3 of the mass in the lower
    * half [0, 1.5 * 2^30); unbiased gives 1/2. */
   const uint32_t big = 3u << 30;
   int low = 0;
   const int m = 200000;
-  for (int i = 0; i < m; i++) low += pcg32_bounded(&r, big) < big / 2;
+  for (int i = 0; i < m; i++)
+    low += pcg32_bounded(&r, big) < big / 2;
   cr_expect_lt(fabs((double)low / m - 0.5), 5 * 0.5 / sqrt(m), "low half share %g",
                (double)low / m);
 }
@@ -188,7 +192,8 @@ Test(rng, exponential_shape_chi_square)
     tail += x > 7.7;
   }
   double chi2 = 0, e = (double)n / K;
-  for (int k = 0; k < K; k++) chi2 += (cnt[k] - e) * (cnt[k] - e) / e;
+  for (int k = 0; k < K; k++)
+    chi2 += (cnt[k] - e) * (cnt[k] - e) / e;
   cr_expect_lt(chi2, 72.1, "chi2 %g over 40 equiprobable bins", chi2);
   double et = n * exp(-7.7);
   cr_expect_lt(fabs(tail - et), 5 * sqrt(et), "%d draws beyond 7.7, expected %.1f", tail, et);

@@ -93,7 +93,8 @@ Test(uncertainty, rejects_a_covariance_that_is_not_positive_definite)
   struct param_draws u;
   char err[512] = "";
   cr_assert_eq(uncertainty_load(&u, dir, err, sizeof err), -1);
-  cr_expect(strstr(err, "fitted_cov.csv: the covariance is not positive definite") != NULL, "%s", err);
+  cr_expect(strstr(err, "fitted_cov.csv: the covariance is not positive definite") != NULL, "%s",
+            err);
   char cmd[700];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_expect_eq(system(cmd), 0);
