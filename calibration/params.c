@@ -276,12 +276,19 @@ static int load_pshare(struct params *p, const char *dir, char *err, size_t errl
   struct csvtab t;
   if (params_table_load(p, &t, dir, "position_share.csv", cols, NCOLS(cols), err, errlen))
     return -1;
-  /* Raw shares per (spec level) cell, then pick the most specific level present. */
-  static double raw[3][N_GROUPS][N_SECTORS - 1][N_AGES][MAX_PSHARE_LEVELS];
-  static int has[3][N_GROUPS][N_SECTORS - 1][N_AGES];
-  memset(raw, 0, sizeof raw);
-  memset(has, 0, sizeof has);
+  /* Raw shares per (spec level) cell, then pick the most specific level present
+   * (scratch on the heap: 0.7 MiB). */
+  struct pshare_scratch {
+    double raw[3][N_GROUPS][N_SECTORS - 1][N_AGES][MAX_PSHARE_LEVELS];
+    char has[3][N_GROUPS][N_SECTORS - 1][N_AGES];
+  } *sc = calloc(1, sizeof *sc);
   int rc = -1;
+  if (!sc) {
+    snprintf(err, errlen, "%s: out of memory for its scratch tables", t.path);
+    goto out;
+  }
+  double(*raw)[N_GROUPS][N_SECTORS - 1][N_AGES][MAX_PSHARE_LEVELS] = sc->raw;
+  char(*has)[N_GROUPS][N_SECTORS - 1][N_AGES] = sc->has;
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     int lvl = -1;
@@ -343,6 +350,7 @@ static int load_pshare(struct params *p, const char *dir, char *err, size_t errl
       }
   rc = 0;
 out:
+  free(sc);
   csvtab_free(&t);
   return rc;
 }
@@ -357,7 +365,7 @@ static int load_early_career(struct params *p, const char *dir, char *err, size_
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "early_career.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  static signed char spec_at[N_GROUPS][N_CAREER_YEARS];
+  signed char spec_at[N_GROUPS][N_CAREER_YEARS];
   memset(spec_at, -1, sizeof spec_at);
   for (int g = 0; g < N_GROUPS; g++)
     for (int y = 0; y < N_CAREER_YEARS; y++)
@@ -463,7 +471,7 @@ static int load_inflow(struct params *p, const char *dir, char *err, size_t errl
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "inflow.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  static char seen[N_GROUPS][N_INFLOW_CHANNELS];
+  char seen[N_GROUPS][N_INFLOW_CHANNELS];
   memset(seen, 0, sizeof seen);
   memset(p->inflow, 0, sizeof p->inflow);
   int rc = -1;
@@ -579,7 +587,7 @@ static int load_fitted(struct params *p, const char *dir, char *err, size_t errl
       SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "fitted.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  static signed char spec_at[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
+  signed char spec_at[N_MULT_PROCS][N_GROUPS][N_AGE_BANDS];
   memset(spec_at, -1, sizeof spec_at);
   int rc = -1;
   for (int pass = 0; pass <= 1; pass++)
@@ -809,7 +817,7 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  static char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
+  char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
   memset(seen, 0, sizeof seen);
   int rc = -1;
   for (int i = 0; i < t.nrows; i++) {
