@@ -496,8 +496,7 @@ void cube_abandon(struct cube_writer *w)
   cube_read_hush_end(&hush);
 }
 
-/** @brief Check that the file's coordinate @p ax holds exactly the axis's labels or values. */
-static int cube_axis_matches(hid_t file, const struct cube_axis *ax)
+int cube_axis_matches(hid_t file, const struct cube_axis *ax)
 {
   struct cube_coord c = {0};
   int ok = cube_read_coord(file, ax->name, (hsize_t)ax->n, &c, "", NULL, 0) == 0 &&
@@ -506,6 +505,15 @@ static int cube_axis_matches(hid_t file, const struct cube_axis *ax)
     ok = ax->labels ? strcmp(c.labels[i], ax->labels[i]) == 0 : c.ivalues[i] == ax->values[i];
   cube_read_coord_free(&c);
   return ok ? 0 : -1;
+}
+
+int cube_measure_matches(hid_t d, const struct cube_layout *layout, int m, hsize_t *dims)
+{
+  const struct cube_measure *me = &layout->measures[m];
+  if (cube_read_shape(d, CUBE_MAX_AXES + 1, dims) != me->naxes + 1) return -1;
+  for (int k = 0; k < me->naxes; k++)
+    if (dims[k + 1] != (hsize_t)layout->axes[me->axes[k]].n) return -1;
+  return 0;
 }
 
 /** @brief Check every axis coordinate of the reopened file against @p layout. */
@@ -538,10 +546,7 @@ static int cube_reopen_measures(struct cube_writer *w, const struct cube_layout 
     hsize_t dims[CUBE_MAX_AXES + 1];
     w->rank[m] = me->naxes + 1;
     w->meas[m] = cube_read_dataset(w->file, me->name);
-    int ok = w->meas[m] >= 0 && cube_read_shape(w->meas[m], CUBE_MAX_AXES + 1, dims) == w->rank[m];
-    for (int k = 0; ok && k < me->naxes; k++)
-      if (dims[k + 1] != (hsize_t)layout->axes[me->axes[k]].n) ok = 0;
-    if (!ok) {
+    if (w->meas[m] < 0 || cube_measure_matches(w->meas[m], layout, m, dims) < 0) {
       out_set_err(err, errlen,
                   "%s: measure %s missing or of another shape (expected replicate x %d axes)",
                   w->partial, me->name, me->naxes);

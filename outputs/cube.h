@@ -101,4 +101,13 @@ void cube_abandon(struct cube_writer *w);
 struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layout, int *n_done,
                                 char *err, size_t errlen);
 
+/** @brief 0 if the file's coordinate @p ax holds exactly the axis's labels or values, else -1. */
+int cube_axis_matches(hid_t file, const struct cube_axis *ax);
+
+/**
+ * @brief 0 if dataset @p d has measure @p m's shape in @p layout (replicate x
+ *        its axes), with the shape in dims[CUBE_MAX_AXES + 1]; else -1.
+ */
+int cube_measure_matches(hid_t d, const struct cube_layout *layout, int m, hsize_t *dims);
+
 #endif

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "engine.h"
+#include "measures.h"
 
 /**
  * @brief The shape of the cube at @p path: its replicate count and its years
