@@ -5,6 +5,7 @@
  */
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <hdf5.h>
 #include <omp.h>
@@ -64,6 +65,74 @@ static int make_parent_dirs(const char *path)
     *p = '\0';
     if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
     *p = '/';
+  }
+  return 0;
+}
+
+/** @brief Whether @p a and @p b name the same existing file (device and inode). */
+static int same_file(const struct stat *a, const char *b)
+{
+  struct stat sb;
+  return stat(b, &sb) == 0 && sb.st_dev == a->st_dev && sb.st_ino == a->st_ino;
+}
+
+/** @brief The input of this run that @p st is (scenario or a file of the data directory), or NULL.
+ */
+static const char *run_input_named(const struct scenario *s, const struct stat *st, char *buf,
+                                   size_t len)
+{
+  if (same_file(st, s->path)) return "the scenario file";
+  DIR *d = opendir(s->data_dir);
+  const char *what = NULL;
+  for (struct dirent *e; d && !what && (e = readdir(d));) {
+    char path[2200];
+    snprintf(path, sizeof path, "%.1900s/%.255s", s->data_dir, e->d_name);
+    if (e->d_name[0] != '.' && same_file(st, path)) {
+      snprintf(buf, len, "the data file %.200s", e->d_name);
+      what = buf;
+    }
+  }
+  if (d) closedir(d);
+  return what;
+}
+
+/**
+ * @brief Refuse an output that cannot be right, before anything is simulated:
+ *        a directory, an input of this run (scenario or data file, also as the
+ *        .partial), or a place whose directory part is not a directory.
+ * @return 0, or 2 after a one-line message.
+ */
+static int run_check_output(const struct scenario *s, const char *out)
+{
+  struct stat st;
+  char partial[1100], buf[256];
+  if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "hwsim run: -o %s is a directory (expected a file name for the result cube)\n",
+            out);
+    return 2;
+  }
+  snprintf(partial, sizeof partial, "%s.partial", out);
+  const char *cand[2] = {out, partial};
+  for (int i = 0; i < 2; i++) {
+    const char *what = stat(cand[i], &st) == 0 ? run_input_named(s, &st, buf, sizeof buf) : NULL;
+    if (what) {
+      fprintf(stderr,
+              "hwsim run: -o %s would overwrite %s of this run (expected a new file name)\n", out,
+              what);
+      return 2;
+    }
+  }
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", out);
+  char *slash = strrchr(dir, '/');
+  if (slash && slash != dir) {
+    *slash = '\0';
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+      fprintf(stderr,
+              "hwsim run: -o %s: %s is not a directory (expected a directory to write in)\n", out,
+              dir);
+      return 2;
+    }
   }
   return 0;
 }
@@ -241,6 +310,8 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
                          int *donep)
 {
   char err[1024] = "";
+  int crc = run_check_output(s, out);
+  if (crc) return crc;
   if (make_parent_dirs(out) != 0) {
     fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
     return 2;

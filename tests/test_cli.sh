@@ -68,6 +68,20 @@ printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata:
 expect_usage_error "negative rate in data" "baddata/mortality.csv:2: rate = -0.01 is out of range" -- run "$T/bad.yaml" -o x.h5
 rm -rf "$T/baddata" "$T"/*.yaml
 
+# -o that cannot be right is refused before anything runs, and no input is touched:
+# the scenario itself, a data file, a directory, a path under a file
+mkdir -p "$T/outdata" && cp "$SRC"/tests/data/toy/*.csv "$T/outdata/"
+printf 'name: x\nstart_year: 2019\nend_year: 2020\nreplicates: 1\nseed: 1\ndata: outdata\n' >"$T/o.yaml"
+sum_before=$(cat "$T/o.yaml" "$T"/outdata/*.csv | md5sum)
+expect_usage_error "-o is the scenario" "would overwrite the scenario file of this run" -- run "$T/o.yaml" -o "$T/o.yaml"
+expect_usage_error "-o is a data file" "would overwrite the data file mortality.csv of this run" -- run "$T/o.yaml" -o "$T/outdata/mortality.csv"
+mkdir -p "$T/adir"
+expect_usage_error "-o is a directory" "adir is a directory (expected a file name" -- run "$T/o.yaml" -o "$T/adir"
+expect_usage_error "-o under a file" "/dev/null is not a directory" -- run "$T/o.yaml" -o /dev/null/x.h5
+if [ "$(cat "$T/o.yaml" "$T"/outdata/*.csv | md5sum)" = "$sum_before" ]; then ok; else bad "an input file was modified"; fi
+if [ -e "$T/adir.partial" ]; then bad "-o DIR left DIR.partial"; else ok; fi
+rm -rf "$T/outdata" "$T/adir" "$T/o.yaml"
+
 # calibrate: a bad targets file is refused with file, line and reason, and writes nothing
 printf 'measure,group,sex,age_band,sector,year,value,tolerance,source,note\nparttime_share,nurse,all,all,specialist,2021,1.4,0.05,x,\n' >"$T/targets.csv"
 expect_usage_error "calibrate: share above 1" "targets.csv:2:" -- calibrate "$T/targets.csv" --no-write
