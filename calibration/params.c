@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "csvtab.h"
+#include "hash.h"
 #include "params_load.h"
 
 const uint8_t pshare_ladder[MAX_PSHARE_LEVELS] = {20, 40, 50, 60, 75, 80, 90, 100};
@@ -249,12 +250,38 @@ int params_table_load(struct params *p, struct csvtab *t, const char *dir, const
   char path[512];
   if (csvtab_load(t, params_path(path, sizeof path, dir, name), cols, ncols, err, errlen) != 0)
     return -1;
-  if (p->nfiles < N_DATA_FILES) {
-    snprintf(p->file_name[p->nfiles], sizeof p->file_name[0], "%s", name);
-    memcpy(p->file_sha256[p->nfiles], t->sha256, 65);
-    p->nfiles++;
+  if (params_note_file(p, path, name, t->sha256, err, errlen)) {
+    csvtab_free(t);
+    return -1;
   }
   return 0;
+}
+
+int params_note_file(struct params *p, const char *path, const char *name, const char *sha256,
+                     char *err, size_t errlen)
+{
+  if (p->nfiles == N_DATA_FILES) {
+    snprintf(err, errlen,
+             "%s: one data file too many for the provenance list (expected at most %d)", path,
+             N_DATA_FILES);
+    return -1;
+  }
+  snprintf(p->file_name[p->nfiles], sizeof p->file_name[0], "%s", name);
+  memcpy(p->file_sha256[p->nfiles], sha256, 65);
+  p->nfiles++;
+  return 0;
+}
+
+/** @brief fitted_cov.csv (optional; read by calibration/uncertainty.c): in the provenance list. */
+static int note_fitted_cov(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  char path[512], hex[65];
+  if (access(params_path(path, sizeof path, dir, "fitted_cov.csv"), F_OK) != 0) return 0;
+  if (sha256_file_hex(path, hex) != 0) {
+    snprintf(err, errlen, "%s: cannot read file", path);
+    return -1;
+  }
+  return params_note_file(p, path, "fitted_cov.csv", hex, err, errlen);
 }
 
 /** @brief Check that shares summing to one do (per key), naming the first bad key. */
@@ -789,7 +816,8 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
       load_fill(p, dir, &fs_dis, err, errlen) || load_fill(p, dir, &fs_sick, err, errlen) ||
       load_season(p, dir, err, errlen) || load_education(p, dir, err, errlen) ||
       load_inflow(p, dir, err, errlen) || load_demand(p, dir, err, errlen) ||
-      load_fitted(p, dir, err, errlen) || params_load_doctors(p, dir, err, errlen))
+      load_fitted(p, dir, err, errlen) || note_fitted_cov(p, dir, err, errlen) ||
+      params_load_doctors(p, dir, err, errlen))
     return -1;
   return 0;
 }

@@ -19,7 +19,7 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41 /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_DATA_FILES 32
+#define N_DATA_FILES 48
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */

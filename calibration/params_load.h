@@ -42,6 +42,13 @@ int params_table_load(struct params *p, struct csvtab *t, const char *dir, const
                       const struct csvtab_col *cols, int ncols, char *err, size_t errlen);
 
 /**
+ * @brief Add file @p name (at @p path, hex digest @p sha256) to p's provenance list.
+ * @return 0, or -1 with a reason in err when the list is full (N_DATA_FILES).
+ */
+int params_note_file(struct params *p, const char *path, const char *name, const char *sha256,
+                     char *err, size_t errlen);
+
+/**
  * @brief doctors.csv, lis1_posts.csv, gp_lists.csv and doctor_base.csv into
  *        p->doc (params_doctors.c).  Optional as a set: without doctors.csv the
  *        track is off (physicians are then a plain group); with it, all four

@@ -102,6 +102,12 @@ wait_replicate() {
   return 1
 }
 
+# provenance: every input of the data directory is hashed, fitted_cov.csv included
+"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 1 --end-year 2020 -o "$T/prov.h5" --quiet >/dev/null 2>&1 || bad "provenance run failed"
+want="fitted_cov.csv=$(sha256sum "$SRC/calibration/norway/fitted_cov.csv" | cut -d' ' -f1)"
+if h5dump -a data_sha256 "$T/prov.h5" 2>/dev/null | grep -q "$want"; then ok; else bad "data_sha256 lacks $want"; fi
+rm -f "$T/prov.h5"
+
 # --- kill mid-run, then resume ---------------------------------------------
 "$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"
 "$BIN" run "$TOY" -o "$T/k.h5" --replicates 40 --threads 1 --progress --quiet >/dev/null 2>"$T/kerr" &
