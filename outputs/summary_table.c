@@ -433,6 +433,10 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
   cube_read_hush_begin(&hush);
   if (cube_read_open(path, &f, err, errlen) == 0) {
     if (cube_read_attr_i64_of(f, "seed", &t->seed) == 0) t->has_seed = 1;
+    if (cube_read_attr_i64_of(f, "parameter_uncertainty", &t->param_uncertainty) != 0)
+      t->param_uncertainty = -1;
+    if (cube_read_attr_i64_of(f, "replicates_per_draw", &t->replicates_per_draw) != 0)
+      t->replicates_per_draw = -1;
     rc = summary_load_open(f, by, years, t, &src);
     H5Fclose(f);
   }
@@ -456,6 +460,18 @@ static int summary_check_same(const struct summary_table *b, const struct summar
                 "replicates share random streams)",
                 vpath, v->has_seed ? (long long)v->seed : -1LL, bpath,
                 b->has_seed ? (long long)b->seed : -1LL);
+    return -1;
+  }
+  const char *field = b->param_uncertainty != v->param_uncertainty       ? "parameter_uncertainty"
+                      : b->replicates_per_draw != v->replicates_per_draw ? "replicates_per_draw"
+                                                                         : NULL;
+  if (field) {
+    const int pu = field[0] == 'p';
+    out_set_err(err, errlen,
+                "%s: %s %lld differs from %s's %lld (expected the same, so that paired replicates "
+                "draw the same parameters)",
+                vpath, field, (long long)(pu ? v->param_uncertainty : v->replicates_per_draw),
+                bpath, (long long)(pu ? b->param_uncertainty : b->replicates_per_draw));
     return -1;
   }
   const struct cube_coord *by = &b->dims[b->year_dim], *vy = &v->dims[v->year_dim];

@@ -31,6 +31,9 @@ struct summary_table {
   double scale_factor; /**< already applied to values */
   int has_seed;        /**< root attribute `seed` present */
   int64_t seed;
+  /** Root attributes `parameter_uncertainty`, `replicates_per_draw` (-1 when absent): runs
+   *  that differ in them draw different parameters, so they do not pair (compare). */
+  int64_t param_uncertainty, replicates_per_draw;
   int ndims; /**< dims[0] is replicate */
   struct cube_coord dims[SUMMARY_MAX_DIMS];
   int year_dim; /**< index of the year dimension in dims */

@@ -106,7 +106,11 @@ wait_replicate() {
 "$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 1 --end-year 2020 -o "$T/prov.h5" --quiet >/dev/null 2>&1 || bad "provenance run failed"
 want="fitted_cov.csv=$(sha256sum "$SRC/calibration/norway/fitted_cov.csv" | cut -d' ' -f1)"
 if h5dump -a data_sha256 "$T/prov.h5" 2>/dev/null | grep -q "$want"; then ok; else bad "data_sha256 lacks $want"; fi
-rm -f "$T/prov.h5"
+# compare refuses runs that do not pair: one without parameter uncertainty
+"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 1 --end-year 2020 --no-param-uncertainty -o "$T/prov0.h5" --quiet >/dev/null 2>&1 || bad "run without parameter uncertainty failed"
+"$BIN" compare "$T/prov.h5" "$T/prov0.h5" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "parameter_uncertainty 0 differs" "$T/err" && [ ! -s "$T/out" ]; then ok; else bad "compare of unpaired runs: exit $rc, $(cat "$T/err")"; fi
+rm -f "$T/prov.h5" "$T/prov0.h5"
 
 # --- kill mid-run, then resume ---------------------------------------------
 "$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"
