@@ -273,22 +273,76 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
 }
 
 /**
+ * @brief Whether the .partial at @p partial was written by a run with this
+ *        run's identity: seed, years, parameter-uncertainty settings, scenario
+ *        text and data files (their SHA-256).  @return 0, or -1 with the first
+ *        differing field in @p why.
+ */
+static int run_same_identity(const char *partial, const struct scenario *s, const struct params *p,
+                             char *why, size_t len)
+{
+  const struct {
+    const char *key;
+    int64_t want;
+  } ints[] = {
+      {"seed", (int64_t)s->seed},
+      {"start_year", s->start_year},
+      {"end_year", s->end_year},
+      {"parameter_uncertainty", s->param_uncertainty},
+      {"replicates_per_draw", s->param_uncertainty ? s->replicates_per_draw : 1},
+  };
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    int64_t got;
+    if (cube_read_attr_i64(partial, ints[i].key, &got) != 0 || got != ints[i].want) {
+      snprintf(why, len, "its %s differs from this run's %lld", ints[i].key,
+               (long long)ints[i].want);
+      return -1;
+    }
+  }
+  char *data = malloc(N_DATA_FILES * 132), *got = malloc(N_DATA_FILES * 132);
+  int rc = 0;
+  if (!data || !got) {
+    snprintf(why, len, "out of memory");
+    rc = -1;
+  } else {
+    run_data_hashes(p, data, N_DATA_FILES * 132);
+    if (cube_read_attr_str(partial, "scenario_sha256", got, N_DATA_FILES * 132) != 0 ||
+        strcmp(got, s->sha256) != 0) {
+      snprintf(why, len, "its scenario text (scenario_sha256) differs from this run's");
+      rc = -1;
+    } else if (cube_read_attr_str(partial, "data_sha256", got, N_DATA_FILES * 132) != 0 ||
+               strcmp(got, data) != 0) {
+      snprintf(why, len, "its data files (data_sha256) differ from this run's");
+      rc = -1;
+    }
+  }
+  free(data);
+  free(got);
+  return rc;
+}
+
+/**
  * @brief --resume: reopen the .partial of @p out if there is one (*wp, *donep).
  * @return -1 to go on (*wp may still be NULL), else the exit code (reported here).
  */
-static int run_reopen(const struct scenario *s, const struct cube_layout *L, const char *out,
-                      struct cube_writer **wp, int *donep, char *err, size_t errlen)
+static int run_reopen(const struct scenario *s, const struct params *p, const struct cube_layout *L,
+                      const char *out, struct cube_writer **wp, int *donep, char *err,
+                      size_t errlen)
 {
   char partial[1100];
   snprintf(partial, sizeof partial, "%s.partial", out);
   if (access(partial, F_OK) == 0) {
     struct cube_writer *w = cube_reopen(out, L, donep, err, errlen);
-    int64_t fseed = 0;
-    if (w && (cube_read_attr_i64(partial, "seed", &fseed) != 0 || (uint64_t)fseed != s->seed)) {
+    if (!w) {
+      fprintf(stderr, "hwsim run: cannot resume: %s (the .partial is kept)\n", err);
+      return 2;
+    }
+    char why[512];
+    if (run_same_identity(partial, s, p, why, sizeof why) != 0) {
       fprintf(stderr,
-              "hwsim run: %s: cannot resume: its seed differs from this run's %llu (expected the "
-              "same scenario and seed)\n",
-              partial, (unsigned long long)s->seed);
+              "hwsim run: %s: cannot resume: %s (expected the same scenario, data, seed and "
+              "settings; the .partial is kept)\n",
+              partial, why);
       cube_abandon(w);
       return 2;
     }
@@ -319,11 +373,10 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
-    int rc = run_reopen(s, L, out, &w, &done, err, sizeof err);
+    int rc = run_reopen(s, p, L, out, &w, &done, err, sizeof err);
     if (rc >= 0) return rc;
   }
   if (!w) {
-    if (o->resume && err[0] && done == 0 && access(out, F_OK) != 0) err[0] = '\0';
     w = run_create_cube(s, p, L, out, err, sizeof err);
     done = 0;
   }

@@ -132,6 +132,21 @@ for d in $all_ds; do
   if h5diff "$T/ref.h5" "$T/k.h5" "/$d" "/$d" >/dev/null 2>&1; then ok; else bad "dataset $d differs after kill + resume"; fi
 done
 
+# --resume refuses a .partial of another run, names the field, and keeps the .partial
+resume_refused() { # DESCRIPTION PATTERN -- ARGS...
+  local what=$1 pat=$2; shift 3
+  cp "$T/ref.h5" "$T/rr.h5.partial"
+  "$BIN" "$@" -o "$T/rr.h5" --resume --quiet >/dev/null 2>"$T/err"; local rc=$?
+  if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "$pat" "$T/err" &&
+     [ -e "$T/rr.h5.partial" ] && [ ! -e "$T/rr.h5" ]; then ok; else bad "$what: exit $rc, $(cat "$T/err")"; fi
+  rm -f "$T"/rr.h5*
+}
+resume_refused "resume with another seed" "its seed differs from this run's 9" -- run "$TOY" --replicates 40 --seed 9
+sed -e 's/^name: .*/name: other/' -e "s#^data: .*#data: $SRC/tests/data/toy#" "$TOY" >"$T/other.yaml"
+resume_refused "resume with another scenario" "its scenario text (scenario_sha256) differs" -- run "$T/other.yaml" --replicates 40
+rm -f "$T/other.yaml"
+resume_refused "resume with other years" "cannot resume: .*coordinate year" -- run "$TOY" --replicates 40 --end-year 2022
+
 # --- same seed, 1 and 2 threads: identical datasets -------------------------
 "$BIN" run "$TOY" -o "$T/th1.h5" --replicates 2 --threads 1 --quiet >/dev/null 2>&1
 "$BIN" run "$TOY" -o "$T/th2.h5" --replicates 2 --threads 2 --quiet >/dev/null 2>&1
