@@ -7,12 +7,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -355,13 +357,49 @@ static int run_reopen(const struct scenario *s, const struct params *p, const st
 }
 
 /**
+ * @brief Claim @p out for this run: an exclusive advisory lock (flock) on
+ *        OUT.lock, held until the run ends.  A second run on the same output
+ *        is refused at once instead of mixing its replicates into the first's.
+ * @return the lock's file descriptor, or -1 after a one-line message.
+ */
+static int run_claim(const char *out)
+{
+  char lock[1100];
+  snprintf(lock, sizeof lock, "%s.lock", out);
+  int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    fprintf(stderr, "hwsim run: %s: cannot create the output's lock: %s\n", lock, strerror(errno));
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    fprintf(stderr,
+            "hwsim run: %s is being written by another hwsim run (its lock %s is held; expected "
+            "one run per output)\n",
+            out, lock);
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/** @brief Release run_claim's lock and remove the lock file. */
+static void run_release(const char *out, int fd)
+{
+  if (fd < 0) return;
+  char lock[1100];
+  snprintf(lock, sizeof lock, "%s.lock", out);
+  unlink(lock);
+  close(fd);
+}
+
+/**
  * @brief Rank 0: create the cube, or reopen the .partial for --resume.
  * @return -1 to go on (*w open, *done replicates in it), else the exit code
  *         (reported here).
  */
 static int run_open_cube(const struct run_opts *o, const struct scenario *s, const struct params *p,
                          const struct cube_layout *L, const char *out, struct cube_writer **wp,
-                         int *donep)
+                         int *donep, int *lockfd)
 {
   char err[1024] = "";
   int crc = run_check_output(s, out);
@@ -370,11 +408,16 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
     fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
     return 2;
   }
+  if ((*lockfd = run_claim(out)) < 0) return 2;
   int done = 0;
   struct cube_writer *w = NULL;
   if (o->resume) {
     int rc = run_reopen(s, p, L, out, &w, &done, err, sizeof err);
-    if (rc >= 0) return rc;
+    if (rc >= 0) {
+      run_release(out, *lockfd);
+      *lockfd = -1;
+      return rc;
+    }
   }
   if (!w) {
     w = run_create_cube(s, p, L, out, err, sizeof err);
@@ -382,6 +425,8 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   }
   if (!w) {
     fprintf(stderr, "hwsim run: %s\n", err);
+    run_release(out, *lockfd);
+    *lockfd = -1;
     return 1;
   }
   *wp = w;
@@ -413,6 +458,7 @@ struct run_state {
   char out[1024], ranks[48];
   struct cube_writer *w;
   int done;
+  int lockfd; /**< rank 0: the output's lock (run_claim), or -1 */
   struct progress_ctx pc;
   int64_t events, agent_years;
 };
@@ -520,6 +566,7 @@ static int run_close(struct run_state *st, int rc, double el, char *err, size_t 
 
 static void run_state_free(struct run_state *st)
 {
+  run_release(st->out, st->lockfd);
   free(st->years);
   free(st->p->draws);
   free(st->p);
@@ -530,7 +577,8 @@ static void run_state_free(struct run_state *st)
 static int run_ranks(const struct run_opts *o)
 {
   char err[1024] = "", msg[1200] = "";
-  struct run_state st = {.o = o, .rank = mpi_driver_rank(), .size = mpi_driver_size()};
+  struct run_state st = {
+      .o = o, .rank = mpi_driver_rank(), .size = mpi_driver_size(), .lockfd = -1};
   st.spath = o->scenario ? o->scenario : scenario_default_path();
   int lrc = run_load(o, st.spath, &st.s, &st.p, msg, sizeof msg);
   int arc = mpi_driver_agree(lrc, msg);
@@ -551,7 +599,7 @@ static int run_ranks(const struct run_opts *o)
    * every rank {exit code or -1 to go on, replicates already done}. */
   int verdict[2] = {-1, 0};
   if (st.rank == 0) {
-    verdict[0] = run_open_cube(o, &st.s, st.p, &st.L, st.out, &st.w, &st.done);
+    verdict[0] = run_open_cube(o, &st.s, st.p, &st.L, st.out, &st.w, &st.done, &st.lockfd);
     verdict[1] = st.done;
   }
   mpi_driver_bcast_ints(verdict, 2);

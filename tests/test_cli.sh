@@ -147,6 +147,20 @@ resume_refused "resume with another scenario" "its scenario text (scenario_sha25
 rm -f "$T/other.yaml"
 resume_refused "resume with other years" "cannot resume: .*coordinate year" -- run "$TOY" --replicates 40 --end-year 2022
 
+# two runs started at once on one output: exactly one proceeds, and the file holds its data
+"$BIN" run "$TOY" -o "$T/cc.h5" --replicates 20 --seed 1 --quiet --no-progress >/dev/null 2>"$T/err1" &
+p1=$!
+"$BIN" run "$TOY" -o "$T/cc.h5" --replicates 20 --seed 2 --quiet --no-progress >/dev/null 2>"$T/err2" &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+if [ $r1 -eq 0 ] && [ $r2 -eq 2 ]; then won=1; elif [ $r1 -eq 2 ] && [ $r2 -eq 0 ]; then won=2; else won=0; fi
+if [ $won -ne 0 ]; then ok; else bad "concurrent runs: exits $r1 and $r2 (expected one 0 and one 2)"; fi
+if [ $won -ne 0 ] && grep -q "is being written by another hwsim run" "$T/err$((3 - won))"; then ok; else bad "the refused run's message: $(cat "$T/err1" "$T/err2")"; fi
+fseed=$(h5dump -a seed "$T/cc.h5" 2>/dev/null | grep -o '(0): [0-9]*' | grep -o '[0-9]*$')
+if [ "$fseed" = "$won" ] && [ ! -e "$T/cc.h5.lock" ] && [ ! -e "$T/cc.h5.partial" ]; then ok; else bad "concurrent runs: file seed '$fseed', winner $won"; fi
+rm -f "$T"/cc.h5*
+
 # --- same seed, 1 and 2 threads: identical datasets -------------------------
 "$BIN" run "$TOY" -o "$T/th1.h5" --replicates 2 --threads 1 --quiet >/dev/null 2>&1
 "$BIN" run "$TOY" -o "$T/th2.h5" --replicates 2 --threads 2 --quiet >/dev/null 2>&1
