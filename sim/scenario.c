@@ -167,18 +167,77 @@ static const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct scenario_yaml, scenario_fields),
 };
 
-/** libcyaml log sink: keep the first error message (without its newline). */
+/** libcyaml log sink: the first error message (without its newline), and the position of the
+ *  innermost mapping field of libcyaml's backtrace ("in mapping field 'K' (line: L, column:
+ *  C)"), when it gives one. */
 struct log_ctx {
   char msg[256];
+  char field[128];
+  int line, col;
 };
 static void scenario_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
   struct log_ctx *c = ctx;
-  if (level < CYAML_LOG_ERROR || c->msg[0]) return;
-  vsnprintf(c->msg, sizeof c->msg, fmt, args);
+  if (level < CYAML_LOG_ERROR) return;
+  char m[256];
+  vsnprintf(m, sizeof m, fmt, args);
+  const char *q = strstr(m, "in mapping field '");
+  if (q && !c->line) {
+    if (sscanf(q, "in mapping field '%127[^']' (line: %d, column: %d)", c->field, &c->line,
+               &c->col) != 3)
+      c->line = c->col = 0;
+    return;
+  }
+  if (c->msg[0] || strstr(m, "Backtrace") || strncmp(m, "  in ", 5) == 0) return;
+  snprintf(c->msg, sizeof c->msg, "%s", m);
   size_t n = strlen(c->msg);
   while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
     c->msg[--n] = '\0';
+}
+
+/** @brief Line and column (1-based) of the first tab in @p text; 0 if none. */
+static void tab_position(const char *text, int *line, int *col)
+{
+  const char *t = strchr(text, '\t');
+  *line = *col = 0;
+  if (!t) return;
+  *line = 1;
+  const char *ls = text;
+  for (const char *p = text; p < t; p++)
+    if (*p == '\n') {
+      (*line)++;
+      ls = p + 1;
+    }
+  *col = (int)(t - ls) + 1;
+}
+
+/** @brief Line (1-based) of the first line after line @p after whose text (past indentation and
+ *         a "- ") starts with "KEY:", the repeat of a duplicated key; 0 if none. */
+static int repeat_line(const char *text, const char *key, int after)
+{
+  size_t k = strlen(key);
+  int l = 1;
+  for (const char *p = text; *p; l++) {
+    const char *q = p;
+    while (*q == ' ')
+      q++;
+    if (q[0] == '-' && q[1] == ' ') q += 2;
+    while (*q == ' ')
+      q++;
+    if (l > after && strncmp(q, key, k) == 0 && (q[k] == ':' || q[k] == ' ')) return l;
+    p = strchr(p, '\n');
+    if (!p) break;
+    p++;
+  }
+  return 0;
+}
+
+/** @brief "a list", "a mapping" or "a single value" for a libcyaml event or type name. */
+static const char *yaml_kind(const char *w)
+{
+  if (strncmp(w, "SEQUENCE", 8) == 0) return "a list";
+  if (strncmp(w, "MAPPING", 7) == 0) return "a mapping";
+  return "a single value";
 }
 
 /** @brief Line (1-based) where top-level key @p key is defined in @p text, or 0. */
@@ -227,9 +286,36 @@ static void word_position(const char *text, const char *word, int *line, int *co
  *        libcyaml names the offending key or value but not its position, so
  *        the token is located in the text.
  */
-static void cyaml_message(const char *path, const char *text, const char *msg, cyaml_err_t e,
-                          char *err, size_t errlen)
+static void cyaml_message(const char *path, const char *text, const struct log_ctx *lc,
+                          cyaml_err_t e, char *err, size_t errlen)
 {
+  const char *msg = lc->msg;
+  char kind[32], got[32], dup[128];
+  if (strstr(msg, "tab character")) {
+    int tl, tc;
+    tab_position(text, &tl, &tc);
+    snprintf(err, errlen, "%s:%d:%d: tab character (expected spaces for indentation)", path, tl,
+             tc);
+    return;
+  }
+  if (sscanf(msg, "Load: Mapping field already seen: %127s", dup) == 1) {
+    int dl = repeat_line(text, dup, lc->line);
+    snprintf(err, errlen, "%s:%d: key '%s' is given twice (expected each key once)", path,
+             dl ? dl : lc->line, dup);
+    return;
+  }
+  if (sscanf(msg, "Load: Expecting %31[A-Z_], got event: %31[A-Z_]", kind, got) == 2 && lc->line) {
+    snprintf(err, errlen, "%s:%d:%d: %s is %s (expected %s; see docs/scenarios.md)", path, lc->line,
+             lc->col, lc->field, yaml_kind(got), yaml_kind(kind));
+    return;
+  }
+  if (sscanf(msg, "Load: Expecting %31[A-Z_], got event: %31[A-Z_]", kind, got) == 2) {
+    snprintf(err, errlen,
+             "%s: the scenario is %s (expected a YAML mapping with name, start_year, end_year, "
+             "replicates, seed, data)",
+             path, yaml_kind(got));
+    return;
+  }
   char tok[128] = "";
   const char *q;
   static const char unexpected[] = "Unexpected key: ",
@@ -242,6 +328,10 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
     sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
   if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
+  if (!line && lc->line) {
+    line = lc->line;
+    col = lc->col;
+  }
   const char *what = msg[0] ? msg : cyaml_strerror(e);
   static const char load[] = "Load: ";
   if (strncmp(what, load, sizeof load - 1) == 0) what += sizeof load - 1;
@@ -806,7 +896,7 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   memset(s, 0, sizeof *s);
   long got = scenario_read(s, path, err, errlen);
   if (got < 0) return -1;
-  struct log_ctx lc = {{0}};
+  struct log_ctx lc = {{0}, {0}, 0, 0};
   cyaml_config_t cfg = {.log_fn = scenario_log,
                         .log_ctx = &lc,
                         .mem_fn = cyaml_mem,
@@ -816,7 +906,7 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, (size_t)got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
   if (e != CYAML_OK) {
-    cyaml_message(path, s->text, lc.msg, e, err, errlen);
+    cyaml_message(path, s->text, &lc, e, err, errlen);
     scenario_free(s);
     return -1;
   }
