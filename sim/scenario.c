@@ -328,7 +328,7 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
     sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
   if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
-  if (!line && lc->line) {
+  if (!line && lc->line && !strstr(msg, "Missing required")) {
     line = lc->line;
     col = lc->col;
   }
