@@ -49,6 +49,9 @@
 #define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
 #define IV_GP_HOURS_MAX 80.0     /**< ... highest */
 
+#define STR(x) #x
+#define XSTR(x) STR(x) /**< a macro's value as a string literal */
+
 const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
     "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
@@ -495,13 +498,14 @@ static int iv_whole_numbers(struct iv_yaml *y, const struct iv_where *w)
   if (iv_whole(w, "start", y->start_s, INT_MIN, INT_MAX, "a calendar year", &y->start,
                &y->start_v) ||
       iv_whole(w, "end", y->end_s, INT_MIN, INT_MAX, "a calendar year", &y->end, &y->end_v) ||
-      iv_whole(w, "ramp_years", y->ramp_years_s, INT_MIN, INT_MAX, "0..50", &y->ramp_years,
-               &y->ramp_years_v) ||
-      iv_whole(w, "years", y->years_s, INT_MIN, INT_MAX, "0..10", &y->years, &y->years_v) ||
-      iv_whole(w, "before_age", y->before_age_s, INT_MIN, INT_MAX, "50..74", &y->before_age,
-               &y->before_age_v) ||
-      iv_whole(w, "first_years", y->first_years_s, INT_MIN, INT_MAX, "0..40", &y->first_years,
-               &y->first_years_v))
+      iv_whole(w, "ramp_years", y->ramp_years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_RAMP_YEARS_MAX),
+               &y->ramp_years, &y->ramp_years_v) ||
+      iv_whole(w, "years", y->years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_YEARS_MAX), &y->years,
+               &y->years_v) ||
+      iv_whole(w, "before_age", y->before_age_s, INT_MIN, INT_MAX,
+               XSTR(IV_BEFORE_AGE_MIN) ".." XSTR(AGE_MAX), &y->before_age, &y->before_age_v) ||
+      iv_whole(w, "first_years", y->first_years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_FIRST_YEARS_MAX),
+               &y->first_years, &y->first_years_v))
     return -1;
   y->ages = NULL;
   if (y->ages_s) {
