@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <cyaml/cyaml.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dims.h"
 #include "hash.h"
@@ -47,6 +49,9 @@
 #define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
 #define IV_GP_HOURS_MAX 80.0     /**< ... highest */
 
+#define STR(x) #x
+#define XSTR(x) STR(x) /**< a macro's value as a string literal */
+
 const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
     "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
@@ -72,7 +77,13 @@ static const cyaml_strval_t demand_strings[] = {
 /** One `interventions:` entry as libcyaml fills it (optional numbers are pointers). */
 struct iv_yaml {
   int type;
+  /* whole numbers are read as text and parsed strictly (iv_whole_numbers) into the int
+   * pointers below, which then point at the *_v members (NULL when the key is absent) */
+  char *start_s, *end_s, *ramp_years_s, *years_s, *before_age_s, *first_years_s;
+  char **ages_s;
+  unsigned ages_s_count;
   int *start, *end, *ramp_years, *years, *before_age, *first_years;
+  int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add;
   bool *once;
   char **groups;
@@ -80,36 +91,38 @@ struct iv_yaml {
   char **sectors;
   unsigned sectors_count;
   int *ages;
-  unsigned ages_count;
 };
 
 static const cyaml_schema_value_t string_entry = {
     CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, 64),
 };
-static const cyaml_schema_value_t int_entry = {
-    CYAML_VALUE_INT(CYAML_FLAG_DEFAULT, int),
+/** Whole numbers as text, parsed strictly by hand (libcyaml truncates 1.5 and wraps -1). */
+static const cyaml_schema_value_t number_entry = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, 64),
 };
+#define NUMBER_FIELD(key, flags, structure, member)                                                \
+  CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | (flags), structure, member, 0, 64)
 
 static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_ENUM("type", CYAML_FLAG_DEFAULT, struct iv_yaml, type, iv_type_strings,
                      CYAML_ARRAY_LEN(iv_type_strings)),
-    CYAML_FIELD_INT_PTR("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start),
-    CYAML_FIELD_INT_PTR("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end),
+    NUMBER_FIELD("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start_s),
+    NUMBER_FIELD("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end_s),
     CYAML_FIELD_SEQUENCE("groups", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, groups,
                          &string_entry, 1, 16),
     CYAML_FIELD_SEQUENCE("sectors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
                          sectors, &string_entry, 1, N_SECTORS),
-    CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages,
-                         &int_entry, 2, 2),
+    CYAML_FIELD_SEQUENCE("ages", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, ages_s,
+                         &number_entry, 2, 2),
     CYAML_FIELD_FLOAT_PTR("uptake", CYAML_FLAG_OPTIONAL, struct iv_yaml, uptake),
-    CYAML_FIELD_INT_PTR("ramp_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, ramp_years),
+    NUMBER_FIELD("ramp_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, ramp_years_s),
     CYAML_FIELD_FLOAT_PTR("level", CYAML_FLAG_OPTIONAL, struct iv_yaml, level),
     CYAML_FIELD_FLOAT_PTR("want_more", CYAML_FLAG_OPTIONAL, struct iv_yaml, want_more),
-    CYAML_FIELD_INT_PTR("years", CYAML_FLAG_OPTIONAL, struct iv_yaml, years),
-    CYAML_FIELD_INT_PTR("before_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, before_age),
+    NUMBER_FIELD("years", CYAML_FLAG_OPTIONAL, struct iv_yaml, years_s),
+    NUMBER_FIELD("before_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, before_age_s),
     CYAML_FIELD_FLOAT_PTR("factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, factor),
     CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, duration_factor),
-    CYAML_FIELD_INT_PTR("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years),
+    NUMBER_FIELD("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years_s),
     CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
     CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
     CYAML_FIELD_END};
@@ -122,15 +135,12 @@ static const cyaml_schema_value_t iv_entry = {
 struct scenario_yaml {
   char *name;
   char *description;
-  int start_year;
-  int end_year;
-  unsigned replicates;
-  unsigned long long seed;
+  char *start_year_s, *end_year_s, *replicates_s, *seed_s; /**< parsed by scenario_numbers */
   char *data;
   int *demand;
   double *productivity_growth;
   bool *parameter_uncertainty;
-  unsigned *replicates_per_draw;
+  char *replicates_per_draw_s;
   struct iv_yaml *interventions;
   unsigned interventions_count;
 };
@@ -139,10 +149,10 @@ static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct scenario_yaml, name, 1, 127),
     CYAML_FIELD_STRING_PTR("description", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
                            struct scenario_yaml, description, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_INT("start_year", CYAML_FLAG_DEFAULT, struct scenario_yaml, start_year),
-    CYAML_FIELD_INT("end_year", CYAML_FLAG_DEFAULT, struct scenario_yaml, end_year),
-    CYAML_FIELD_UINT("replicates", CYAML_FLAG_DEFAULT, struct scenario_yaml, replicates),
-    CYAML_FIELD_UINT("seed", CYAML_FLAG_DEFAULT, struct scenario_yaml, seed),
+    NUMBER_FIELD("start_year", CYAML_FLAG_DEFAULT, struct scenario_yaml, start_year_s),
+    NUMBER_FIELD("end_year", CYAML_FLAG_DEFAULT, struct scenario_yaml, end_year_s),
+    NUMBER_FIELD("replicates", CYAML_FLAG_DEFAULT, struct scenario_yaml, replicates_s),
+    NUMBER_FIELD("seed", CYAML_FLAG_DEFAULT, struct scenario_yaml, seed_s),
     CYAML_FIELD_STRING_PTR("data", CYAML_FLAG_POINTER, struct scenario_yaml, data, 1, 900),
     CYAML_FIELD_ENUM_PTR("demand", CYAML_FLAG_OPTIONAL, struct scenario_yaml, demand,
                          demand_strings, CYAML_ARRAY_LEN(demand_strings)),
@@ -150,8 +160,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
                           productivity_growth),
     CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                          parameter_uncertainty),
-    CYAML_FIELD_UINT_PTR("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
-                         replicates_per_draw),
+    NUMBER_FIELD("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
+                 replicates_per_draw_s),
     CYAML_FIELD_SEQUENCE("interventions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
                          struct scenario_yaml, interventions, &iv_entry, 0, MAX_INTERVENTIONS),
     CYAML_FIELD_END};
@@ -160,18 +170,77 @@ static const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct scenario_yaml, scenario_fields),
 };
 
-/** libcyaml log sink: keep the first error message (without its newline). */
+/** libcyaml log sink: the first error message (without its newline), and the position of the
+ *  innermost mapping field of libcyaml's backtrace ("in mapping field 'K' (line: L, column:
+ *  C)"), when it gives one. */
 struct log_ctx {
   char msg[256];
+  char field[128];
+  int line, col;
 };
 static void scenario_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
   struct log_ctx *c = ctx;
-  if (level < CYAML_LOG_ERROR || c->msg[0]) return;
-  vsnprintf(c->msg, sizeof c->msg, fmt, args);
+  if (level < CYAML_LOG_ERROR) return;
+  char m[256];
+  vsnprintf(m, sizeof m, fmt, args);
+  const char *q = strstr(m, "in mapping field '");
+  if (q && !c->line) {
+    if (sscanf(q, "in mapping field '%127[^']' (line: %d, column: %d)", c->field, &c->line,
+               &c->col) != 3)
+      c->line = c->col = 0;
+    return;
+  }
+  if (c->msg[0] || strstr(m, "Backtrace") || strncmp(m, "  in ", 5) == 0) return;
+  snprintf(c->msg, sizeof c->msg, "%s", m);
   size_t n = strlen(c->msg);
   while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
     c->msg[--n] = '\0';
+}
+
+/** @brief Line and column (1-based) of the first tab in @p text; 0 if none. */
+static void tab_position(const char *text, int *line, int *col)
+{
+  const char *t = strchr(text, '\t');
+  *line = *col = 0;
+  if (!t) return;
+  *line = 1;
+  const char *ls = text;
+  for (const char *p = text; p < t; p++)
+    if (*p == '\n') {
+      (*line)++;
+      ls = p + 1;
+    }
+  *col = (int)(t - ls) + 1;
+}
+
+/** @brief Line (1-based) of the first line after line @p after whose text (past indentation and
+ *         a "- ") starts with "KEY:", the repeat of a duplicated key; 0 if none. */
+static int repeat_line(const char *text, const char *key, int after)
+{
+  size_t k = strlen(key);
+  int l = 1;
+  for (const char *p = text; *p; l++) {
+    const char *q = p;
+    while (*q == ' ')
+      q++;
+    if (q[0] == '-' && q[1] == ' ') q += 2;
+    while (*q == ' ')
+      q++;
+    if (l > after && strncmp(q, key, k) == 0 && (q[k] == ':' || q[k] == ' ')) return l;
+    p = strchr(p, '\n');
+    if (!p) break;
+    p++;
+  }
+  return 0;
+}
+
+/** @brief "a list", "a mapping" or "a single value" for a libcyaml event or type name. */
+static const char *yaml_kind(const char *w)
+{
+  if (strncmp(w, "SEQUENCE", 8) == 0) return "a list";
+  if (strncmp(w, "MAPPING", 7) == 0) return "a mapping";
+  return "a single value";
 }
 
 /** @brief Line (1-based) where top-level key @p key is defined in @p text, or 0. */
@@ -220,9 +289,36 @@ static void word_position(const char *text, const char *word, int *line, int *co
  *        libcyaml names the offending key or value but not its position, so
  *        the token is located in the text.
  */
-static void cyaml_message(const char *path, const char *text, const char *msg, cyaml_err_t e,
-                          char *err, size_t errlen)
+static void cyaml_message(const char *path, const char *text, const struct log_ctx *lc,
+                          cyaml_err_t e, char *err, size_t errlen)
 {
+  const char *msg = lc->msg;
+  char kind[32], got[32], dup[128];
+  if (strstr(msg, "tab character")) {
+    int tl, tc;
+    tab_position(text, &tl, &tc);
+    snprintf(err, errlen, "%s:%d:%d: tab character (expected spaces for indentation)", path, tl,
+             tc);
+    return;
+  }
+  if (sscanf(msg, "Load: Mapping field already seen: %127s", dup) == 1) {
+    int dl = repeat_line(text, dup, lc->line);
+    snprintf(err, errlen, "%s:%d: key '%s' is given twice (expected each key once)", path,
+             dl ? dl : lc->line, dup);
+    return;
+  }
+  if (sscanf(msg, "Load: Expecting %31[A-Z_], got event: %31[A-Z_]", kind, got) == 2 && lc->line) {
+    snprintf(err, errlen, "%s:%d:%d: %s is %s (expected %s; see docs/scenarios.md)", path, lc->line,
+             lc->col, lc->field, yaml_kind(got), yaml_kind(kind));
+    return;
+  }
+  if (sscanf(msg, "Load: Expecting %31[A-Z_], got event: %31[A-Z_]", kind, got) == 2) {
+    snprintf(err, errlen,
+             "%s: the scenario is %s (expected a YAML mapping with name, start_year, end_year, "
+             "replicates, seed, data)",
+             path, yaml_kind(got));
+    return;
+  }
   char tok[128] = "";
   const char *q;
   static const char unexpected[] = "Unexpected key: ",
@@ -235,6 +331,10 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
     sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
   if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
+  if (!line && lc->line && !strstr(msg, "Missing required")) {
+    line = lc->line;
+    col = lc->col;
+  }
   const char *what = msg[0] ? msg : cyaml_strerror(e);
   static const char load[] = "Load: ";
   if (strncmp(what, load, sizeof load - 1) == 0) what += sizeof load - 1;
@@ -267,6 +367,42 @@ static void cyaml_message(const char *path, const char *text, const char *msg, c
     snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
   else
     snprintf(err, errlen, "%s: %s (%s)", path, what, expected);
+}
+
+/** How a whole number parsed (whole()). */
+enum whole_rc { WHOLE_OK, WHOLE_NOT, WHOLE_RANGE };
+
+/**
+ * @brief Parse @p v strictly as a decimal whole number: an optional sign and digits, nothing
+ *        else (no fraction, exponent, hex or spaces); WHOLE_RANGE past +-UINT64_MAX.
+ */
+static enum whole_rc whole(const char *v, bool *neg, uint64_t *mag)
+{
+  const char *p = v;
+  *neg = false;
+  *mag = 0;
+  if (*p == '+' || *p == '-') *neg = *p++ == '-';
+  if (!isdigit((unsigned char)*p)) return WHOLE_NOT;
+  bool over = false;
+  for (; isdigit((unsigned char)*p); p++) {
+    unsigned d = (unsigned)(*p - '0');
+    if (*mag > (UINT64_MAX - d) / 10) over = true;
+    *mag = *mag * 10 + d;
+  }
+  if (*p) return WHOLE_NOT;
+  return over ? WHOLE_RANGE : WHOLE_OK;
+}
+
+/** @brief Parse @p v as a whole number within [lo, hi] into @p out. */
+static enum whole_rc whole_in(const char *v, long long lo, long long hi, long long *out)
+{
+  bool neg;
+  uint64_t mag;
+  enum whole_rc rc = whole(v, &neg, &mag);
+  if (rc != WHOLE_OK) return rc;
+  if (mag > (uint64_t)LLONG_MAX) return WHOLE_RANGE;
+  *out = neg ? -(long long)mag : (long long)mag;
+  return *out < lo || *out > hi ? WHOLE_RANGE : WHOLE_OK;
 }
 
 const char *scenario_default_path(void)
@@ -333,6 +469,53 @@ static int iv_err(const struct iv_where *w, const char *fmt, ...)
   snprintf(w->err, w->errlen, "%s:%d:%d: intervention %u (%s): %s", w->path, w->line, w->col,
            w->k + 1, w->tname, m);
   return -1;
+}
+
+/** @brief One optional whole number of an intervention: @p str parsed into @p *dst (pointed at
+ *         @p v), or -1 with err naming @p key and what was @p expected. */
+static int iv_whole(const struct iv_where *w, const char *key, const char *str, int lo, int hi,
+                    const char *expected, int **dst, int *v)
+{
+  *dst = NULL;
+  if (!str) return 0;
+  long long x = 0;
+  enum whole_rc rc = whole_in(str, lo, hi, &x);
+  if (rc == WHOLE_NOT)
+    return iv_err(w, "%s '%s' is not a whole number (expected %s)", key, str, expected);
+  if (rc == WHOLE_RANGE)
+    return iv_err(w, "%s %s is out of range (expected %s)", key, str, expected);
+  *v = (int)x;
+  *dst = v;
+  return 0;
+}
+
+/** @brief The entry's whole numbers, parsed strictly (wide bounds here: the resolvers check
+ *         the ranges that depend on the scenario); 0 or -1 with err. */
+static int iv_whole_numbers(struct iv_yaml *y, const struct iv_where *w)
+{
+  char ages_exp[64];
+  snprintf(ages_exp, sizeof ages_exp, "[from, to] within %d..%d", AGE_MIN, AGE_MAX);
+  if (iv_whole(w, "start", y->start_s, INT_MIN, INT_MAX, "a calendar year", &y->start,
+               &y->start_v) ||
+      iv_whole(w, "end", y->end_s, INT_MIN, INT_MAX, "a calendar year", &y->end, &y->end_v) ||
+      iv_whole(w, "ramp_years", y->ramp_years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_RAMP_YEARS_MAX),
+               &y->ramp_years, &y->ramp_years_v) ||
+      iv_whole(w, "years", y->years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_YEARS_MAX), &y->years,
+               &y->years_v) ||
+      iv_whole(w, "before_age", y->before_age_s, INT_MIN, INT_MAX,
+               XSTR(IV_BEFORE_AGE_MIN) ".." XSTR(AGE_MAX), &y->before_age, &y->before_age_v) ||
+      iv_whole(w, "first_years", y->first_years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_FIRST_YEARS_MAX),
+               &y->first_years, &y->first_years_v))
+    return -1;
+  y->ages = NULL;
+  if (y->ages_s) {
+    int *p;
+    for (unsigned i = 0; i < 2 && i < y->ages_s_count; i++)
+      if (iv_whole(w, "ages", y->ages_s[i], INT_MIN, INT_MAX, ages_exp, &p, &y->ages_v[i]))
+        return -1;
+    y->ages = y->ages_v;
+  }
+  return 0;
 }
 
 /** @brief The years in force: start and end within the simulated years; 0 or -1 with err. */
@@ -484,7 +667,7 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
 }
 
 /** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
-static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigned k,
+static int iv_resolve(const struct scenario *s, struct iv_yaml *y, unsigned k,
                       struct intervention *iv, char *err, size_t errlen)
 {
   struct iv_where w = {
@@ -493,15 +676,21 @@ static int iv_resolve(const struct scenario *s, const struct iv_yaml *y, unsigne
   memset(iv, 0, sizeof *iv);
   iv->type = (enum iv_type)y->type;
   iv->line = w.line;
-  if (iv_resolve_years(s, y, iv, &w) || iv_resolve_targets(y, iv, &w) ||
+  if (iv_whole_numbers(y, &w) || iv_resolve_years(s, y, iv, &w) || iv_resolve_targets(y, iv, &w) ||
       iv_resolve_sizes(y, iv, &w))
     return -1;
   return iv_check_type(y, iv, &w);
 }
 
+/** The largest scenario file read (a scenario is a few KiB of YAML). */
+#define SCENARIO_MAX_BYTES (1L << 20)
+
 /**
- * @brief Read the scenario file into s->text (with its SHA-256 and path).
- * @return the bytes read, or -1 with err.
+ * @brief Read the scenario file into s->text (with its SHA-256 and path), in a bounded loop
+ *        that works for pipes too; a directory, a file over SCENARIO_MAX_BYTES or a read error
+ *        is refused.  A UTF-8 byte-order mark is dropped from the text (the hash covers the
+ *        file as read).
+ * @return the bytes of text, or -1 with err.
  */
 static long scenario_read(struct scenario *s, const char *path, char *err, size_t errlen)
 {
@@ -510,15 +699,64 @@ static long scenario_read(struct scenario *s, const char *path, char *err, size_
     snprintf(err, errlen, "%s: cannot open scenario: %s", path, strerror(errno));
     return -1;
   }
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  s->text = malloc((size_t)n + 1);
-  size_t got = fread(s->text, 1, (size_t)n, f);
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    snprintf(err, errlen, "%s: is a directory (expected a scenario file)", path);
+    return -1;
+  }
+  size_t cap = 4096, got = 0;
+  s->text = malloc(cap + 1);
+  for (;;) {
+    if (!s->text) {
+      fclose(f);
+      snprintf(err, errlen, "%s: out of memory reading the scenario", path);
+      return -1;
+    }
+    size_t n = fread(s->text + got, 1, cap - got, f);
+    got += n;
+    if (got > (size_t)SCENARIO_MAX_BYTES) {
+      fclose(f);
+      scenario_free(s);
+      snprintf(err, errlen, "%s: scenario is larger than %ld KiB (expected a small YAML file)",
+               path, SCENARIO_MAX_BYTES / 1024);
+      return -1;
+    }
+    if (n == 0 || got < cap) {
+      if (ferror(f)) {
+        int e = errno;
+        fclose(f);
+        scenario_free(s);
+        snprintf(err, errlen, "%s: cannot read scenario: %s", path, strerror(e));
+        return -1;
+      }
+      if (feof(f)) break;
+      continue;
+    }
+    cap *= 2;
+    char *t = realloc(s->text, cap + 1);
+    if (!t) scenario_free(s);
+    s->text = t;
+  }
   fclose(f);
   s->text[got] = '\0';
   sha256_hex(s->text, got, s->sha256);
   snprintf(s->path, sizeof s->path, "%s", path);
+  static const char bom[] = "\xef\xbb\xbf";
+  if (got >= 3 && memcmp(s->text, bom, 3) == 0) {
+    memmove(s->text, s->text + 3, got - 3 + 1);
+    got -= 3;
+  }
+  size_t len = strlen(s->text);
+  if (len != got) {
+    int line = 1;
+    for (size_t i = 0; i < len; i++)
+      line += s->text[i] == '\n';
+    snprintf(err, errlen, "%s:%d: NUL byte in the scenario (expected a YAML text file)", path,
+             line);
+    scenario_free(s);
+    return -1;
+  }
   return (long)got;
 }
 
@@ -539,38 +777,105 @@ static void scenario_data_dir(struct scenario *s, const char *path, const char *
   snprintf(s->data_dir, sizeof s->data_dir, "%s/%s", dir, data);
 }
 
-/** @brief The run's years and replicate count are in range; 0 or -1 with err. */
-static int scenario_check_run(const struct scenario *s, const struct scenario_yaml *y,
-                              const char *path, char *err, size_t errlen)
+/** @brief "FILE:LINE: " + message into err, LINE that of top-level @p key; returns -1. */
+static int key_err(const struct scenario *s, const char *key, char *err, size_t errlen,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int key_err(const struct scenario *s, const char *key, char *err, size_t errlen,
+                   const char *fmt, ...)
 {
-  if (y->start_year < SCN_YEAR_MIN || y->start_year > SCN_START_YEAR_MAX) {
-    snprintf(err, errlen, "%s:%d: start_year %d is out of range (expected %d..%d)", path,
-             key_line(s->text, "start_year"), y->start_year, SCN_YEAR_MIN, SCN_START_YEAR_MAX);
+  char m[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  snprintf(err, errlen, "%s:%d: %s", s->path, key_line(s->text, key), m);
+  return -1;
+}
+
+/**
+ * @brief Top-level whole number @p key (text @p v) within [lo, hi] into @p out; else -1 with
+ *        "KEY V is not a whole number" or "KEY V is out of range" and what was @p expected.
+ */
+static int top_whole(const struct scenario *s, const char *key, const char *v, long long lo,
+                     long long hi, const char *expected, long long *out, char *err, size_t errlen)
+{
+  enum whole_rc rc = whole_in(v, lo, hi, out);
+  if (rc == WHOLE_NOT)
+    return key_err(s, key, err, errlen, "%s '%s' is not a whole number (expected %s)", key, v,
+                   expected);
+  if (rc == WHOLE_RANGE)
+    return key_err(s, key, err, errlen, "%s %s is out of range (expected %s)", key, v, expected);
+  return 0;
+}
+
+/** @brief The seed: a whole number 0..UINT64_MAX; 0 or -1 with err. */
+static int scenario_seed(struct scenario *s, const char *v, char *err, size_t errlen)
+{
+  bool neg;
+  uint64_t mag;
+  enum whole_rc rc = whole(v, &neg, &mag);
+  if (rc == WHOLE_NOT)
+    return key_err(s, "seed", err, errlen,
+                   "seed '%s' is not a whole number (expected 0..%" PRIu64 ")", v, UINT64_MAX);
+  if (rc == WHOLE_RANGE || (neg && mag))
+    return key_err(s, "seed", err, errlen, "seed %s is out of range (expected 0..%" PRIu64 ")", v,
+                   UINT64_MAX);
+  s->seed = mag;
+  return 0;
+}
+
+/** @brief The name becomes results/NAME.h5: a plain file name; 0 or -1 with err. */
+static int scenario_name(struct scenario *s, const char *name, char *err, size_t errlen)
+{
+  bool plain = name[0] && name[0] != '.';
+  for (const char *p = name; plain && *p; p++)
+    plain = isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.';
+  if (!plain)
+    return key_err(s, "name", err, errlen,
+                   "name '%s' is not a plain file name (expected letters, digits, '_', '-', '.')",
+                   name);
+  snprintf(s->name, sizeof s->name, "%s", name);
+  return 0;
+}
+
+/** @brief The run's name, years, replicate count and seed, parsed and in range; 0 or -1. */
+static int scenario_check_run(struct scenario *s, const struct scenario_yaml *y, char *err,
+                              size_t errlen)
+{
+  char exp[64];
+  long long start, end, reps;
+  if (scenario_name(s, y->name, err, errlen)) return -1;
+  snprintf(exp, sizeof exp, "%d..%d", SCN_YEAR_MIN, SCN_START_YEAR_MAX);
+  if (top_whole(s, "start_year", y->start_year_s, SCN_YEAR_MIN, SCN_START_YEAR_MAX, exp, &start,
+                err, errlen))
     return -1;
-  }
-  if (y->end_year <= y->start_year || y->end_year > SCN_END_YEAR_MAX) {
-    snprintf(err, errlen, "%s:%d: end_year %d is out of range (expected start_year+1..%d)", path,
-             key_line(s->text, "end_year"), y->end_year, SCN_END_YEAR_MAX);
+  snprintf(exp, sizeof exp, "start_year+1..%d", SCN_END_YEAR_MAX);
+  if (top_whole(s, "end_year", y->end_year_s, start + 1, SCN_END_YEAR_MAX, exp, &end, err, errlen))
     return -1;
-  }
-  if (y->replicates < 1 || y->replicates > SCN_REPLICATES_MAX) {
-    snprintf(err, errlen, "%s:%d: replicates %u is out of range (expected 1..%d)", path,
-             key_line(s->text, "replicates"), y->replicates, SCN_REPLICATES_MAX);
+  snprintf(exp, sizeof exp, "1..%d", SCN_REPLICATES_MAX);
+  if (top_whole(s, "replicates", y->replicates_s, 1, SCN_REPLICATES_MAX, exp, &reps, err, errlen))
     return -1;
+  if (scenario_seed(s, y->seed_s, err, errlen)) return -1;
+  s->start_year = (int)start;
+  s->end_year = (int)end;
+  s->replicates = (int)reps;
+  s->replicates_per_draw = 1;
+  if (y->replicates_per_draw_s) {
+    long long k;
+    snprintf(exp, sizeof exp, "1..%d", SCN_REPLICATES_PER_DRAW_MAX);
+    if (top_whole(s, "replicates_per_draw", y->replicates_per_draw_s, 1,
+                  SCN_REPLICATES_PER_DRAW_MAX, exp, &k, err, errlen))
+      return -1;
+    s->replicates_per_draw = (int)k;
   }
   return 0;
 }
 
 /** @brief Fill @p s from the parsed document, checking ranges; 0 or -1 with err. */
-static int scenario_from_yaml(struct scenario *s, const struct scenario_yaml *y, const char *path,
+static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const char *path,
                               char *err, size_t errlen)
 {
-  if (scenario_check_run(s, y, path, err, errlen)) return -1;
-  snprintf(s->name, sizeof s->name, "%s", y->name);
-  s->start_year = y->start_year;
-  s->end_year = y->end_year;
-  s->replicates = (int)y->replicates;
-  s->seed = y->seed;
+  if (scenario_check_run(s, y, err, errlen)) return -1;
   scenario_data_dir(s, path, y->data);
   s->demand = y->demand ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
   s->productivity_growth = y->productivity_growth ? *y->productivity_growth : PRODUCTIVITY_DEFAULT;
@@ -582,13 +887,6 @@ static int scenario_from_yaml(struct scenario *s, const struct scenario_yaml *y,
     return -1;
   }
   s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
-  s->replicates_per_draw = y->replicates_per_draw ? (int)*y->replicates_per_draw : 1;
-  if (s->replicates_per_draw < 1 || s->replicates_per_draw > SCN_REPLICATES_PER_DRAW_MAX) {
-    snprintf(err, errlen, "%s:%d: replicates_per_draw %d is out of range (expected 1..%d)", path,
-             key_line(s->text, "replicates_per_draw"), s->replicates_per_draw,
-             SCN_REPLICATES_PER_DRAW_MAX);
-    return -1;
-  }
   s->n_iv = 0;
   for (unsigned k = 0; k < y->interventions_count; k++) {
     if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) return -1;
@@ -602,7 +900,7 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   memset(s, 0, sizeof *s);
   long got = scenario_read(s, path, err, errlen);
   if (got < 0) return -1;
-  struct log_ctx lc = {{0}};
+  struct log_ctx lc = {{0}, {0}, 0, 0};
   cyaml_config_t cfg = {.log_fn = scenario_log,
                         .log_ctx = &lc,
                         .mem_fn = cyaml_mem,
@@ -612,7 +910,15 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   cyaml_err_t e = cyaml_load_data((const uint8_t *)s->text, (size_t)got, &cfg, &scenario_schema,
                                   (cyaml_data_t **)&y, NULL);
   if (e != CYAML_OK) {
-    cyaml_message(path, s->text, lc.msg, e, err, errlen);
+    cyaml_message(path, s->text, &lc, e, err, errlen);
+    scenario_free(s);
+    return -1;
+  }
+  if (!y) { /* libcyaml: no document at all (empty, only comments) */
+    snprintf(err, errlen,
+             "%s: empty scenario (expected a YAML mapping with name, start_year, end_year, "
+             "replicates, seed, data)",
+             path);
     scenario_free(s);
     return -1;
   }
