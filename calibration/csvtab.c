@@ -176,7 +176,10 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     if (v < 0 || v > 1) why = "a probability or share in [0, 1]";
     break;
   case COL_COUNT:
-    if (v < 0 || v != floor(v)) why = "a non-negative whole count";
+    if (v < 0 || v != floor(v))
+      why = "a non-negative whole count";
+    else if (v > CSVTAB_COUNT_MAX)
+      why = "a whole count up to " CSVTAB_COUNT_MAX_TEXT " (one cell of Norway's health workforce)";
     break;
   case COL_REAL:
     if (v < c->lo || v > c->hi) {

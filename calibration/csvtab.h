@@ -15,6 +15,10 @@
 #define CSVTAB_MAX_COLS 16
 #define CSVTAB_ALL (-1)
 
+/** The largest value a count column (COL_COUNT) accepts: a bound, not a truncation. */
+#define CSVTAB_COUNT_MAX 10000000
+#define CSVTAB_COUNT_MAX_TEXT "10000000"
+
 /** What a column holds, and so how it is parsed and checked. */
 enum csvtab_kind {
   COL_GROUP,   /**< group id or all */

@@ -732,6 +732,9 @@ static int load_fill(struct params *p, const char *dir, const struct fill_spec *
   return rc;
 }
 
+/** The base stock's upper bound: 10 million records (Norway's health workforce is 0.5 million). */
+#define BASE_PERSONS_MAX 10000000
+
 /** @brief base_age.csv: persons by group, sex and age (18..74), one cell per row. */
 static int load_base_age(struct params *p, const char *dir, char *err, size_t errlen)
 {
@@ -744,6 +747,7 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
   struct csvtab t;
   if (params_table_load(p, &t, dir, "base_age.csv", c_age, NCOLS(c_age), err, errlen)) return -1;
   int rc = 0;
+  double total = 0;
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     if (r->v[0] == CSVTAB_ALL || r->v[1] == CSVTAB_ALL) {
@@ -760,8 +764,15 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
       rc = -1;
       break;
     }
-    p->base_persons[g][s][AI(a)] = (int32_t)r->v[3] + 0;
-    if (r->v[3] == 0) p->base_persons[g][s][AI(a)] = 0;
+    p->base_persons[g][s][AI(a)] = (int32_t)r->v[3];
+    total += r->v[3];
+  }
+  if (rc == 0 && total > BASE_PERSONS_MAX) {
+    snprintf(err, errlen,
+             "%s: %.0f persons in all (expected at most %d: the model keeps one record per "
+             "person)",
+             t.path, total, BASE_PERSONS_MAX);
+    rc = -1;
   }
   csvtab_free(&t);
   return rc;

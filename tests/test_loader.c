@@ -86,6 +86,34 @@ Test(loader, negative_count)
       "%s", err);
 }
 
+Test(loader, counts_are_bounded_not_wrapped)
+{
+  /* 1e20 used to wrap through an int32 cast; 2e9 in one cell exhausted memory. */
+  char err[512];
+  cr_assert_eq(
+      load_with("base_age.csv",
+                "group,sex,age,persons,source,note\nnurse,female,30,99999999999999999999,x,\n", err,
+                sizeof err),
+      -1);
+  cr_expect(strstr(err,
+                   "base_age.csv:2: persons = 99999999999999999999 is out of range (expected a "
+                   "whole count up to 10000000") != NULL,
+            "%s", err);
+  cr_assert_eq(load_with("base_age.csv",
+                         "group,sex,age,persons,source,note\nnurse,female,30,2000000000,x,\n", err,
+                         sizeof err),
+               -1);
+  cr_expect(strstr(err, "persons = 2000000000 is out of range") != NULL, "%s", err);
+  /* each cell within bounds, but more than 10 million in all */
+  cr_assert_eq(load_with("base_age.csv",
+                         "group,sex,age,persons,source,note\nnurse,female,30,6000000,x,\n"
+                         "nurse,male,30,6000000,x,\n",
+                         err, sizeof err),
+               -1);
+  cr_expect(strstr(err, "base_age.csv: 12000000 persons in all (expected at most 10000000") != NULL,
+            "%s", err);
+}
+
 Test(loader, unknown_group)
 {
   char err[512];
