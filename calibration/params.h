@@ -20,6 +20,9 @@
 #define N_CAREER_YEARS 41 /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
 #define N_DATA_FILES 48
+/** The year of the base stock in the data tables (base_age.csv, base_sector.csv, ...): the 2019
+ *  register, HELSEMOD's base year.  A scenario must start there. */
+#define PARAMS_BASE_YEAR 2019
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */

@@ -184,6 +184,17 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     scenario_free(&s);
     return 2;
   }
+  /* The data's stock is the base year's register: a scenario starting in another year would
+   * label that stock with the wrong year and compare it with the wrong year's demand. */
+  if (s.start_year != PARAMS_BASE_YEAR) {
+    snprintf(msg, msglen,
+             "hwsim run: %.400s: start_year %d is not the data's base year (expected %d: the stock "
+             "in %.400s is the %d register, and the run starts from it)",
+             s.path, s.start_year, PARAMS_BASE_YEAR, s.data_dir, PARAMS_BASE_YEAR);
+    free(p);
+    scenario_free(&s);
+    return 2;
+  }
   /* the doctors' measures need the doctors' track in the data */
   for (int k = 0; k < s.n_iv && !p->doc.on; k++) {
     enum iv_type ty = s.iv[k].type;
