@@ -104,7 +104,7 @@ static const cyaml_schema_value_t number_entry = {
   CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | (flags), structure, member, 0, 64)
 
 static const cyaml_schema_field_t iv_fields[] = {
-    CYAML_FIELD_ENUM("type", CYAML_FLAG_DEFAULT, struct iv_yaml, type, iv_type_strings,
+    CYAML_FIELD_ENUM("type", CYAML_FLAG_STRICT, struct iv_yaml, type, iv_type_strings,
                      CYAML_ARRAY_LEN(iv_type_strings)),
     NUMBER_FIELD("start", CYAML_FLAG_OPTIONAL, struct iv_yaml, start_s),
     NUMBER_FIELD("end", CYAML_FLAG_OPTIONAL, struct iv_yaml, end_s),
@@ -154,8 +154,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
     NUMBER_FIELD("replicates", CYAML_FLAG_DEFAULT, struct scenario_yaml, replicates_s),
     NUMBER_FIELD("seed", CYAML_FLAG_DEFAULT, struct scenario_yaml, seed_s),
     CYAML_FIELD_STRING_PTR("data", CYAML_FLAG_POINTER, struct scenario_yaml, data, 1, 900),
-    CYAML_FIELD_ENUM_PTR("demand", CYAML_FLAG_OPTIONAL, struct scenario_yaml, demand,
-                         demand_strings, CYAML_ARRAY_LEN(demand_strings)),
+    CYAML_FIELD_ENUM_PTR("demand", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct scenario_yaml,
+                         demand, demand_strings, CYAML_ARRAY_LEN(demand_strings)),
     CYAML_FIELD_FLOAT_PTR("productivity_growth", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                           productivity_growth),
     CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
@@ -327,10 +327,15 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
     sscanf(q + sizeof unexpected - 1, "%127[^ \n]", tok);
   else if ((q = strchr(msg, '\'')))
     sscanf(q + 1, "%127[^']", tok);
+  else if ((q = strstr(msg, "Invalid ENUM value: ")))
+    sscanf(q + strlen("Invalid ENUM value: "), "%127[^ \n]", tok);
   else if ((q = strstr(msg, missing)))
     sscanf(q + sizeof missing - 1, "%127[^ \n]", tok);
   int line = 0, col = 0;
-  if (tok[0] && !strstr(msg, "Missing required")) word_position(text, tok, &line, &col);
+  /* a number where a name belongs: libcyaml's own position (a search for "1" would find
+   * the first 1 of the file) */
+  if (tok[0] && !strstr(msg, "Missing required") && !strstr(msg, "Invalid ENUM value"))
+    word_position(text, tok, &line, &col);
   if (!line && lc->line && !strstr(msg, "Missing required")) {
     line = lc->line;
     col = lc->col;
@@ -339,7 +344,8 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
   static const char load[] = "Load: ";
   if (strncmp(what, load, sizeof load - 1) == 0) what += sizeof load - 1;
   char expected[400];
-  if (strstr(msg, "Invalid INT value") || strstr(msg, "Invalid enumeration")) {
+  if (strstr(msg, "Invalid INT value") || strstr(msg, "Invalid enumeration") ||
+      strstr(msg, "Invalid ENUM value")) {
     /* an unknown enum value: the only enums are intervention types and demand */
     char list[300] = "";
     for (int i = 0; i < N_IV_TYPES; i++) {
@@ -895,7 +901,7 @@ static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const
   return 0;
 }
 
-int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+static int scenario_load_text(struct scenario *s, const char *path, char *err, size_t errlen)
 {
   memset(s, 0, sizeof *s);
   long got = scenario_read(s, path, err, errlen);
@@ -925,6 +931,17 @@ int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen
   int rc = scenario_from_yaml(s, y, path, err, errlen);
   cyaml_free(&cfg, &scenario_schema, y, 0);
   if (rc) scenario_free(s);
+  return rc;
+}
+
+int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen)
+{
+  int rc = scenario_load_text(s, path, err, errlen);
+  /* A message may quote a value from the file, which can span lines or hold control
+   * characters: the error stays one line. */
+  if (rc != 0)
+    for (char *c = err; *c; c++)
+      if ((unsigned char)*c < ' ') *c = ' ';
   return rc;
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages hwsim needs, only those missing, saying which.
 #
-#   tools/install-deps.sh [run|test|mpi ...]      (no argument: run)
+#   tools/install-deps.sh [run|test|mpi|fuzz ...]      (no argument: run)
 #
 #   run   what `make run` needs: compiler, CMake, the libraries hwsim links
 #   test  run + what `make test` / `make test-fast` / `make format-check` need: Criterion,
 #         the HDF5 command-line tools and Python readers the end-to-end tests use, clang-format
 #   mpi   the optional MPI build (`make test-mpi`, docs/hpc.md); combine it with run or test
+#   fuzz  `make fuzz`: clang and its libFuzzer / sanitizer runtimes
 #
 # Runs as root directly, or through sudo when available (only when something is missing).
 # Not a Debian system (no dpkg-query or apt-get, e.g. a cluster with modules): checks
@@ -21,7 +22,10 @@ test_pkgs=(libcriterion-dev hdf5-tools clang-format python3 python3-numpy python
 # procps: pgrep in tests/mpi/test_mpi_resume.sh
 mpi_pkgs=(libopenmpi-dev openmpi-bin procps)
 
-usage() { echo "usage: tools/install-deps.sh [run|test|mpi ...]" >&2; exit 2; }
+# clang with libFuzzer (libclang-rt-14-dev) for `make fuzz`
+fuzz_pkgs=(clang libclang-rt-14-dev)
+
+usage() { echo "usage: tools/install-deps.sh [run|test|mpi|fuzz ...]" >&2; exit 2; }
 
 [ $# -eq 0 ] && set -- run
 pkgs=()
@@ -30,6 +34,7 @@ for set_name in "$@"; do
     run) pkgs+=("${run_pkgs[@]}") ;;
     test) pkgs+=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
     mpi) pkgs+=("${mpi_pkgs[@]}") ;;
+    fuzz) pkgs+=("${fuzz_pkgs[@]}") ;;
     -h | --help) usage ;;
     *) echo "tools/install-deps.sh: unknown set '$set_name'" >&2; usage ;;
   esac
