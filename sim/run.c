@@ -230,7 +230,10 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   return 0;
 }
 
-/** @brief The data files' hashes, "name=sha256;...": 132 bytes an entry (64 name, 64 hex). */
+/** Room for the data files' hashes, "name=sha256;...": 132 bytes an entry (64 name, 64 hex). */
+#define RUN_DATA_HASHES_LEN (N_DATA_FILES * 132)
+
+/** @brief The data files' hashes into @p buf (at most RUN_DATA_HASHES_LEN bytes are needed). */
 static void run_data_hashes(const struct params *p, char *buf, size_t len)
 {
   size_t used = 0;
@@ -250,7 +253,7 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
                                            const struct cube_layout *L, const char *out, char *err,
                                            size_t errlen)
 {
-  char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[N_DATA_FILES * 132];
+  char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[RUN_DATA_HASHES_LEN];
   time_t tnow = time(NULL);
   strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
   snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
@@ -312,18 +315,18 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
       return -1;
     }
   }
-  char *data = malloc(N_DATA_FILES * 132), *got = malloc(N_DATA_FILES * 132);
+  char *data = malloc(RUN_DATA_HASHES_LEN), *got = malloc(RUN_DATA_HASHES_LEN);
   int rc = 0;
   if (!data || !got) {
     snprintf(why, len, "out of memory");
     rc = -1;
   } else {
-    run_data_hashes(p, data, N_DATA_FILES * 132);
-    if (cube_read_attr_str(partial, "scenario_sha256", got, N_DATA_FILES * 132) != 0 ||
+    run_data_hashes(p, data, RUN_DATA_HASHES_LEN);
+    if (cube_read_attr_str(partial, "scenario_sha256", got, RUN_DATA_HASHES_LEN) != 0 ||
         strcmp(got, s->sha256) != 0) {
       snprintf(why, len, "its scenario text (scenario_sha256) differs from this run's");
       rc = -1;
-    } else if (cube_read_attr_str(partial, "data_sha256", got, N_DATA_FILES * 132) != 0 ||
+    } else if (cube_read_attr_str(partial, "data_sha256", got, RUN_DATA_HASHES_LEN) != 0 ||
                strcmp(got, data) != 0) {
       snprintf(why, len, "its data files (data_sha256) differ from this run's");
       rc = -1;

@@ -7,11 +7,10 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "csvtab.h"
+#include "fuzz_file.h"
 
 static const char *const alt[] = {"low", "middle", "high"};
 static const struct csvtab_col cols[] = {
@@ -26,11 +25,7 @@ static const struct csvtab_col cols[] = {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   char path[64], err[1024];
-  snprintf(path, sizeof path, "/tmp/hwsim-fuzz-%d.csv", (int)getpid());
-  FILE *f = fopen(path, "wb");
-  if (!f) return 0;
-  fwrite(data, 1, size, f);
-  fclose(f);
+  if (fuzz_file(data, size, "csv", path) != 0) return 0;
   struct csvtab t;
   if (csvtab_load(&t, path, cols, (int)(sizeof cols / sizeof cols[0]), err, sizeof err) == 0)
     csvtab_free(&t);

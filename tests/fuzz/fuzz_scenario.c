@@ -6,20 +6,15 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "fuzz_file.h"
 #include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   char path[64], err[1024];
-  snprintf(path, sizeof path, "/tmp/hwsim-fuzz-%d.yaml", (int)getpid());
-  FILE *f = fopen(path, "wb");
-  if (!f) return 0;
-  fwrite(data, 1, size, f);
-  fclose(f);
+  if (fuzz_file(data, size, "yaml", path) != 0) return 0;
   struct scenario s;
   if (scenario_load(&s, path, err, sizeof err) == 0) {
     scenario_free(&s);
