@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "population.h"
 #include "process.h"
 #include "scenario.h"
@@ -92,22 +93,24 @@ static double gp_hours_mult(const struct doctor_params *d, uint64_t seed, int r,
 
 /* ---- base population ---------------------------------------------------- */
 
-/** @brief Bring the index up to date with the store (append the new physicians' slots). */
-static void index_update(struct doctor_index *x, const struct population *pop)
+/** @brief Bring the index up to date with the store (append the new physicians' slots).
+ *  @return 0, or -1 when out of memory (the reason in pop->err). */
+static int index_update(struct doctor_index *x, struct population *pop)
 {
   for (size_t i = x->scanned; i < pop->n; i++) {
     if (pop->a[i].group != G_PHYSICIAN) continue;
     if (x->n == x->cap) {
-      x->cap = x->cap ? x->cap * 2 : DOC_INDEX_CAP0;
-      x->idx = realloc(x->idx, x->cap * sizeof *x->idx);
-      if (!x->idx) {
-        fprintf(stderr, "hwsim: out of memory for the physicians' index\n");
-        exit(1);
-      }
+      size_t cap = x->cap ? x->cap * 2 : DOC_INDEX_CAP0;
+      size_t *idx = hw_realloc(x->idx, cap, sizeof *x->idx, "the physicians' index", pop->err,
+                               sizeof pop->err);
+      if (!idx) return -1;
+      x->idx = idx;
+      x->cap = cap;
     }
     x->idx[x->n++] = i;
   }
   x->scanned = pop->n;
+  return 0;
 }
 
 struct cand {
@@ -222,11 +225,12 @@ void doctors_base_assign(const struct params *p, const struct scenario *s, int r
   if (!d->on) return;
   const double t0 = (double)s->start_year + 1.0;
   struct doctor_index x = {0};
-  index_update(&x, pop);
-  struct cand *c = malloc(sizeof *c * (x.n + 1));
-  if (!c) {
-    fprintf(stderr, "hwsim: out of memory assigning doctors' stages\n");
-    exit(1);
+  struct cand *c = NULL;
+  if (index_update(&x, pop) != 0 ||
+      !(c = hw_alloc(x.n + 1, sizeof *c, "assigning the doctors' stages", pop->err,
+                     sizeof pop->err))) {
+    free(x.idx);
+    return;
   }
   for (int k = 0; k < d->n_base; k++)
     base_assign_row(d, k, s, r, t0, &x, pop, c);
@@ -442,7 +446,8 @@ static int prep_specialties(struct prep *P, int from_done)
  */
 static void prep_alis_pool(const struct prep *P, int want)
 {
-  struct cand *pool = malloc(sizeof *pool * P->nphys);
+  struct cand *pool =
+      hw_alloc(P->nphys, sizeof *pool, "the ALIS pool", P->pop->err, sizeof P->pop->err);
   size_t np = 0;
   for (size_t j = 0; pool && j < P->x->n; j++) {
     const size_t i = P->x->idx[j];
@@ -502,15 +507,17 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
 
   struct doctor_index local = {0};
   struct doctor_index *x = xi ? xi : &local;
-  index_update(x, pop);
   P.x = x;
-  P.nphys = x->n + 1;
-  P.app = malloc(sizeof *P.app * P.nphys);
-  P.done = malloc(sizeof *P.done * P.nphys);
-  if (!P.app || !P.done) {
-    fprintf(stderr, "hwsim: out of memory in the LIS1 allocation\n");
-    exit(1);
+  if (index_update(x, pop) != 0 ||
+      !(P.app =
+            hw_alloc(x->n + 1, sizeof *P.app, "the LIS1 allocation", pop->err, sizeof pop->err)) ||
+      !(P.done =
+            hw_alloc(x->n + 1, sizeof *P.done, "the LIS1 allocation", pop->err, sizeof pop->err))) {
+    free(P.app);
+    if (!xi) free(local.idx);
+    return;
   }
+  P.nphys = x->n + 1;
   prep_scan(&P);
   prep_rounds(&P, dy);
   free(P.app);

@@ -88,7 +88,8 @@ struct engine_ctx;
 struct tally;
 struct pcg32;
 
-/** @brief Give every base physician a stage (doctor_base.csv); sequential. */
+/** @brief Give every base physician a stage (doctor_base.csv); sequential.  Out of memory:
+ *         the reason in pop->err, as in doctors_prepare_year. */
 void doctors_base_assign(const struct params *p, const struct scenario *s, int r,
                          struct population *pop);
 

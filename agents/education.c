@@ -65,6 +65,7 @@ void education_base_students(const struct params *p, const struct scenario *s, i
       int nm = (int)lround(n * e->male_share);
       for (int i = 0; i < n; i++) {
         struct agent *a = population_push(pop);
+        if (!a) return; /* out of memory: pop->err says so */
         a->key = population_key(0, POP_KEY_BASE_STUDENT, g, 0, idx++);
         a->group = (uint8_t)g;
         a->sex = i < nm ? SEX_MALE : SEX_FEMALE;
@@ -112,6 +113,7 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
     double t_in = year + EDU_INTAKE_TIME;
     for (int i = 0; i < n; i++) {
       struct agent *a = population_push(pop);
+      if (!a) return; /* out of memory: pop->err says so */
       a->key = population_key(year, POP_KEY_INTAKE, g, 0, (uint32_t)i);
       a->group = (uint8_t)g;
       a->sex = pcg32_uniform(&rng) < e->male_share ? SEX_MALE : SEX_FEMALE;

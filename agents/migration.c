@@ -59,6 +59,7 @@ void migration_arrivals(const struct params *p, const struct scenario *s, int r,
       int n = (int)whole + (pcg32_uniform(&rng) < expect - whole);
       for (int i = 0; i < n; i++) {
         struct agent *a = population_push(pop);
+        if (!a) return; /* out of memory: pop->err says so */
         a->key = population_key(year, POP_KEY_INFLOW, g, ch, (uint32_t)i);
         a->group = (uint8_t)g;
         a->sex = pcg32_uniform(&rng) < in->male_share ? SEX_MALE : SEX_FEMALE;

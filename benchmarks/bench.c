@@ -14,8 +14,10 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 
+#include "alloc.h"
 #include "engine.h"
 #include "params.h"
+#include "params_check.h"
 #include "rng.h"
 #include "scenario.h"
 
@@ -26,16 +28,23 @@ static double now_s(void)
   return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
-/** @brief Run one replicate; return wall seconds and fill counters. */
+/** @brief Run one replicate; return wall seconds and fill counters (-1: failed, reason in err). */
 static double bench_model(const struct params *p, const struct scenario *s, int threads,
                           int64_t *events, int64_t *agent_years, int64_t *sick_spells,
-                          uint64_t *digest)
+                          uint64_t *digest, char *err, size_t errlen)
 {
   struct replicate_out o;
   int nyears = s->end_year - s->start_year + 1;
-  replicate_out_init(&o, nyears);
+  if (replicate_out_init(&o, nyears) != 0) {
+    snprintf(err, errlen, "out of memory for a replicate's results");
+    return -1;
+  }
   double t0 = now_s();
-  engine_run_replicate(p, s, 0, threads, &o, NULL, NULL, NULL);
+  if (engine_run_replicate(p, s, 0, threads, &o, NULL, NULL, NULL) != 0) {
+    snprintf(err, errlen, "%s", o.err);
+    replicate_out_free(&o);
+    return -1;
+  }
   double el = now_s() - t0;
   *events = o.events;
   *agent_years = o.agent_years;
@@ -89,20 +98,29 @@ int bench_main(int argc, char **argv)
     return 2;
   }
   if (end_year) s.end_year = end_year;
-  struct params *p = malloc(sizeof *p);
-  if (params_load(p, s.data_dir, err, sizeof err) != 0) {
+  struct params *p = hw_alloc(1, sizeof *p, "the parameters", err, sizeof err);
+  int lrc = !p ? 1 : params_load(p, s.data_dir, err, sizeof err) != 0 ? 2 : 0;
+  if (lrc == 0 && params_check_scenario(p, &s, err, sizeof err) != 0) lrc = 2;
+  if (lrc) {
     fprintf(stderr, "hwsim bench: %s\n", err);
     free(p);
     scenario_free(&s);
-    return 2;
+    return lrc;
   }
   int64_t ev1, ay1, evT, ayT, sick1, sickT;
   uint64_t d1, dT;
   /* warm-up run (page faults, caches), not timed */
-  double tw = bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT);
-  (void)tw;
-  double t1 = bench_model(p, &s, 1, &ev1, &ay1, &sick1, &d1);
-  double tT = threads > 1 ? bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT) : t1;
+  double tw = bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT, err, sizeof err);
+  double t1 = tw < 0 ? -1 : bench_model(p, &s, 1, &ev1, &ay1, &sick1, &d1, err, sizeof err);
+  double tT = t1 < 0 || threads == 1
+                  ? t1
+                  : bench_model(p, &s, threads, &evT, &ayT, &sickT, &dT, err, sizeof err);
+  if (tT < 0) {
+    fprintf(stderr, "hwsim bench: %s\n", err);
+    free(p);
+    scenario_free(&s);
+    return 1;
+  }
   double sink;
   double tb = bench_bare(ev1, &sink);
   double ev_rate = (double)ev1 / t1;

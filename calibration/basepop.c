@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "basepop.h"
 
 #include "doctors.h"
@@ -102,6 +103,7 @@ static void basepop_persons(const struct params *p, int g, double t0, struct pcg
     for (int ai = 0; ai < N_AGES; ai++)
       for (int32_t i = 0; i < p->base_persons[g][sx][ai]; i++) {
         struct agent *a = population_push(pop);
+        if (!a) return; /* out of memory: pop->err says so */
         a->key = population_key(0, POP_KEY_BASE, g, 0, idx++);
         a->group = (uint8_t)g;
         a->sex = (uint8_t)sx;
@@ -115,9 +117,11 @@ static void basepop_persons(const struct params *p, int g, double t0, struct pcg
 }
 
 /** @brief A random permutation of 0..n-1 (Fisher-Yates, from the top). */
-static uint32_t *basepop_permutation(size_t n, struct pcg32 *rng)
+static uint32_t *basepop_permutation(size_t n, struct pcg32 *rng, struct population *pop)
 {
-  uint32_t *perm = malloc(n * sizeof *perm);
+  uint32_t *perm =
+      hw_alloc(n, sizeof *perm, "the base stock's sector permutation", pop->err, sizeof pop->err);
+  if (!perm) return NULL;
   for (size_t i = 0; i < n; i++)
     perm[i] = (uint32_t)i;
   for (size_t i = n - 1; i > 0; i--) {
@@ -188,12 +192,13 @@ static void basepop_group(const struct params *p, int g, double t0, struct pcg32
   size_t first = pop->n;
   basepop_persons(p, g, t0, rng, pop);
   size_t n = pop->n - first;
-  if (n == 0) return;
+  if (n == 0 || pop->err[0]) return;
   /* Sectors: exact counts by largest remainder, assigned over a random
    * permutation, so each group's sector totals are reproduced exactly. */
   int cnt[N_SECTORS];
   population_apportion((int)n, p->base_sector[g], N_SECTORS, cnt);
-  uint32_t *perm = basepop_permutation(n, rng);
+  uint32_t *perm = basepop_permutation(n, rng, pop);
+  if (!perm) return;
   basepop_sectors(p->base_sector55[g], cnt, t0, perm, first, n, pop);
   basepop_pshares(p, g, cnt, t0, perm, first, n, rng, pop);
   free(perm);
@@ -206,7 +211,9 @@ static void basepop_group(const struct params *p, int g, double t0, struct pcg32
 static void basepop_sick_state(const struct params *p, const struct scenario *s, int r, int threads,
                                double t0, struct population *pop)
 {
-  struct sick_init *si = malloc(sizeof *si);
+  struct sick_init *si =
+      hw_alloc(1, sizeof *si, "the sick-leave start tables", pop->err, sizeof pop->err);
+  if (!si) return;
   sickleave_init_prepare(p, si);
   const long nbase = (long)pop->n;
   struct agent *all = pop->a;
@@ -227,9 +234,9 @@ void basepop_synthesise(const struct params *p, const struct scenario *s, int r,
   const double t0 = (double)s->start_year + 1.0;
   struct pcg32 rng;
   pcg32_seed(&rng, rng_key(s->seed, (uint64_t)r, 0, RNG_BASE_POP), RNG_BASE_POP);
-  for (int g = 0; g < N_GROUPS; g++)
+  for (int g = 0; g < N_GROUPS && !pop->err[0]; g++)
     basepop_group(p, g, t0, &rng, pop);
-  basepop_sick_state(p, s, r, threads, t0, pop);
-  education_base_students(p, s, r, &rng, pop);
-  doctors_base_assign(p, s, r, pop); /* physicians' career stages (agents/doctors.c) */
+  if (!pop->err[0]) basepop_sick_state(p, s, r, threads, t0, pop);
+  if (!pop->err[0]) education_base_students(p, s, r, &rng, pop);
+  if (!pop->err[0]) doctors_base_assign(p, s, r, pop); /* physicians' career stages */
 }

@@ -10,7 +10,8 @@
 #include "population.h"
 #include "scenario.h"
 
-/** @brief Synthesise replicate @p r's base population into @p pop (on @p threads threads). */
+/** @brief Synthesise replicate @p r's base population into @p pop (on @p threads threads);
+ *         out of memory leaves the reason in pop->err. */
 void basepop_synthesise(const struct params *p, const struct scenario *s, int r, int threads,
                         struct population *pop);
 

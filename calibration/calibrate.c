@@ -15,6 +15,8 @@
  */
 #include "calibrate.h"
 
+#include "alloc.h"
+
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
@@ -39,6 +41,7 @@ struct fitctx {
   double *last_sim;
   int has_last;
   double t0;
+  char err[256]; /**< sticky: why an evaluation failed (out of memory), else "" */
 };
 
 static double now_s(void)
@@ -48,22 +51,32 @@ static double now_s(void)
   return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-/** Simulate at theta into sim[] (mean over replicates of the per-replicate values). */
-static void eval_into(struct fitctx *c, const double *theta, double *sim)
+/** Simulate at theta into sim[] (mean over replicates of the per-replicate values).
+ *  @return 0, or -1 with the reason in c->err (then sim[] is not meaningful). */
+static int eval_into(struct fitctx *c, const double *theta, double *sim)
 {
   const struct calib_targets *T = c->T;
   calib_apply(c->sp, theta, c->p);
   int R = c->o->replicates > 0 ? c->o->replicates : 1;
-  int *cnt = calloc((size_t)T->n, sizeof *cnt);
+  int *cnt = hw_alloc((size_t)T->n, sizeof *cnt, "the targets' counts", c->err, sizeof c->err);
+  if (!cnt) return -1;
   for (int i = 0; i < T->n; i++)
     sim[i] = 0;
   struct replicate_out out;
   for (int r = 0; r < R; r++) {
-    replicate_out_init(&out, c->s->end_year - c->s->start_year + 1);
-    engine_run_replicate(c->p, c->s, r, c->o->threads > 0 ? c->o->threads : 1, &out, NULL, NULL,
-                         NULL);
-    calib_targets_accumulate(T, &out, c->s->start_year, sim, cnt);
+    int rc = replicate_out_init(&out, c->s->end_year - c->s->start_year + 1);
+    if (rc != 0)
+      snprintf(c->err, sizeof c->err, "out of memory for a replicate's results");
+    else if (engine_run_replicate(c->p, c->s, r, c->o->threads > 0 ? c->o->threads : 1, &out, NULL,
+                                  NULL, NULL) != 0)
+      snprintf(c->err, sizeof c->err, "replicate %d: %s", r, out.err);
+    else
+      calib_targets_accumulate(T, &out, c->s->start_year, sim, cnt);
     replicate_out_free(&out);
+    if (c->err[0]) {
+      free(cnt);
+      return -1;
+    }
   }
   calib_targets_mean(T, sim, cnt);
   free(cnt);
@@ -71,15 +84,16 @@ static void eval_into(struct fitctx *c, const double *theta, double *sim)
   memcpy(c->last_theta, theta, sizeof(double) * (size_t)c->sp->np);
   memcpy(c->last_sim, sim, sizeof(double) * (size_t)T->n);
   c->has_last = 1;
+  return 0;
 }
 
-static void sims_at(struct fitctx *c, const double *theta, double *sim)
+static int sims_at(struct fitctx *c, const double *theta, double *sim)
 {
   if (c->has_last && memcmp(theta, c->last_theta, sizeof(double) * (size_t)c->sp->np) == 0) {
     memcpy(sim, c->last_sim, sizeof(double) * (size_t)c->T->n);
-    return;
+    return 0;
   }
-  eval_into(c, theta, sim);
+  return eval_into(c, theta, sim);
 }
 
 static void residuals(const struct calib_targets *T, const double *sim, double *res)
@@ -94,14 +108,16 @@ static int gsl_f(const gsl_vector *x, void *params, gsl_vector *f)
   double th[CALIB_MAX_PARAMS];
   for (int j = 0; j < c->sp->np; j++)
     th[j] = gsl_vector_get(x, (size_t)j);
-  double *sim = malloc(sizeof(double) * (size_t)c->T->n),
-         *res = malloc(sizeof(double) * (size_t)c->T->n);
-  sims_at(c, th, sim);
+  double *sim = hw_alloc(2 * (size_t)c->T->n, sizeof *sim, "the residuals", c->err, sizeof c->err);
+  if (!sim || sims_at(c, th, sim) != 0) {
+    free(sim);
+    return GSL_EFAILED; /* the reason is in c->err */
+  }
+  double *res = sim + c->T->n;
   residuals(c->T, sim, res);
   for (int i = 0; i < c->T->n; i++)
     gsl_vector_set(f, (size_t)i, res[i]);
   free(sim);
-  free(res);
   return GSL_SUCCESS;
 }
 
@@ -113,9 +129,12 @@ static int gsl_df(const gsl_vector *x, void *params, gsl_matrix *J)
   double th[CALIB_MAX_PARAMS];
   for (int j = 0; j < np; j++)
     th[j] = gsl_vector_get(x, (size_t)j);
-  double *sim = malloc(sizeof(double) * (size_t)n), *r0 = malloc(sizeof(double) * (size_t)n),
-         *r1 = malloc(sizeof(double) * (size_t)n);
-  sims_at(c, th, sim);
+  double *sim = hw_alloc(3 * (size_t)n, sizeof *sim, "the Jacobian", c->err, sizeof c->err);
+  if (!sim || sims_at(c, th, sim) != 0) {
+    free(sim);
+    return GSL_EFAILED; /* the reason is in c->err */
+  }
+  double *r0 = sim + n, *r1 = sim + 2 * n;
   residuals(c->T, sim, r0);
   double h = c->o->fd_step > 0 ? c->o->fd_step : 0.05;
   for (int j = 0; j < np; j++) {
@@ -124,14 +143,15 @@ static int gsl_df(const gsl_vector *x, void *params, gsl_matrix *J)
     /* step towards the inside of the clamp so the difference is not flat */
     double hj = th[j] + h > CALIB_THETA_MAX ? -h : h;
     tj[j] += hj;
-    eval_into(c, tj, sim);
+    if (eval_into(c, tj, sim) != 0) {
+      free(sim);
+      return GSL_EFAILED;
+    }
     residuals(c->T, sim, r1);
     for (int i = 0; i < n; i++)
       gsl_matrix_set(J, (size_t)i, (size_t)j, (r1[i] - r0[i]) / hj);
   }
   free(sim);
-  free(r0);
-  free(r1);
   return GSL_SUCCESS;
 }
 
@@ -161,17 +181,22 @@ static void score(const struct calib_targets *T, const double *sim, double *chi2
   }
 }
 
-void calib_evaluate(const struct params *base, const struct scenario *s,
-                    const struct calib_targets *T, const struct calib_spec *sp, const double *theta,
-                    const struct calib_opts *o, double *sim)
+int calib_evaluate(const struct params *base, const struct scenario *s,
+                   const struct calib_targets *T, const struct calib_spec *sp, const double *theta,
+                   const struct calib_opts *o, double *sim, char *err, size_t errlen)
 {
-  struct params *p = malloc(sizeof *p);
-  memcpy(p, base, sizeof *p);
-  struct fitctx c = {.p = p, .s = s, .T = T, .sp = sp, .o = o};
-  c.last_sim = malloc(sizeof(double) * (size_t)(T->n + 1));
-  eval_into(&c, theta, sim);
+  struct fitctx c = {.s = s, .T = T, .sp = sp, .o = o};
+  int rc = -1;
+  if ((c.p = hw_alloc(1, sizeof *c.p, "a copy of the parameters", c.err, sizeof c.err)) &&
+      (c.last_sim = hw_alloc((size_t)T->n + 1, sizeof *c.last_sim, "the targets' values", c.err,
+                             sizeof c.err))) {
+    memcpy(c.p, base, sizeof *c.p);
+    rc = eval_into(&c, theta, sim);
+  }
+  if (rc != 0) snprintf(err, errlen, "%s", c.err);
   free(c.last_sim);
-  free(p);
+  free(c.p);
+  return rc;
 }
 
 void calib_result_free(struct calib_result *r)
@@ -208,7 +233,7 @@ static void fit_covariance(gsl_multifit_nlinear_workspace *w, int np, struct cal
   /* residuals are in tolerance units (tolerance as a standard error) */
   gsl_matrix *J = gsl_multifit_nlinear_jac(w);
   gsl_matrix *cov = gsl_matrix_alloc((size_t)np, (size_t)np);
-  if (gsl_multifit_nlinear_covar(J, 1e-8, cov) == GSL_SUCCESS) {
+  if (cov && gsl_multifit_nlinear_covar(J, 1e-8, cov) == GSL_SUCCESS) {
     res->has_cov = 1;
     for (int i = 0; i < np; i++) {
       for (int j = 0; j < np; j++)
@@ -235,9 +260,13 @@ static int fit_run(struct fitctx *c, struct calib_result *res, char *err, size_t
   gsl_multifit_nlinear_fdf fdf = {
       .f = gsl_f, .df = gsl_df, .fvv = NULL, .n = (size_t)n, .p = (size_t)np, .params = c};
   gsl_vector *x = gsl_vector_alloc((size_t)np);
+  int rc = -1;
+  if (!w || !x) {
+    snprintf(err, errlen, "out of memory for the optimiser (%d targets, %d parameters)", n, np);
+    goto out;
+  }
   for (int j = 0; j < np; j++)
     gsl_vector_set(x, (size_t)j, res->theta0[j]);
-  int rc = -1;
   if (gsl_multifit_nlinear_init(x, &fdf, w) != GSL_SUCCESS) {
     snprintf(err, errlen, "optimiser failed to start");
     goto out;
@@ -255,8 +284,8 @@ static int fit_run(struct fitctx *c, struct calib_result *res, char *err, size_t
   fit_covariance(w, np, res);
   rc = 0;
 out:
-  gsl_vector_free(x);
-  gsl_multifit_nlinear_free(w);
+  if (x) gsl_vector_free(x);
+  if (w) gsl_multifit_nlinear_free(w);
   return rc;
 }
 
@@ -271,17 +300,19 @@ int calib_fit(const struct params *base, const struct scenario *s, const struct 
   res->n = n;
   res->start_year = s->start_year;
   res->end_year = s->end_year;
-  res->sim0 = malloc(sizeof(double) * (size_t)n);
-  res->sim = malloc(sizeof(double) * (size_t)n);
   for (int j = 0; j < np; j++)
     res->theta0[j] = theta0 ? theta0[j] : 0.0;
-
-  struct params *p = malloc(sizeof *p);
-  memcpy(p, base, sizeof *p);
-  struct fitctx c = {.p = p, .s = s, .T = T, .sp = sp, .o = o, .t0 = now_s()};
-  c.last_sim = malloc(sizeof(double) * (size_t)n);
-
-  eval_into(&c, res->theta0, res->sim0);
+  struct fitctx c = {.s = s, .T = T, .sp = sp, .o = o, .t0 = now_s()};
+  char *e = c.err;
+  const size_t el = sizeof c.err;
+  int rc = -1;
+  if (!(res->sim0 = hw_alloc((size_t)n, sizeof *res->sim0, "the targets' values", e, el)) ||
+      !(res->sim = hw_alloc((size_t)n, sizeof *res->sim, "the targets' values", e, el)) ||
+      !(c.p = hw_alloc(1, sizeof *c.p, "a copy of the parameters", e, el)) ||
+      !(c.last_sim = hw_alloc((size_t)n, sizeof *c.last_sim, "the targets' values", e, el)))
+    goto out;
+  memcpy(c.p, base, sizeof *c.p);
+  if (eval_into(&c, res->theta0, res->sim0) != 0) goto out;
   score(T, res->sim0, &res->chi2_0, &res->within0);
   if (o->verbose)
     fprintf(stderr,
@@ -289,14 +320,16 @@ int calib_fit(const struct params *base, const struct scenario *s, const struct 
             "within tolerance), %.1f s per evaluation\n",
             n, np, s->start_year, s->end_year, o->replicates, res->chi2_0, res->within0,
             now_s() - c.t0);
-  int rc = fit_run(&c, res, err, errlen);
+  rc = fit_run(&c, res, err, errlen);
+  if (rc == 0 && (c.err[0] || sims_at(&c, res->theta, res->sim) != 0)) rc = -1;
   if (rc == 0) {
-    sims_at(&c, res->theta, res->sim);
     score(T, res->sim, &res->chi2, &res->within);
     res->n_eval = c.n_eval;
     res->seconds = now_s() - c.t0;
   }
+out:
+  if (c.err[0]) snprintf(err, errlen, "%s", c.err);
   free(c.last_sim);
-  free(p);
-  return rc;
+  free(c.p);
+  return c.err[0] ? -1 : rc;
 }

@@ -61,10 +61,11 @@ int calib_fit(const struct params *base, const struct scenario *s, const struct 
 /**
  * @brief Simulated values of every target at @p theta (mean over the
  *        replicates of the per-replicate value), as used by the fit.
+ * @return 0, or -1 (out of memory) with the reason in err.
  */
-void calib_evaluate(const struct params *base, const struct scenario *s,
-                    const struct calib_targets *T, const struct calib_spec *sp, const double *theta,
-                    const struct calib_opts *o, double *sim);
+int calib_evaluate(const struct params *base, const struct scenario *s,
+                   const struct calib_targets *T, const struct calib_spec *sp, const double *theta,
+                   const struct calib_opts *o, double *sim, char *err, size_t errlen);
 
 /**
  * @brief The `hwsim calibrate` command (calibrate_cli.c); returns the exit code (0 ok,

@@ -10,11 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "alloc.h"
 #include "calibrate.h"
 #include "calibreport.h"
 #include "cli.h"
 #include "cube_replicate.h"
+#include "fsutil.h"
+#include "params_check.h"
 
 #define CALIB_STR_(x) #x
 #define CALIB_STR(x) CALIB_STR_(x)
@@ -26,8 +31,10 @@ static const char calib_usage[] =
     "       hwsim calibrate --evaluate CUBE.h5 [TARGETS.csv ...] [-o OUT] [--scenario S.yaml]\n"
     "                       [--csv]\n"
     "Fit the hazard multipliers to the targets (default: the scenario's data/targets.csv) and\n"
-    "write DATA/fitted.csv; or, with --evaluate, print every target's simulated value in a\n"
-    "result cube (mean over its replicates of the per-replicate value).\n";
+    "print the report; --write saves the fit (and FITTED_cov.csv beside it), e.g. --write\n"
+    "DATA/fitted.csv for hwsim run to use it: nothing is written without it.  With --evaluate,\n"
+    "print every target's simulated value in a result cube (mean over its replicates of the\n"
+    "per-replicate value).\n";
 
 /** What the command line asks for. */
 struct calib_args {
@@ -72,6 +79,10 @@ static int calib_parse(int argc, char **argv, struct calib_args *a)
                                 calib_usage};
   int rc = cli_parse(&spec, argc, argv);
   if (rc) return rc;
+  if (a->write && a->no_write) {
+    fprintf(stderr, "hwsim calibrate: --write and --no-write together (expected one of them)\n");
+    return 2;
+  }
   if (a->evaluate && (a->fit_only || a->has_seed)) {
     fprintf(stderr, "hwsim calibrate: --evaluate reads a cube (expected no --write, --no-write, "
                     "--replicates, --seed, --threads, --end-year or --max-iter)\n");
@@ -104,37 +115,111 @@ static int calib_print(const struct calib_args *a, const struct calib_targets *T
                        const struct calib_spec *sp, const struct calib_result *r, const double *sim)
 {
   FILE *rf = stdout;
-  if (a->report && !(rf = fopen(a->report, "w"))) {
-    fprintf(stderr, "hwsim calibrate: %s: cannot write (%s)\n", a->report, strerror(errno));
-    return 1;
+  char tmp[2200];
+  if (a->report) {
+    snprintf(tmp, sizeof tmp, "%s.partial", a->report);
+    if (!(rf = fopen(tmp, "w"))) {
+      fprintf(stderr, "hwsim calibrate: %s: cannot write (%s)\n", tmp, strerror(errno));
+      return 1;
+    }
   }
   if (sim)
     calib_report_values(rf, T, sim, a->csv);
   else
     calib_report(rf, T, sp, r, &a->o, a->csv);
-  if (rf != stdout && fclose(rf) != 0) {
-    fprintf(stderr, "hwsim calibrate: %s: cannot write\n", a->report);
+  if (rf == stdout) return 0;
+  /* Written whole or not at all: the report replaces REPORT only once complete. */
+  int bad = ferror(rf);
+  bad |= fclose(rf);
+  if (bad || rename(tmp, a->report) != 0) {
+    fprintf(stderr, "hwsim calibrate: %s: cannot write (%s)\n", a->report, strerror(errno));
+    unlink(tmp);
     return 1;
   }
   return 0;
 }
 
-/** @brief Write fitted.csv (--write, default <data>/fitted.csv) unless --no-write; 1 on failure. */
+/** @brief Write the fit to --write FITTED.csv (and FITTED_cov.csv); nothing without it, so
+ *         the shipped data's fitted.csv changes only when asked.  1 on failure. */
 static int calib_write(const struct calib_args *a, const struct params *p, const struct scenario *s,
                        const struct calib_targets *T, const struct calib_spec *sp,
                        const struct calib_result *r)
 {
-  if (a->no_write) return 0;
-  char fpath[2200], err[1024];
-  if (a->write)
-    snprintf(fpath, sizeof fpath, "%s", a->write);
-  else
-    snprintf(fpath, sizeof fpath, "%s/fitted.csv", s->data_dir);
-  if (calib_write_fitted(fpath, p, s, T, sp, r, &a->o, err, sizeof err) != 0) {
+  char err[1024];
+  if (!a->write) {
+    if (!a->quiet)
+      fprintf(stderr,
+              "hwsim calibrate: the fit is not saved (--write %s/fitted.csv saves it for "
+              "hwsim run)\n",
+              s->data_dir);
+    return 0;
+  }
+  if (calib_write_fitted(a->write, p, s, T, sp, r, &a->o, err, sizeof err) != 0) {
     fprintf(stderr, "hwsim calibrate: %s\n", err);
     return 1;
   }
-  if (!a->quiet) fprintf(stderr, "hwsim calibrate: wrote %s\n", fpath);
+  if (!a->quiet) fprintf(stderr, "hwsim calibrate: wrote %s\n", a->write);
+  return 0;
+}
+
+/**
+ * @brief Whether writing @p path (what: "-o" or "--write") would overwrite an
+ *        input: the scenario, a targets file, the evaluated cube, or a file of
+ *        the data directory (--write may replace the data's fitted.csv and
+ *        fitted_cov.csv, which is what it is for).  Refused before any work:
+ *        also a directory, or a place under a file.
+ * @return 0, or 2 after a one-line message.
+ */
+static int calib_check_output(const struct calib_args *a, const struct scenario *s,
+                              const char *what, const char *path)
+{
+  struct stat st;
+  char dir[1024], name[256];
+  if (fs_parent_not_dir(path, dir, sizeof dir)) {
+    fprintf(stderr, "hwsim calibrate: %s %s: %s is not a directory (expected a directory)\n", what,
+            path, dir);
+    return 2;
+  }
+  if (stat(path, &st) != 0) return 0;
+  const char *input = NULL;
+  if (S_ISDIR(st.st_mode)) input = "a directory";
+  if (s && s->path[0] && fs_same_file(&st, s->path)) input = "the scenario file";
+  if (a->evaluate && fs_same_file(&st, a->evaluate)) input = "the evaluated cube";
+  for (int i = 0; i < a->nfiles; i++)
+    if (fs_same_file(&st, a->files[i])) input = "a targets file";
+  if (!input && s && fs_entry_of(s->data_dir, &st, name, sizeof name)) {
+    int fit_file = strcmp(name, "fitted.csv") == 0 || strcmp(name, "fitted_cov.csv") == 0;
+    if (!(fit_file && strcmp(what, "--write") == 0)) input = "a data file";
+  }
+  if (!input) return 0;
+  fprintf(stderr,
+          "hwsim calibrate: %s %s is %s (expected a new file name; no input is ever "
+          "overwritten)\n",
+          what, path, input);
+  return 2;
+}
+
+/** @brief calib_check_output for -o and --write (and --write's _cov.csv companion). */
+static int calib_check_outputs(const struct calib_args *a, const struct scenario *s)
+{
+  if (a->report && calib_check_output(a, s, "-o", a->report)) return 2;
+  if (!a->write) return 0;
+  if (calib_check_output(a, s, "--write", a->write)) return 2;
+  char cov[2200];
+  calib_cov_path(a->write, cov, sizeof cov);
+  if (calib_check_output(a, s, "--write", cov)) return 2;
+  if (a->report) {
+    struct stat st;
+    if (stat(a->report, &st) == 0 && (fs_same_file(&st, a->write) || fs_same_file(&st, cov))) {
+      fprintf(stderr, "hwsim calibrate: -o %s and --write %s name one file (expected two)\n",
+              a->report, a->write);
+      return 2;
+    }
+  }
+  if (strcmp(a->report ? a->report : "", a->write) == 0) {
+    fprintf(stderr, "hwsim calibrate: -o and --write name one file, %s (expected two)\n", a->write);
+    return 2;
+  }
   return 0;
 }
 
@@ -144,11 +229,14 @@ static int calib_run_fit(struct calib_args *a, struct scenario *s)
   char err[1024];
   if (a->has_seed) s->seed = a->seed;
   a->o.seed = s->seed;
-  int rc = 2;
-  struct params *p = malloc(sizeof *p);
+  if (calib_check_outputs(a, s)) return 2;
+  int rc = 1;
+  struct params *p = hw_alloc(1, sizeof *p, "the parameters", err, sizeof err);
   struct calib_targets T = {0};
   struct calib_result r = {0};
-  if (params_load(p, s->data_dir, err, sizeof err) != 0) {
+  if (p) rc = 2;
+  if (!p || params_load(p, s->data_dir, err, sizeof err) != 0 ||
+      params_check_scenario(p, s, err, sizeof err) != 0) {
     fprintf(stderr, "hwsim calibrate: %s\n", err);
     goto out;
   }
@@ -178,19 +266,26 @@ out:
 /**
  * @brief Mean over the cube's replicates of each target's per-replicate value
  *        (replicates where it is undefined left out), into sim[].
- * @return 0, or -1 with a reason in err.
+ * @return 0, or the exit code (2: the cube is not readable as this build's; 1: out of
+ *         memory) with a reason in err.
  */
 static int calib_evaluate_cube(const char *path, const struct calib_targets *T, int start_year,
                                int nrep, int nyears, double *sim, char *err, size_t errlen)
 {
-  int *cnt = calloc((size_t)T->n + 1, sizeof *cnt);
+  int *cnt = hw_alloc((size_t)T->n + 1, sizeof *cnt, "the targets' counts", err, errlen);
+  if (!cnt) return 1;
   for (int i = 0; i < T->n; i++)
     sim[i] = 0;
   int rc = 0;
   for (int r = 0; rc == 0 && r < nrep; r++) {
     struct replicate_out o;
-    replicate_out_init(&o, nyears);
-    rc = cube_read_replicate(path, r, &o, err, errlen);
+    if (replicate_out_init(&o, nyears) != 0) {
+      snprintf(err, errlen, "out of memory for a replicate's results");
+      rc = 1;
+      break;
+    }
+    /* a cube that cannot be read as this build's layout is bad input */
+    rc = cube_read_replicate(path, r, &o, err, errlen) != 0 ? 2 : 0;
     if (rc == 0) calib_targets_accumulate(T, &o, start_year, sim, cnt);
     replicate_out_free(&o);
   }
@@ -202,7 +297,7 @@ static int calib_evaluate_cube(const char *path, const struct calib_targets *T, 
 /** @brief --evaluate: the targets' simulated values in a result cube. */
 static int calib_run_evaluate(struct calib_args *a)
 {
-  char err[1024];
+  char err[1024] = "";
   int nrep, start, nyears;
   if (cube_replicate_shape(a->evaluate, &nrep, &start, &nyears, err, sizeof err) != 0) {
     fprintf(stderr, "hwsim calibrate: %s\n", err);
@@ -221,12 +316,14 @@ static int calib_run_evaluate(struct calib_args *a)
     return 2;
   }
   struct calib_targets T = {0};
-  int rc = calib_load_targets(a, s.data_dir, start, &T);
-  double *sim = malloc(sizeof *sim * (size_t)(T.n + 1));
-  if (rc == 0 && calib_evaluate_cube(a->evaluate, &T, start, nrep, nyears, sim, err, sizeof err)) {
-    fprintf(stderr, "hwsim calibrate: %s\n", err);
+  int rc = calib_check_outputs(a, has_scen ? &s : NULL);
+  if (rc == 0) rc = calib_load_targets(a, s.data_dir, start, &T);
+  double *sim = NULL;
+  if (rc == 0 &&
+      !(sim = hw_alloc((size_t)T.n + 1, sizeof *sim, "the targets' values", err, sizeof err)))
     rc = 1;
-  }
+  if (rc == 0) rc = calib_evaluate_cube(a->evaluate, &T, start, nrep, nyears, sim, err, sizeof err);
+  if (rc && err[0]) fprintf(stderr, "hwsim calibrate: %s\n", err);
   if (rc == 0) rc = calib_print(a, &T, NULL, NULL, sim);
   free(sim);
   calib_targets_free(&T);

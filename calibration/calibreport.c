@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csvtab.h"
 #include "hash.h"
@@ -66,18 +67,37 @@ static void write_fitted_rows(FILE *f, const struct params *p, const struct scen
 }
 
 /** @brief fitted_cov.csv beside @p path (fitted.csv -> fitted_cov.csv): the covariance of theta. */
-static int write_cov(const char *path, const struct calib_spec *sp, const struct calib_result *r,
-                     const char *dh, const char *th, char *err, size_t errlen)
+void calib_cov_path(const char *path, char *cpath, size_t len)
 {
-  char cpath[1100];
-  snprintf(cpath, sizeof cpath, "%s", path);
+  snprintf(cpath, len, "%s", path);
   char *dot = strrchr(cpath, '.');
   char *slash = strrchr(cpath, '/');
   if (dot && (!slash || dot > slash)) *dot = '\0';
-  strncat(cpath, "_cov.csv", sizeof cpath - strlen(cpath) - 1);
-  FILE *cf = fopen(cpath, "w");
+  strncat(cpath, "_cov.csv", len - strlen(cpath) - 1);
+}
+
+/** @brief Close @p f and rename @p tmp to @p path; on failure remove @p tmp.  0 or -1 (err). */
+static int commit_file(FILE *f, const char *tmp, const char *path, char *err, size_t errlen)
+{
+  int bad = ferror(f);
+  bad |= fclose(f);
+  if (bad || rename(tmp, path) != 0) {
+    snprintf(err, errlen, "%s: cannot write (%s)", path, strerror(errno));
+    unlink(tmp);
+    return -1;
+  }
+  return 0;
+}
+
+static int write_cov(const char *path, const struct calib_spec *sp, const struct calib_result *r,
+                     const char *dh, const char *th, char *err, size_t errlen)
+{
+  char cpath[1100], tmp[1200];
+  calib_cov_path(path, cpath, sizeof cpath);
+  snprintf(tmp, sizeof tmp, "%s.partial", cpath);
+  FILE *cf = fopen(tmp, "w");
   if (!cf) {
-    snprintf(err, errlen, "%s: cannot write (%s)", cpath, strerror(errno));
+    snprintf(err, errlen, "%s: cannot write (%s)", tmp, strerror(errno));
     return -1;
   }
   fprintf(cf, "param_i,param_j,theta_i,theta_j,covariance,source,note\n");
@@ -89,11 +109,7 @@ static int write_cov(const char *path, const struct calib_spec *sp, const struct
               "theta = log multiplier\n",
               sp->prm[i].name, sp->prm[j].name, r->theta[i], r->theta[j], r->cov[i * r->np + j],
               HWSIM_GIT_REV, dh, th);
-  if (fclose(cf) != 0) {
-    snprintf(err, errlen, "%s: cannot write", cpath);
-    return -1;
-  }
-  return 0;
+  return commit_file(cf, tmp, cpath, err, errlen);
 }
 
 int calib_write_fitted(const char *path, const struct params *base, const struct scenario *s,
@@ -105,6 +121,10 @@ int calib_write_fitted(const char *path, const struct params *base, const struct
   data_hash(base, dh);
   targets_hash(T, th);
   struct params *p = malloc(sizeof *p);
+  if (!p) {
+    snprintf(err, errlen, "out of memory for the fitted parameters");
+    return -1;
+  }
   calib_apply(sp, r->theta, p);
   char tmp[1100];
   snprintf(tmp, sizeof tmp, "%s.partial", path);
@@ -116,13 +136,8 @@ int calib_write_fitted(const char *path, const struct params *base, const struct
   }
   fprintf(f, "process,group,age_band,multiplier,source,note\n");
   write_fitted_rows(f, p, s, sp, r, o, dh, th);
-  int bad = ferror(f);
-  bad |= fclose(f);
   free(p);
-  if (bad || rename(tmp, path) != 0) {
-    snprintf(err, errlen, "%s: cannot write (%s)", path, strerror(errno));
-    return -1;
-  }
+  if (commit_file(f, tmp, path, err, errlen) != 0) return -1;
   return r->has_cov ? write_cov(path, sp, r, dh, th, err, errlen) : 0;
 }
 

@@ -25,6 +25,10 @@ int calib_write_fitted(const char *path, const struct params *base, const struct
                        const struct calib_result *r, const struct calib_opts *o, char *err,
                        size_t errlen);
 
+/** @brief The covariance file that goes with fitted file @p path: its extension replaced by
+ *         "_cov.csv" (fitted.csv -> fitted_cov.csv). */
+void calib_cov_path(const char *path, char *cpath, size_t len);
+
 /** @brief The report: every target before/after, parameters, fit statistic (Markdown or CSV). */
 void calib_report(FILE *f, const struct calib_targets *T, const struct calib_spec *sp,
                   const struct calib_result *r, const struct calib_opts *o, int csv);

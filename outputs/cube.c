@@ -653,3 +653,17 @@ fail:
   cube_read_hush_end(&hush);
   return NULL;
 }
+
+int cube_set_root_i64(struct cube_writer *w, const char *key, int64_t value, char *err,
+                      size_t errlen)
+{
+  struct cube_read_hush hush;
+  cube_read_hush_begin(&hush);
+  int rc = 0;
+  if (H5Aexists(w->file, key) > 0 && H5Adelete(w->file, key) < 0) rc = -1;
+  if (rc == 0) rc = cube_attr_write_num(w->file, key, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+  if (rc == 0 && H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) rc = -1;
+  cube_read_hush_end(&hush);
+  if (rc) out_set_err(err, errlen, "%s: cannot set the attribute %s", w->partial, key);
+  return rc;
+}

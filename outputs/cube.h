@@ -101,6 +101,14 @@ void cube_abandon(struct cube_writer *w);
 struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layout, int *n_done,
                                 char *err, size_t errlen);
 
+/**
+ * @brief Set (or replace) the 64-bit integer root attribute @p key, e.g.
+ *        `replicates` when --resume continues a run to another count.
+ * @return 0, or -1 with a one-line reason in err.
+ */
+int cube_set_root_i64(struct cube_writer *w, const char *key, int64_t value, char *err,
+                      size_t errlen);
+
 /** @brief 0 if the file's coordinate @p ax holds exactly the axis's labels or values, else -1. */
 int cube_axis_matches(hid_t file, const struct cube_axis *ax);
 

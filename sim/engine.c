@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "basepop.h"
 #include "doctors.h"
 #include "lifecourse.h"
@@ -103,11 +104,8 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
    * count gives replicate r the same parameters. */
   struct params *pr = NULL;
   if (s->param_uncertainty && p->draws) {
-    pr = malloc(sizeof *pr);
-    if (!pr) {
-      fprintf(stderr, "hwsim: out of memory for a parameter draw\n");
-      exit(1);
-    }
+    pr = hw_alloc(1, sizeof *pr, "a parameter draw", out->err, sizeof out->err);
+    if (!pr) return ENGINE_EFAIL;
     *pr = *p;
     uncertainty_apply(p->draws, s->seed,
                       r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
@@ -115,6 +113,12 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
   }
   struct population pop = {0};
   basepop_synthesise(p, s, r, threads, &pop);
+  if (pop.err[0]) {
+    snprintf(out->err, sizeof out->err, "%s", pop.err);
+    free(pop.a);
+    free(pr);
+    return ENGINE_EFAIL;
+  }
   int rc = engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
   free(pr);
   return rc;
@@ -155,13 +159,22 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
 {
   struct population pop = *popp;
   if (threads < 1) threads = 1;
-  struct tally *tt = calloc((size_t)threads, sizeof *tt);
-  struct tally *sum = calloc(1, sizeof *sum);
-  struct hazard_row *rows = malloc(sizeof *rows * N_HROWS);
-  double *sig_tab = malloc(sizeof(double) * N_SIG_TABLES * (RNG_NQ + 1));
-  if (!tt || !sum || !rows || !sig_tab) {
-    fprintf(stderr, "hwsim: out of memory for %d thread tallies\n", threads);
-    exit(1);
+  char *e = out->err;
+  const size_t el = sizeof out->err;
+  struct tally *tt = hw_alloc((size_t)threads, sizeof *tt, "the threads' tallies", e, el);
+  struct tally *sum = tt ? hw_alloc(1, sizeof *sum, "the year's tally", e, el) : NULL;
+  struct hazard_row *rows = sum ? hw_alloc(N_HROWS, sizeof *rows, "the hazard rows", e, el) : NULL;
+  double *sig_tab =
+      rows ? hw_alloc(N_SIG_TABLES * (RNG_NQ + 1), sizeof *sig_tab, "the sickness tables", e, el)
+           : NULL;
+  if (!sig_tab) {
+    free(tt);
+    free(sum);
+    free(rows);
+    free(pop.a);
+    popp->a = NULL;
+    popp->n = popp->cap = 0;
+    return ENGINE_EFAIL;
   }
   /* Year 0 of the output is the base stock itself (flows zero). */
   for (size_t i = 0; i < pop.n; i++)
@@ -176,7 +189,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   int rc = 0;
   for (int year = s->start_year + 1; year <= s->end_year; year++) {
     if (stop && *stop) {
-      rc = -1;
+      rc = ENGINE_STOPPED;
       break;
     }
     if (cohorts) {
@@ -184,6 +197,11 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
       migration_arrivals(p, s, r, year, &pop);
     }
     doctors_prepare_year(p, s, r, year, &pop, &dy, &dix);
+    if (pop.err[0]) { /* the store or the doctors' index could not grow */
+      snprintf(out->err, sizeof out->err, "%s in %d", pop.err, year);
+      rc = ENGINE_EFAIL;
+      break;
+    }
     struct engine_ctx ctx = {.p = p,
                              .seed = s->seed,
                              .replicate = (uint64_t)r,

@@ -24,8 +24,14 @@ typedef void (*engine_progress_fn)(void *ctx, int replicate, int year, size_t ag
 /**
  * @brief Simulate replicate @p r of scenario @p s with parameters @p p on
  *        @p threads OpenMP threads; fill @p out (nyears = end - start + 1).
- * @return 0, or -1 if stopped by *stop becoming non-zero.
+ * @return 0; ENGINE_STOPPED if stopped by *stop becoming non-zero; ENGINE_EFAIL
+ *         when out of memory, with "out of memory for WHAT (N bytes)" in out->err
+ *         (nothing is printed and nothing exits here: the caller reports it).
  */
+/** engine_run_replicate's results other than 0. */
+#define ENGINE_STOPPED (-1)
+#define ENGINE_EFAIL (-2)
+
 int engine_run_replicate(const struct params *p, const struct scenario *s, int r, int threads,
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop);

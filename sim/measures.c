@@ -4,6 +4,8 @@
  */
 #include "measures.h"
 
+#include "alloc.h"
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +67,8 @@ int replicate_out_init(struct replicate_out *o, int nyears)
   memset(o, 0, sizeof *o);
   o->nyears = nyears;
   for (int m = 0; m < N_MEASURES; m++)
-    if (!(o->m[m] = calloc(measure_size(m, nyears), sizeof(int32_t)))) {
+    if (!(o->m[m] = hw_alloc(measure_size(m, nyears), sizeof(int32_t), "a replicate's results",
+                             NULL, 0))) {
       replicate_out_free(o);
       return -1;
     }

@@ -195,6 +195,7 @@ struct replicate_out {
   int64_t events;      /**< events processed in the replicate */
   int64_t agent_years; /**< agent-years simulated */
   int64_t sick_spells; /**< sick-leave spells started (diagnostic) */
+  char err[200];       /**< why the engine failed (ENGINE_EFAIL), else "" */
 };
 
 /** @brief Allocate the zeroed slabs for @p nyears years. @return 0, or -1 if out of memory. */

@@ -106,7 +106,7 @@ static double now_s(void)
   return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
-enum { ST_OK = 0, ST_ABANDONED = 1 };
+enum { ST_OK = 0, ST_ABANDONED = 1, ST_FAILED = 2 };
 enum { TAG_HEADER = 1, TAG_SLAB = 100 };
 /** The header each replicate's result travels with: status, events, agent-years. */
 enum { HDR_STATUS, HDR_EVENTS, HDR_AGENT_YEARS, HDR_LEN };
@@ -142,8 +142,15 @@ struct mpi_loop {
 static void mpi_run_mine(const struct mpi_loop *L, int r, struct replicate_out *ro, int64_t *hdr)
 {
   const struct mpi_run *m = L->m;
-  replicate_out_init(ro, L->nyears);
-  if (engine_run_replicate(m->p, m->s, r, m->threads, ro, NULL, NULL, m->hurry) != 0)
+  int erc = replicate_out_init(ro, L->nyears) != 0
+                ? ENGINE_EFAIL
+                : engine_run_replicate(m->p, m->s, r, m->threads, ro, NULL, NULL, m->hurry);
+  if (erc == ENGINE_EFAIL) {
+    /* reported here, by the rank that knows why; rank 0 ends the run with exit 1 */
+    fprintf(stderr, "hwsim run: rank %d, replicate %d: %s\n", L->rank, r,
+            ro->err[0] ? ro->err : "out of memory for its results");
+    hdr[HDR_STATUS] = ST_FAILED;
+  } else if (erc != 0)
     hdr[HDR_STATUS] = ST_ABANDONED;
   hdr[HDR_EVENTS] = ro->events;
   hdr[HDR_AGENT_YEARS] = ro->agent_years;
@@ -181,7 +188,9 @@ static void mpi_append(struct mpi_loop *L, int rj, const struct replicate_out *s
   if (L->broken) return; /* drained, not appended: order must have no hole */
   if (h[HDR_STATUS] != ST_OK) {
     L->broken = 1;
-    L->rc = HWSIM_EXIT_STOPPED;
+    L->rc = h[HDR_STATUS] == ST_FAILED ? 1 : HWSIM_EXIT_STOPPED;
+    if (h[HDR_STATUS] == ST_FAILED)
+      snprintf(L->err, L->errlen, "replicate %d failed (its rank's message above)", rj);
     return;
   }
   const int32_t *slabs[N_MEASURES];

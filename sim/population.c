@@ -4,6 +4,8 @@
  */
 #include "population.h"
 
+#include "alloc.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +27,12 @@ uint64_t population_key(int year, int kind, int g, int sub, uint32_t index)
 struct agent *population_push(struct population *pop)
 {
   if (pop->n == pop->cap) {
-    pop->cap = pop->cap ? pop->cap * 3 / 2 : POP_CAP0;
-    pop->a = realloc(pop->a, pop->cap * sizeof *pop->a);
-    if (!pop->a) {
-      fprintf(stderr, "hwsim: out of memory growing the agent store to %zu agents\n", pop->cap);
-      exit(1);
-    }
+    size_t cap = pop->cap ? pop->cap * 3 / 2 : POP_CAP0;
+    struct agent *a =
+        hw_realloc(pop->a, cap, sizeof *pop->a, "the agent store", pop->err, sizeof pop->err);
+    if (!a) return NULL;
+    pop->a = a;
+    pop->cap = cap;
   }
   struct agent *a = &pop->a[pop->n++];
   memset(a, 0, sizeof *a);

@@ -17,6 +17,9 @@
 struct population {
   struct agent *a;
   size_t n, cap;
+  /** Sticky error: why the store (or an index over it) could not grow; "" while all is
+   *  well.  Set by population_push and the doctors' module, checked by the engine. */
+  char err[160];
 };
 
 /**
@@ -40,7 +43,8 @@ enum pop_key_kind {
 /** @brief The stable key of a new agent. */
 uint64_t population_key(int year, int kind, int g, int sub, uint32_t index);
 
-/** @brief Append a zeroed agent (grows the store by half when full). */
+/** @brief Append a zeroed agent (grows the store by half when full).
+ *  @return the agent, or NULL when out of memory (the reason in pop->err). */
 struct agent *population_push(struct population *pop);
 
 /** @brief Initialise an agent's stream state from (seed, replicate, key). */

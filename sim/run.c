@@ -20,11 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "engine.h"
+#include "fsutil.h"
 #include "hwsim_gitrev.h"
 #include "layout.h"
 #include "mpi_driver.h"
 #include "params.h"
+#include "params_check.h"
 #include "scenario.h"
 #include "uncertainty.h"
 
@@ -57,45 +60,16 @@ static void progress_line(void *vctx, int r, int year, size_t agents, int64_t ev
   fflush(stderr);
 }
 
-/** @brief mkdir -p for the directory part of @p path. */
-static int make_parent_dirs(const char *path)
-{
-  char buf[1024];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  return 0;
-}
-
-/** @brief Whether @p a and @p b name the same existing file (device and inode). */
-static int same_file(const struct stat *a, const char *b)
-{
-  struct stat sb;
-  return stat(b, &sb) == 0 && sb.st_dev == a->st_dev && sb.st_ino == a->st_ino;
-}
-
 /** @brief The input of this run that @p st is (scenario or a file of the data directory), or NULL.
  */
 static const char *run_input_named(const struct scenario *s, const struct stat *st, char *buf,
                                    size_t len)
 {
-  if (same_file(st, s->path)) return "the scenario file";
-  DIR *d = opendir(s->data_dir);
-  const char *what = NULL;
-  for (struct dirent *e; d && !what && (e = readdir(d));) {
-    char path[2200];
-    snprintf(path, sizeof path, "%.1900s/%.255s", s->data_dir, e->d_name);
-    if (e->d_name[0] != '.' && same_file(st, path)) {
-      snprintf(buf, len, "the data file %.200s", e->d_name);
-      what = buf;
-    }
-  }
-  if (d) closedir(d);
-  return what;
+  char name[256];
+  if (fs_same_file(st, s->path)) return "the scenario file";
+  if (!fs_entry_of(s->data_dir, st, name, sizeof name)) return NULL;
+  snprintf(buf, len, "the data file %.200s", name);
+  return buf;
 }
 
 /**
@@ -125,16 +99,10 @@ static int run_check_output(const struct scenario *s, const char *out)
     }
   }
   char dir[1024];
-  snprintf(dir, sizeof dir, "%s", out);
-  char *slash = strrchr(dir, '/');
-  if (slash && slash != dir) {
-    *slash = '\0';
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-      fprintf(stderr,
-              "hwsim run: -o %s: %s is not a directory (expected a directory to write in)\n", out,
-              dir);
-      return 2;
-    }
+  if (fs_parent_not_dir(out, dir, sizeof dir)) {
+    fprintf(stderr, "hwsim run: -o %s: %s is not a directory (expected a directory to write in)\n",
+            out, dir);
+    return 2;
   }
   return 0;
 }
@@ -177,46 +145,33 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
   }
   if (o->no_param_uncertainty) s.param_uncertainty = 0;
   if (o->replicates_per_draw > 0) s.replicates_per_draw = o->replicates_per_draw;
-  struct params *p = malloc(sizeof *p);
+  struct params *p = hw_alloc(1, sizeof *p, "the parameters", err, sizeof err);
+  if (!p) {
+    snprintf(msg, msglen, "hwsim run: %s", err);
+    scenario_free(&s);
+    return 1;
+  }
   if (params_load(p, s.data_dir, err, sizeof err) != 0) {
     snprintf(msg, msglen, "hwsim run: %s", err);
     free(p);
     scenario_free(&s);
     return 2;
   }
-  /* The data's stock is the base year's register: a scenario starting in another year would
-   * label that stock with the wrong year and compare it with the wrong year's demand. */
-  if (s.start_year != PARAMS_BASE_YEAR) {
-    snprintf(msg, msglen,
-             "hwsim run: %.400s: start_year %d is not the data's base year (expected %d: the stock "
-             "in %.400s is the %d register, and the run starts from it)",
-             s.path, s.start_year, PARAMS_BASE_YEAR, s.data_dir, PARAMS_BASE_YEAR);
+  if (params_check_scenario(p, &s, err, sizeof err) != 0) {
+    snprintf(msg, msglen, "hwsim run: %s", err);
     free(p);
     scenario_free(&s);
     return 2;
   }
-  /* the doctors' measures need the doctors' track in the data */
-  for (int k = 0; k < s.n_iv && !p->doc.on; k++) {
-    enum iv_type ty = s.iv[k].type;
-    if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
-      snprintf(msg, msglen,
-               "hwsim run: %.400s:%d: intervention %d (%s) needs the doctors' career track, but "
-               "%.400s has no doctors.csv",
-               s.path, s.iv[k].line, k + 1, iv_type_labels[ty], s.data_dir);
-      free(p);
-      scenario_free(&s);
-      return 2;
-    }
-  }
   p->draws = NULL;
   if (s.param_uncertainty) {
-    struct param_draws *u = malloc(sizeof *u);
-    if (uncertainty_load(u, s.data_dir, err, sizeof err) != 0) {
+    struct param_draws *u = hw_alloc(1, sizeof *u, "the parameter draws", err, sizeof err);
+    if (!u || uncertainty_load(u, s.data_dir, err, sizeof err) != 0) {
       snprintf(msg, msglen, "hwsim run: %s", err);
       free(u);
       free(p);
       scenario_free(&s);
-      return 2;
+      return u ? 2 : 1;
     }
     if (u->np > 0)
       p->draws = u;
@@ -315,10 +270,10 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
       return -1;
     }
   }
-  char *data = malloc(RUN_DATA_HASHES_LEN), *got = malloc(RUN_DATA_HASHES_LEN);
+  char *data = hw_alloc(RUN_DATA_HASHES_LEN, 2, "the data files' hashes", why, len);
+  char *got = data ? data + RUN_DATA_HASHES_LEN : NULL;
   int rc = 0;
-  if (!data || !got) {
-    snprintf(why, len, "out of memory");
+  if (!data) {
     rc = -1;
   } else {
     run_data_hashes(p, data, RUN_DATA_HASHES_LEN);
@@ -333,7 +288,6 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
     }
   }
   free(data);
-  free(got);
   return rc;
 }
 
@@ -362,6 +316,20 @@ static int run_reopen(const struct scenario *s, const struct params *p, const st
       cube_abandon(w);
       return 2;
     }
+    if (*donep > s->replicates) {
+      fprintf(stderr,
+              "hwsim run: %s: cannot resume: it already holds %d replicates, more than the %d "
+              "asked for (expected --replicates %d or more; the .partial is kept)\n",
+              partial, *donep, s->replicates, *donep);
+      cube_abandon(w);
+      return 2;
+    }
+    /* Continuing to another replicate count (--replicates): the attribute says the new one. */
+    if (cube_set_root_i64(w, "replicates", s->replicates, err, errlen) != 0) {
+      fprintf(stderr, "hwsim run: %s (the .partial is kept)\n", err);
+      cube_abandon(w);
+      return 1;
+    }
     *wp = w;
   } else if (access(out, F_OK) == 0) {
     fprintf(stderr, "hwsim run: %s is already complete; nothing to resume\n", out);
@@ -382,7 +350,10 @@ static int run_claim(const char *out)
   snprintf(lock, sizeof lock, "%s.lock", out);
   int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0) {
-    fprintf(stderr, "hwsim run: %s: cannot create the output's lock: %s\n", lock, strerror(errno));
+    fprintf(stderr,
+            "hwsim run: -o %s: cannot create a file beside it (%s: %s; expected a directory you "
+            "can write in)\n",
+            out, lock, strerror(errno));
     return -1;
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -418,7 +389,7 @@ static int run_open_cube(const struct run_opts *o, const struct scenario *s, con
   char err[1024] = "";
   int crc = run_check_output(s, out);
   if (crc) return crc;
-  if (make_parent_dirs(out) != 0) {
+  if (fs_make_parent_dirs(out) != 0) {
     fprintf(stderr, "hwsim run: %s: cannot create its directory: %s\n", out, strerror(errno));
     return 2;
   }
@@ -526,9 +497,16 @@ static int run_serial(struct run_state *st, char *err, size_t errlen)
       fprintf(stderr, "\nhwsim run: %s\n", err);
       return 1;
     }
-    int stopped =
+    int erc =
         engine_run_replicate(st->p, &st->s, r, st->threads, &ro, progress_line, &st->pc, o->stop);
-    if (stopped || (o->stop && *o->stop)) {
+    if (erc == ENGINE_EFAIL) {
+      snprintf(err, errlen, "replicate %d: %s", r, ro.err);
+      fprintf(stderr, "\nhwsim run: %s\n", err);
+      replicate_out_free(&ro);
+      rc = 1;
+      break;
+    }
+    if (erc != 0 || (o->stop && *o->stop)) {
       replicate_out_free(&ro);
       rc = HWSIM_EXIT_STOPPED;
       break;
@@ -594,11 +572,25 @@ static int run_ranks(const struct run_opts *o)
   struct run_state st = {
       .o = o, .rank = mpi_driver_rank(), .size = mpi_driver_size(), .lockfd = -1};
   st.spath = o->scenario ? o->scenario : scenario_default_path();
+  /* From the first step: a signal while loading or opening stops cleanly too. */
+  run_signals(o, st.size);
   int lrc = run_load(o, st.spath, &st.s, &st.p, msg, sizeof msg);
+  if (lrc == 0 && o->stop && *o->stop) {
+    snprintf(msg, sizeof msg, "hwsim run: stopped by signal before the run began; nothing written");
+    run_state_free(&st);
+    lrc = HWSIM_EXIT_STOPPED;
+  }
   int arc = mpi_driver_agree(lrc, msg);
   if (arc != 0) {
     if (lrc == 0) run_state_free(&st);
     return arc;
+  }
+  st.years = hw_alloc((size_t)(st.s.end_year - st.s.start_year + 1), sizeof *st.years,
+                      "the years' labels", err, sizeof err);
+  if (!st.years) {
+    fprintf(stderr, "hwsim run: %s\n", err);
+    run_state_free(&st);
+    return 1;
   }
   if (o->out)
     snprintf(st.out, sizeof st.out, "%s", o->out);
@@ -606,7 +598,6 @@ static int run_ranks(const struct run_opts *o)
     snprintf(st.out, sizeof st.out, "results/%s.h5", st.s.name);
   st.threads = o->threads > 0 ? o->threads : omp_get_max_threads();
   st.nyears = st.s.end_year - st.s.start_year + 1;
-  st.years = malloc(sizeof(int) * (size_t)st.nyears);
   layout_build(&st.L, st.s.start_year, st.s.end_year, st.years);
 
   /* Rank 0 alone touches the file: it creates or reopens the cube, then tells
@@ -622,7 +613,6 @@ static int run_ranks(const struct run_opts *o)
     return verdict[0];
   }
   st.done = verdict[1];
-  run_signals(o, st.size);
   run_announce(&st);
 
   int rc;

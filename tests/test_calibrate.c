@@ -75,7 +75,7 @@ static char *make_targets(const char *dir, const struct params *p, const struct 
   s.seed = 99;
   struct calib_opts o = {.replicates = 2, .threads = 2};
   double truth[2] = {log(1.6), log(0.7)}, sim[N_TROWS];
-  calib_evaluate(p, &s, &T, &sp, truth, &o, sim);
+  cr_assert_eq(calib_evaluate(p, &s, &T, &sp, truth, &o, sim, err, sizeof err), 0, "%s", err);
   f = fopen(path, "w");
   fprintf(f, "measure,group,sex,age_band,sector,year,value,tolerance,source,note\n");
   for (int i = 0; i < N_TROWS; i++) {

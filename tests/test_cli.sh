@@ -78,6 +78,7 @@ expect_usage_error "-o is a data file" "would overwrite the data file mortality.
 mkdir -p "$T/adir"
 expect_usage_error "-o is a directory" "adir is a directory (expected a file name" -- run "$T/o.yaml" -o "$T/adir"
 expect_usage_error "-o under a file" "/dev/null is not a directory" -- run "$T/o.yaml" -o /dev/null/x.h5
+expect_usage_error "-o where nothing can be written" "cannot create a file beside it" -- run "$T/o.yaml" -o /sys/x.h5
 if [ "$(cat "$T/o.yaml" "$T"/outdata/*.csv | md5sum)" = "$sum_before" ]; then ok; else bad "an input file was modified"; fi
 if [ -e "$T/adir.partial" ]; then bad "-o DIR left DIR.partial"; else ok; fi
 rm -rf "$T/outdata" "$T/adir" "$T/o.yaml"
@@ -88,6 +89,37 @@ expect_usage_error "calibrate: share above 1" "targets.csv:2:" -- calibrate "$T/
 printf 'measure,group,sex,age_band,sector,year,value,tolerance,source,note\nfte,nurses,all,all,all,2019,81500,815,x,\n' >"$T/targets.csv"
 expect_usage_error "calibrate: unknown group" "targets.csv:2: unknown group 'nurses'" -- calibrate "$T/targets.csv" --no-write
 rm -f "$T/targets.csv"
+
+# calibrate writes the fit only with --write, refuses to write over an input (checked before the
+# fit), and needs the data's base year
+mkdir -p "$T/cal" && cp "$SRC"/tests/data/toy/*.csv "$T/cal/"
+sed "s#^data: .*#data: $T/cal#" "$TOY" >"$T/cal.yaml"
+cat >"$T/ctargets.csv" <<'CSV'
+measure,group,sex,age_band,sector,year,value,tolerance,source,note
+persons,nurse,all,all,all,2021,17000,500,test,
+persons,nurse,all,all,outside,2022,1500,100,test,
+fte,nurse,all,all,municipal,2023,8000,100,test,
+CSV
+cal=(calibrate "$T/ctargets.csv" --scenario "$T/cal.yaml" --replicates 1 --max-iter 1 --end-year 2023)
+cal_sum=$(cat "$T/cal.yaml" "$T/ctargets.csv" "$T"/cal/*.csv | md5sum)
+"$BIN" "${cal[@]}" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ -s "$T/out" ] && [ ! -e "$T/cal/fitted.csv" ] && [ ! -e "$T/cal/fitted_cov.csv" ] &&
+   grep -q "the fit is not saved (--write $T/cal/fitted.csv saves it" "$T/err"; then ok; else
+  bad "calibrate without --write: exit $rc, $(ls "$T/cal" | tr '\n' ' ') $(cat "$T/err")"; fi
+expect_usage_error "calibrate -o a targets file" "ctargets.csv is a targets file (expected a new file name" -- "${cal[@]}" -o "$T/ctargets.csv"
+expect_usage_error "calibrate --write the scenario" "cal.yaml is the scenario file" -- "${cal[@]}" --write "$T/cal.yaml"
+expect_usage_error "calibrate --write a data table" "mortality.csv is a data file" -- "${cal[@]}" --write "$T/cal/mortality.csv"
+expect_usage_error "calibrate --write under a file" "/dev/null is not a directory" -- "${cal[@]}" --write /dev/null/fitted.csv
+expect_usage_error "calibrate -o and --write one file" "name one file" -- "${cal[@]}" --write "$T/f.csv" -o "$T/f.csv"
+expect_usage_error "calibrate --write and --no-write" "--write and --no-write together" -- "${cal[@]}" --write "$T/f.csv" --no-write
+if [ "$(cat "$T/cal.yaml" "$T/ctargets.csv" "$T"/cal/*.csv | md5sum)" = "$cal_sum" ]; then ok; else bad "calibrate modified an input"; fi
+"$BIN" "${cal[@]}" --write "$T/cal/fitted.csv" -o "$T/report.md" --quiet >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ -s "$T/cal/fitted.csv" ] && [ -s "$T/cal/fitted_cov.csv" ] && [ -s "$T/report.md" ] &&
+   [ ! -e "$T/report.md.partial" ] && [ ! -e "$T/cal/fitted.csv.partial" ]; then ok; else
+  bad "calibrate --write: exit $rc, $(ls "$T/cal" | tr '\n' ' ') $(cat "$T/err")"; fi
+sed -i 's/^start_year: .*/start_year: 2020/' "$T/cal.yaml"
+expect_usage_error "calibrate from another base year" "start_year 2020 is not the data's base year (expected 2019" -- "${cal[@]}"
+rm -rf "$T/cal" "$T/cal.yaml" "$T/ctargets.csv" "$T/report.md" "$T/f.csv"
 
 # wait_replicate FILE K: until the progress lines in FILE reach replicate K (so K - 1
 # replicates are in the file, and the signal handlers are in place).  HDF5 locks a file
@@ -146,6 +178,17 @@ sed -e 's/^name: .*/name: other/' -e "s#^data: .*#data: $SRC/tests/data/toy#" "$
 resume_refused "resume with another scenario" "its scenario text (scenario_sha256) differs" -- run "$T/other.yaml" --replicates 40
 rm -f "$T/other.yaml"
 resume_refused "resume with other years" "cannot resume: .*coordinate year" -- run "$TOY" --replicates 40 --end-year 2022
+resume_refused "resume to fewer replicates" "it already holds 40 replicates, more than the 30 asked for" -- run "$TOY" --replicates 30
+# --resume may continue to more replicates: the result is the longer run's, attribute included
+cp "$T/ref.h5" "$T/more.h5.partial"
+"$BIN" run "$TOY" -o "$T/more.h5" --replicates 42 --resume --quiet >/dev/null 2>"$T/err" || bad "resume to 42 failed: $(cat "$T/err")"
+"$BIN" run "$TOY" -o "$T/fresh.h5" --replicates 42 --quiet >/dev/null 2>&1 || bad "42-replicate run failed"
+nrep=$(h5dump -a replicates "$T/more.h5" 2>/dev/null | grep -o '(0): [0-9]*' | grep -o '[0-9]*$')
+if [ "$nrep" = 42 ]; then ok; else bad "resumed to 42 replicates, but the replicates attribute says '$nrep'"; fi
+for d in $all_ds; do
+  if h5diff "$T/fresh.h5" "$T/more.h5" "/$d" "/$d" >/dev/null 2>&1; then ok; else bad "dataset $d differs after resume to 42"; fi
+done
+rm -f "$T"/more.h5* "$T"/fresh.h5*
 
 # two runs started at once on one output: exactly one proceeds, and the file holds its data
 "$BIN" run "$TOY" -o "$T/cc.h5" --replicates 20 --seed 1 --quiet --no-progress >/dev/null 2>"$T/err1" &

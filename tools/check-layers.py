@@ -15,10 +15,10 @@ import sys
 # Lowest first.  Within a layer, includes are allowed in any direction but
 # must not form a cycle.
 LAYERS = [
-    ("base", """sim/dims sim/rng sim/normal_icdf sim/cli agents/agent calibration/hash
+    ("base", """sim/dims sim/rng sim/normal_icdf sim/cli sim/fsutil sim/alloc agents/agent calibration/hash
                 calibration/csvtab outputs/oututil outputs/stats"""),
     ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/params_load
-                calibration/params_doctors calibration/calibspec
+                calibration/params_doctors calibration/params_check calibration/calibspec
                 calibration/uncertainty"""),
     ("model", """agents/event agents/process agents/doctors agents/lifecourse
                  agents/demography agents/retirement agents/employment agents/position

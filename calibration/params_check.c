@@ -1,0 +1,33 @@
+/**
+ * @file params_check.c
+ * @brief A scenario against the loaded data (see params_check.h).
+ */
+#include "params_check.h"
+
+#include <stdio.h>
+
+int params_check_scenario(const struct params *p, const struct scenario *s, char *err,
+                          size_t errlen)
+{
+  /* The data's stock is the base year's register: a scenario starting in another year would
+   * label that stock with the wrong year and compare it with the wrong year's demand. */
+  if (s->start_year != PARAMS_BASE_YEAR) {
+    snprintf(err, errlen,
+             "%.400s: start_year %d is not the data's base year (expected %d: the stock "
+             "in %.400s is the %d register, and the run starts from it)",
+             s->path, s->start_year, PARAMS_BASE_YEAR, s->data_dir, PARAMS_BASE_YEAR);
+    return -1;
+  }
+  /* the doctors' measures need the doctors' track in the data */
+  for (int k = 0; k < s->n_iv && !p->doc.on; k++) {
+    enum iv_type ty = s->iv[k].type;
+    if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
+      snprintf(err, errlen,
+               "%.400s:%d: intervention %d (%s) needs the doctors' career track, but "
+               "%.400s has no doctors.csv",
+               s->path, s->iv[k].line, k + 1, iv_type_labels[ty], s->data_dir);
+      return -1;
+    }
+  }
+  return 0;
+}
