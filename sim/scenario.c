@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "dims.h"
 #include "hash.h"
 
@@ -712,11 +713,10 @@ static long scenario_read(struct scenario *s, const char *path, char *err, size_
     return -1;
   }
   size_t cap = 4096, got = 0;
-  s->text = malloc(cap + 1);
+  s->text = hw_alloc(cap + 1, 1, "the scenario's text", err, errlen);
   for (;;) {
     if (!s->text) {
       fclose(f);
-      snprintf(err, errlen, "%s: out of memory reading the scenario", path);
       return -1;
     }
     size_t n = fread(s->text + got, 1, cap - got, f);
@@ -740,7 +740,7 @@ static long scenario_read(struct scenario *s, const char *path, char *err, size_
       continue;
     }
     cap *= 2;
-    char *t = realloc(s->text, cap + 1);
+    char *t = hw_realloc(s->text, cap + 1, 1, "the scenario's text", err, errlen);
     if (!t) scenario_free(s);
     s->text = t;
   }
