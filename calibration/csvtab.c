@@ -13,26 +13,36 @@
 #include "dims.h"
 #include "hash.h"
 
-/** @brief Slurp a whole file into a NUL-terminated buffer (caller frees). */
+/**
+ * @brief Slurp a whole file into a NUL-terminated buffer (caller frees).
+ * @return the buffer, or NULL with errno set (EFBIG: larger than CSVTAB_MAX_BYTES).
+ */
 static char *read_file(const char *path, size_t *len)
 {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
-  for (;;) {
+  int e = buf ? 0 : ENOMEM;
+  while (!e) {
     if (n + 4096 + 1 > cap) {
-      cap *= 2;
-      buf = realloc(buf, cap);
+      char *nb = cap > CSVTAB_MAX_BYTES ? NULL : realloc(buf, cap *= 2);
+      if (!nb) {
+        e = cap > CSVTAB_MAX_BYTES ? EFBIG : ENOMEM;
+        break;
+      }
+      buf = nb;
     }
     size_t k = fread(buf + n, 1, cap - n - 1, f);
     n += k;
+    if (n > CSVTAB_MAX_BYTES) e = EFBIG;
     if (k == 0) break;
   }
-  int bad = ferror(f);
+  if (!e && ferror(f)) e = errno ? errno : EIO;
   fclose(f);
-  if (bad) {
+  if (e) {
     free(buf);
+    errno = e;
     return NULL;
   }
   buf[n] = '\0';
@@ -40,9 +50,21 @@ static char *read_file(const char *path, size_t *len)
   return buf;
 }
 
+/** @brief Line number (1-based) of the first NUL byte in buf[0..len), or 0 if there is none. */
+static int nul_line(const char *buf, size_t len)
+{
+  const char *z = memchr(buf, '\0', len);
+  if (!z) return 0;
+  int line = 1;
+  for (const char *q = buf; q < z; q++)
+    line += *q == '\n';
+  return line;
+}
+
 /**
  * @brief Split one line into fields in place.  Double quotes wrap a field that
- *        holds commas; quotes inside fields are not allowed.
+ *        holds commas; quotes inside fields are not allowed.  Only the first
+ *        @p maxf fields are stored, but all are counted.
  * @return number of fields, or -1 on a malformed quote.
  */
 static int split_fields(char *line, char **fields, int maxf)
@@ -50,33 +72,38 @@ static int split_fields(char *line, char **fields, int maxf)
   int n = 0;
   char *p = line;
   for (;;) {
-    if (n == maxf) return maxf + 1;
+    char *f = p, *next;
     if (*p == '"') {
       char *end = strchr(p + 1, '"');
       if (!end || (end[1] != ',' && end[1] != '\0')) return -1;
       *end = '\0';
-      fields[n++] = p + 1;
-      if (end[1] == '\0') break;
-      p = end + 2;
+      f = p + 1;
+      next = end[1] ? end + 2 : NULL;
     } else {
-      fields[n++] = p;
       char *comma = strchr(p, ',');
-      if (!comma) break;
-      *comma = '\0';
-      p = comma + 1;
+      if (comma) *comma = '\0';
+      next = comma ? comma + 1 : NULL;
+      if (strchr(p, '"')) return -1; /* a quote inside an unquoted field */
     }
+    if (n < maxf) fields[n] = f;
+    n++;
+    if (!next) break;
+    p = next;
   }
   return n;
 }
 
-/** @brief Parse a real; rejects empty strings, trailing junk, NaN and inf. */
+/**
+ * @brief Parse a real: plain decimal notation only ([+-]digits[.digits][e[+-]digits]).
+ *        Rejects empty strings, spaces, hex, trailing junk, NaN, inf and overflow.
+ */
 static int parse_real(const char *s, double *out)
 {
-  if (!*s) return -1;
+  if (!*s || strspn(s, "0123456789+-.eE") != strlen(s)) return -1;
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (*end || errno || !isfinite(v)) return -1;
+  if (end == s || *end || errno == ERANGE || !isfinite(v)) return -1;
   *out = v;
   return 0;
 }
@@ -157,20 +184,24 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
   }
   double v;
   if (parse_real(s, &v) != 0) {
-    snprintf(err, errlen, "%s:%d: %s = '%s' is not a number", t->path, line, c->name, s);
+    snprintf(err, errlen, "%s:%d: %s = '%s' is not a number (expected %s)", t->path, line, c->name,
+             s, c->kind == COL_INT ? "an integer" : "a finite decimal number, e.g. 0.25 or 1e-3");
     return -1;
   }
   const char *why = NULL;
   char range[96];
   switch (c->kind) {
   case COL_INT:
-    if (v != floor(v) || v < c->lo || v > c->hi) {
+    if (strpbrk(s, ".eE") || v < c->lo || v > c->hi) {
       snprintf(range, sizeof range, "an integer in [%g, %g]", c->lo, c->hi);
       why = range;
     }
     break;
   case COL_RATE:
-    if (v < 0) why = "a rate >= 0";
+    if (v < 0 || v > (c->hi > 0 ? c->hi : CSVTAB_RATE_MAX)) {
+      snprintf(range, sizeof range, "a rate in [0, %g]", c->hi > 0 ? c->hi : CSVTAB_RATE_MAX);
+      why = range;
+    }
     break;
   case COL_PROB:
     if (v < 0 || v > 1) why = "a probability or share in [0, 1]";
@@ -207,16 +238,28 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
   t->ncols = ncols;
   memcpy(t->cols, cols, sizeof(*cols) * (size_t)ncols);
   size_t len;
+  errno = 0;
   char *buf = read_file(path, &len);
   if (!buf) {
-    snprintf(err, errlen, "%s: cannot read file: %s", path, strerror(errno ? errno : EIO));
+    if (errno == EFBIG)
+      snprintf(err, errlen, "%s: table is larger than %d MiB (expected a smaller CSV table)", path,
+               CSVTAB_MAX_BYTES >> 20);
+    else
+      snprintf(err, errlen, "%s: cannot read file: %s (expected a readable CSV table)", path,
+               strerror(errno ? errno : EIO));
     return -1;
   }
   sha256_hex(buf, len, t->sha256);
   int cap = 64, line = 0, rc = -1;
   t->rows = malloc(sizeof *t->rows * (size_t)cap);
-  char *save = NULL;
   char *p = buf;
+  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) p += 3; /* a UTF-8 byte-order mark */
+  int nul = nul_line(buf, len);
+  if (nul) {
+    snprintf(err, errlen, "%s:%d: NUL byte (expected a text file)", path, nul);
+    goto out;
+  }
+  if (!t->rows) goto oom;
   while (p && *p) {
     char *nl = strchr(p, '\n');
     if (nl) *nl = '\0';
@@ -229,8 +272,8 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
       snprintf(err, errlen, "%s:%d: empty line (expected a data row)", path, line);
       goto out;
     }
-    char *f[CSVTAB_MAX_COLS + 2];
-    int nf = split_fields(ln, f, CSVTAB_MAX_COLS + 1);
+    char *f[CSVTAB_MAX_COLS];
+    int nf = split_fields(ln, f, CSVTAB_MAX_COLS);
     if (nf < 0) {
       snprintf(err, errlen, "%s:%d: malformed quoting (expected \"...\" around a whole field)",
                path, line);
@@ -256,8 +299,10 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
       goto out;
     }
     if (t->nrows == cap) {
+      struct csvtab_row *nr = realloc(t->rows, sizeof *t->rows * (size_t)(cap * 2));
+      if (!nr) goto oom;
+      t->rows = nr;
       cap *= 2;
-      t->rows = realloc(t->rows, sizeof *t->rows * (size_t)cap);
     }
     struct csvtab_row *r = &t->rows[t->nrows];
     r->line = line;
@@ -270,12 +315,14 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
     goto out;
   }
   if (t->nrows == 0) {
-    snprintf(err, errlen, "%s: no data rows after the header", path);
+    snprintf(err, errlen, "%s: no data rows after the header (expected at least one row)", path);
     goto out;
   }
   rc = 0;
+  goto out;
+oom:
+  snprintf(err, errlen, "%s: out of memory for the table's rows", path);
 out:
-  (void)save;
   free(buf);
   if (rc != 0) csvtab_free(t);
   return rc;

@@ -335,6 +335,11 @@ static int load_pshare(struct params *p, const char *dir, char *err, size_t errl
           t.path, r->line);
       goto out;
     }
+    if (r->v[3] < r->v[2]) {
+      snprintf(err, errlen, "%s:%d: age_to %d < age_from %d (expected an increasing range)", t.path,
+               r->line, (int)r->v[3], (int)r->v[2]);
+      goto out;
+    }
     int spec = csvtab_row_specificity(&t, r);
     for (int gg = 0; gg < N_GROUPS; gg++) {
       if (g != CSVTAB_ALL && g != gg) continue;
@@ -388,7 +393,7 @@ static int load_early_career(struct params *p, const char *dir, char *err, size_
   static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
                                            {"years_from", COL_INT, 0, 99, NULL, 0},
                                            {"years_to", COL_INT, 0, 99, NULL, 0},
-                                           {"multiplier", COL_RATE, 0, 0, NULL, 0},
+                                           {"multiplier", COL_RATE, 0, 100, NULL, 0},
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "early_career.csv", cols, NCOLS(cols), err, errlen)) return -1;
@@ -489,13 +494,14 @@ out:
 /** @brief inflow.csv: immigration, returning graduates from abroad, recruitment. */
 static int load_inflow(struct params *p, const char *dir, char *err, size_t errlen)
 {
-  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
-                                           {"channel", COL_LABEL, 0, 0, channel_labels, 3},
-                                           {"persons_per_year", COL_RATE, 0, 0, NULL, 0},
-                                           {"male_share", COL_PROB, 0, 0, NULL, 0},
-                                           {"age_mean", COL_REAL, 16, 70, NULL, 0},
-                                           {"age_sd", COL_REAL, 0, 20, NULL, 0},
-                                           SRC};
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0},
+      {"channel", COL_LABEL, 0, 0, channel_labels, 3},
+      {"persons_per_year", COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
+      {"male_share", COL_PROB, 0, 0, NULL, 0},
+      {"age_mean", COL_REAL, 16, 70, NULL, 0},
+      {"age_sd", COL_REAL, 0, 20, NULL, 0},
+      SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "inflow.csv", cols, NCOLS(cols), err, errlen)) return -1;
   char seen[N_GROUPS][N_INFLOW_CHANNELS];
@@ -528,7 +534,7 @@ out:
 static int load_season(struct params *p, const char *dir, char *err, size_t errlen)
 {
   static const struct csvtab_col cols[] = {
-      {"quarter", COL_INT, 1, 4, NULL, 0}, {"multiplier", COL_RATE, 0, 0, NULL, 0}, SRC};
+      {"quarter", COL_INT, 1, 4, NULL, 0}, {"multiplier", COL_RATE, 0, 100, NULL, 0}, SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "sick_season.csv", cols, NCOLS(cols), err, errlen)) return -1;
   int seen[4] = {0, 0, 0, 0}, rc = -1;
@@ -748,6 +754,8 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
   if (params_table_load(p, &t, dir, "base_age.csv", c_age, NCOLS(c_age), err, errlen)) return -1;
   int rc = 0;
   double total = 0;
+  char seen[N_GROUPS][N_SEXES][N_AGES]; /* a cell given before (its count may be 0) */
+  memset(seen, 0, sizeof seen);
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     if (r->v[0] == CSVTAB_ALL || r->v[1] == CSVTAB_ALL) {
@@ -758,12 +766,13 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
       break;
     }
     int g = (int)r->v[0], s = (int)r->v[1], a = (int)r->v[2];
-    if (p->base_persons[g][s][AI(a)] != 0) {
+    if (seen[g][s][AI(a)]) {
       snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, age %d given twice)", t.path, r->line,
                group_labels[g], sex_labels[s], a);
       rc = -1;
       break;
     }
+    seen[g][s][AI(a)] = 1;
     p->base_persons[g][s][AI(a)] = (int32_t)r->v[3];
     total += r->v[3];
   }
@@ -782,11 +791,13 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
 static int load_base_sector(struct params *p, const char *dir, char *err, size_t errlen)
 {
   if (load_fill(p, dir, &fs_sector, err, errlen)) return -1;
+  char path[512];
+  params_path(path, sizeof path, dir, fs_sector.name);
   for (int g = 0; g < N_GROUPS; g++) {
     double sum = 0;
     for (int s = 0; s < N_SECTORS; s++)
       sum += p->base_sector[g][s];
-    if (check_sum1("base_sector.csv", group_labels[g], sum, err, errlen)) return -1;
+    if (check_sum1(path, group_labels[g], sum, err, errlen)) return -1;
   }
   return 0;
 }
@@ -852,7 +863,7 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
                                            {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
                                            {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0},
-                                           {"fte", COL_RATE, 0, 0, NULL, 0},
+                                           {"fte", COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;

@@ -80,8 +80,8 @@ static int load_year_table(struct params *p, const char *dir, const char *name, 
   /* year, value(s), then source and note */
   const struct csvtab_col src[] = {SRC};
   struct csvtab_col cols[5] = {{"year", COL_INT, 1990, 2100, NULL, 0},
-                               {vname, COL_RATE, 0, 0, NULL, 0},
-                               {vname2, COL_RATE, 0, 0, NULL, 0}};
+                               {vname, COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
+                               {vname2, COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0}};
   const int nv = vname2 ? 3 : 2;
   cols[nv] = src[0];
   cols[nv + 1] = src[1];
