@@ -193,13 +193,16 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
   switch (c->kind) {
   case COL_INT:
     if (strpbrk(s, ".eE") || v < c->lo || v > c->hi) {
-      snprintf(range, sizeof range, "an integer in [%g, %g]", c->lo, c->hi);
+      snprintf(range, sizeof range, "an integer in [%.15g, %.15g]", c->lo, c->hi);
       why = range;
     }
     break;
   case COL_RATE:
     if (v < 0 || v > (c->hi > 0 ? c->hi : CSVTAB_RATE_MAX)) {
-      snprintf(range, sizeof range, "a rate in [0, %g]", c->hi > 0 ? c->hi : CSVTAB_RATE_MAX);
+      if (c->hi > 0)
+        snprintf(range, sizeof range, "a value in [0, %.15g]", c->hi);
+      else
+        snprintf(range, sizeof range, "a rate in [0, %g]", CSVTAB_RATE_MAX);
       why = range;
     }
     break;
@@ -214,7 +217,7 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   case COL_REAL:
     if (v < c->lo || v > c->hi) {
-      snprintf(range, sizeof range, "a value in [%g, %g]", c->lo, c->hi);
+      snprintf(range, sizeof range, "a value in [%.15g, %.15g]", c->lo, c->hi);
       why = range;
     }
     break;

@@ -5,6 +5,7 @@
  */
 #include "params.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,11 +122,12 @@ static int filler_apply_row(struct filler *f, struct params *p, const struct csv
           for (int age = a[0]; age <= a[1]; age++) {
             int c = filler_cell(f, key, age);
             if (f->spec[c] == spec) {
-              snprintf(
-                  err, errlen,
-                  "%s:%d: duplicate cell (line %d already gives it%s%d; expected one row per cell)",
-                  f->t->path, r->line, f->line[c], f->age_from_col >= 0 ? ", age " : "",
-                  f->age_from_col >= 0 ? age : 0);
+              char at[32] = "";
+              if (f->age_from_col >= 0) snprintf(at, sizeof at, ", age %d", age);
+              snprintf(err, errlen,
+                       "%s:%d: duplicate cell (line %d already gives it%s; expected one row per "
+                       "cell)",
+                       f->t->path, r->line, f->line[c], at);
               return -1;
             }
             f->spec[c] = (signed char)spec;
@@ -133,6 +135,20 @@ static int filler_apply_row(struct filler *f, struct params *p, const struct csv
             fn(p, key, age, r);
           }
   return 0;
+}
+
+/** @brief The label of index @p i in a key column (a number where the column has no labels). */
+static void key_label(const struct csvtab_col *c, int i, char *buf, size_t n)
+{
+  const char *l = c->kind == COL_GROUP                              ? group_labels[i]
+                  : c->kind == COL_SEX                              ? sex_labels[i]
+                  : c->kind == COL_SECTOR || c->kind == COL_HSECTOR ? sector_labels[i]
+                  : c->kind == COL_LABEL                            ? c->labels[i]
+                                                                    : NULL;
+  if (l)
+    snprintf(buf, n, "%s %s", c->name, l);
+  else
+    snprintf(buf, n, "%s #%d", c->name, i);
 }
 
 /** @brief The first cell no row wrote, as a coverage error; 0 when every cell is given. */
@@ -153,14 +169,15 @@ static int filler_uncovered(const struct filler *f, char *err, size_t errlen)
     char what[256] = "";
     for (int k = 0; k < 4; k++) {
       if (f->key_col[k] < 0) continue;
-      char part[64];
-      snprintf(part, sizeof part, "%s #%d ", t->cols[f->key_col[k]].name, key[k]);
-      strncat(what, part, sizeof what - strlen(what) - 1);
+      char part[96];
+      key_label(&t->cols[f->key_col[k]], key[k], part, sizeof part);
+      size_t used = strlen(what);
+      snprintf(what + used, sizeof what - used, "%s%s", used ? ", " : "", part);
     }
-    if (t->cols[f->key_col[0]].kind == COL_GROUP)
-      snprintf(what, sizeof what, "group %s", group_labels[key[0]]);
-    snprintf(err, errlen, "%s: no row covers %s%s%d (expected every cell to be given)", t->path,
-             what, f->age_from_col >= 0 ? " at age " : "", f->age_from_col >= 0 ? age : 0);
+    char at[32] = "";
+    if (f->age_from_col >= 0) snprintf(at, sizeof at, " at age %d", age);
+    snprintf(err, errlen, "%s: no row covers %s%s (expected every cell to be given)", t->path, what,
+             at);
     return -1;
   }
   return 0;
@@ -277,8 +294,10 @@ static int note_fitted_cov(struct params *p, const char *dir, char *err, size_t 
 {
   char path[512], hex[65];
   if (access(params_path(path, sizeof path, dir, "fitted_cov.csv"), F_OK) != 0) return 0;
+  errno = 0;
   if (sha256_file_hex(path, hex) != 0) {
-    snprintf(err, errlen, "%s: cannot read file", path);
+    snprintf(err, errlen, "%s: cannot read file: %s (expected a readable CSV table)", path,
+             strerror(errno ? errno : EIO));
     return -1;
   }
   return params_note_file(p, path, "fitted_cov.csv", hex, err, errlen);
@@ -873,9 +892,14 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
-    if (g == CSVTAB_ALL || (y != DEMAND_YEAR0 && y != DEMAND_YEAR1)) {
-      snprintf(err, errlen, "%s:%d: expected one group and year %d or %d per row", t.path, r->line,
-               DEMAND_YEAR0, DEMAND_YEAR1);
+    if (g == CSVTAB_ALL) {
+      snprintf(err, errlen, "%s:%d: group 'all' is not allowed here (expected one group per row)",
+               t.path, r->line);
+      goto out;
+    }
+    if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
+      snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
+               t.path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
       goto out;
     }
     int k = y == DEMAND_YEAR0 ? 0 : 1;

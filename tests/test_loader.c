@@ -316,3 +316,26 @@ Test(loader, rates_have_an_upper_bound)
                         "100])") != NULL,
             "%s", err);
 }
+
+Test(loader, coverage_and_duplicate_messages_name_the_cell)
+{
+  /* before: "no row covers group nurse0" (the sector left out, a stray 0 for the missing age)
+   * and "line 2 already gives it0" */
+  char err[512];
+  cr_assert_eq(load_with("base_sector.csv",
+                         "group,sector,share,source,note\nall,municipal,0.6,x,\n"
+                         "all,specialist,0.3,x,\nall,other_health,0.1,x,\nall,outside,0,x,\n",
+                         err, sizeof err),
+               -1);
+  cr_expect(strstr(err, "base_sector.csv: no row covers group nurse, sector not_working (expected "
+                        "every cell to be given)") != NULL,
+            "%s", err);
+  cr_assert_eq(load_with("sector_move.csv",
+                         "group,from_sector,to_sector,rate,source,note\nall,all,all,0.05,x,\n"
+                         "all,all,all,0.05,x,\n",
+                         err, sizeof err),
+               -1);
+  cr_expect(strstr(err, "sector_move.csv:3: duplicate cell (line 2 already gives it; expected one "
+                        "row per cell)") != NULL,
+            "%s", err);
+}
