@@ -152,8 +152,8 @@ static int doctor_scalars_read(struct params *p, const char *dir, double *v, cha
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     int k = (int)t.rows[i].v[0];
     if (seen[k]) {
-      snprintf(err, errlen, "%s:%d: parameter %s given twice", t.path, t.rows[i].line,
-               doc_key_labels[k]);
+      snprintf(err, errlen, "%s:%d: parameter %s given twice (expected one row per parameter)",
+               t.path, t.rows[i].line, doc_key_labels[k]);
       rc = -1;
     }
     seen[k] = 1;

@@ -28,7 +28,7 @@ fresh() {
 
 # restore TABLE: that one table of $T/data as in the toy set again (a case changes only it)
 restore() {
-  rm -rf "$T/data/$1"
+  if [ -d "$T/data/$1" ] || [ ! -e "$SRC/tests/data/toy/$1" ]; then rm -rf "$T/data/$1"; fi
   if [ -e "$SRC/tests/data/toy/$1" ]; then cp "$SRC/tests/data/toy/$1" "$T/data/$1"; fi
 }
 
