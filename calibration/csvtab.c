@@ -108,24 +108,41 @@ static int parse_real(const char *s, double *out)
   return 0;
 }
 
-/** @brief A label column (group, sex, sector, a list): its index, CSVTAB_ALL, or -1 with err. */
-static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
-                       double *out, char *err, size_t errlen)
+/**
+ * @brief A field as an error message quotes it: control bytes (a CR, a tab, an escape) as '?'
+ *        and at most 60 bytes, so that the message stays one readable line.
+ */
+static const char *shown(const char *s, char *buf, size_t n)
 {
-  const int all = strcmp(s, "all") == 0;
+  size_t k = 0;
+  for (; s[k] && k + 4 < n && k < 60; k++)
+    buf[k] = (unsigned char)s[k] < 0x20 || s[k] == 0x7f ? '?' : s[k];
+  buf[k] = '\0';
+  if (s[k]) strcat(buf, "...");
+  return buf;
+}
+
+/** @brief A label column (group, sex, sector, a list): its index, CSVTAB_ALL, or -1 with err. */
+static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const char *field,
+                       int line, double *out, char *err, size_t errlen)
+{
+  char s[72];
+  shown(field, s, sizeof s);
+  const int all = strcmp(field, "all") == 0;
   int idx;
   switch (c->kind) {
   case COL_GROUP:
-    idx = all ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, s);
+    idx = all ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen,
-               "%s:%d: unknown group '%s' (expected a group id from brief.md or 'all')", t->path,
-               line, s);
+               "%s:%d: unknown group '%s' (expected one of the groups of "
+               "calibration/norway/README.md, e.g. nurse, or all)",
+               t->path, line, s);
       return -1;
     }
     break;
   case COL_SEX:
-    idx = all ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, s);
+    idx = all ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: unknown sex '%s' (expected female, male or all)", t->path, line,
                s);
@@ -134,7 +151,8 @@ static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const
     break;
   case COL_SECTOR:
   case COL_HSECTOR:
-    idx = all ? CSVTAB_ALL : dims_lookup(sector_labels, c->kind == COL_SECTOR ? N_SECTORS : 3, s);
+    idx =
+        all ? CSVTAB_ALL : dims_lookup(sector_labels, c->kind == COL_SECTOR ? N_SECTORS : 3, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: %s '%s' is not a %ssector (expected %s or all)", t->path, line,
                c->name, s, c->kind == COL_HSECTOR ? "health " : "",
@@ -145,7 +163,7 @@ static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const
     }
     break;
   default: /* COL_LABEL */
-    idx = dims_lookup(c->labels, c->nlabels, s);
+    idx = dims_lookup(c->labels, c->nlabels, field);
     if (idx < 0) {
       char list[1024] = "";
       size_t used = 0;
@@ -183,9 +201,11 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   }
   double v;
+  char shown_s[72];
   if (parse_real(s, &v) != 0) {
     snprintf(err, errlen, "%s:%d: %s = '%s' is not a number (expected %s)", t->path, line, c->name,
-             s, c->kind == COL_INT ? "an integer" : "a finite decimal number, e.g. 0.25 or 1e-3");
+             shown(s, shown_s, sizeof shown_s),
+             c->kind == COL_INT ? "an integer" : "a finite decimal number, e.g. 0.25 or 1e-3");
     return -1;
   }
   const char *why = NULL;
@@ -225,8 +245,8 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   }
   if (why) {
-    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name, s,
-             why);
+    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name,
+             shown(s, shown_s, sizeof shown_s), why);
     return -1;
   }
   *out = v;

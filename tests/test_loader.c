@@ -339,3 +339,22 @@ Test(loader, coverage_and_duplicate_messages_name_the_cell)
                         "row per cell)") != NULL,
             "%s", err);
 }
+
+Test(loader, quoted_field_is_one_readable_line)
+{
+  /* a control byte in a field is shown as '?', and a long field is cut at 60 bytes */
+  char err[512];
+  cr_assert_eq(load_with("retirement.csv",
+                         "group,age_from,age_to,rate,source,note\nnur\rse\x1b,15,74,0.02,x,\n", err,
+                         sizeof err),
+               -1);
+  cr_expect(strstr(err, "retirement.csv:2: unknown group 'nur?se?' (expected") != NULL, "%s", err);
+  char t[400] = "group,age_from,age_to,rate,source,note\nall,15,74,";
+  memset(t + strlen(t), '9', 200);
+  strcat(t, ",x,\n");
+  cr_assert_eq(load_with("retirement.csv", t, err, sizeof err), -1);
+  cr_expect(strstr(err,
+                   "retirement.csv:2: rate = 999999999999999999999999999999999999999999999999999"
+                   "999999999... is out of range") != NULL,
+            "%s", err);
+}
