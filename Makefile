@@ -84,7 +84,7 @@ fuzz: deps
 	@$(BUILD_FUZZ)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-scenario sim/scenarios tests/bad/scenarios tests/data
 	@$(BUILD_FUZZ)/fuzz_csvtab -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD_FUZZ)/ \
-	  $(BUILD_FUZZ)/corpus-csvtab tests/fuzz/seeds-csvtab tests/data/toy calibration/norway
+	  $(BUILD_FUZZ)/corpus-csvtab tests/fuzz/seeds-csvtab tests/data/toy calibration/norway tests/bad/data
 
 bench: build
 	@$(BUILD)/hwsim bench

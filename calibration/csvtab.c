@@ -13,26 +13,36 @@
 #include "dims.h"
 #include "hash.h"
 
-/** @brief Slurp a whole file into a NUL-terminated buffer (caller frees). */
+/**
+ * @brief Slurp a whole file into a NUL-terminated buffer (caller frees).
+ * @return the buffer, or NULL with errno set (EFBIG: larger than CSVTAB_MAX_BYTES).
+ */
 static char *read_file(const char *path, size_t *len)
 {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
-  for (;;) {
+  int e = buf ? 0 : ENOMEM;
+  while (!e) {
     if (n + 4096 + 1 > cap) {
-      cap *= 2;
-      buf = realloc(buf, cap);
+      char *nb = cap > CSVTAB_MAX_BYTES ? NULL : realloc(buf, cap *= 2);
+      if (!nb) {
+        e = cap > CSVTAB_MAX_BYTES ? EFBIG : ENOMEM;
+        break;
+      }
+      buf = nb;
     }
     size_t k = fread(buf + n, 1, cap - n - 1, f);
     n += k;
+    if (n > CSVTAB_MAX_BYTES) e = EFBIG;
     if (k == 0) break;
   }
-  int bad = ferror(f);
+  if (!e && ferror(f)) e = errno ? errno : EIO;
   fclose(f);
-  if (bad) {
+  if (e) {
     free(buf);
+    errno = e;
     return NULL;
   }
   buf[n] = '\0';
@@ -40,9 +50,21 @@ static char *read_file(const char *path, size_t *len)
   return buf;
 }
 
+/** @brief Line number (1-based) of the first NUL byte in buf[0..len), or 0 if there is none. */
+static int nul_line(const char *buf, size_t len)
+{
+  const char *z = memchr(buf, '\0', len);
+  if (!z) return 0;
+  int line = 1;
+  for (const char *q = buf; q < z; q++)
+    line += *q == '\n';
+  return line;
+}
+
 /**
  * @brief Split one line into fields in place.  Double quotes wrap a field that
- *        holds commas; quotes inside fields are not allowed.
+ *        holds commas; quotes inside fields are not allowed.  Only the first
+ *        @p maxf fields are stored, but all are counted.
  * @return number of fields, or -1 on a malformed quote.
  */
 static int split_fields(char *line, char **fields, int maxf)
@@ -50,55 +72,77 @@ static int split_fields(char *line, char **fields, int maxf)
   int n = 0;
   char *p = line;
   for (;;) {
-    if (n == maxf) return maxf + 1;
+    char *f = p, *next;
     if (*p == '"') {
       char *end = strchr(p + 1, '"');
       if (!end || (end[1] != ',' && end[1] != '\0')) return -1;
       *end = '\0';
-      fields[n++] = p + 1;
-      if (end[1] == '\0') break;
-      p = end + 2;
+      f = p + 1;
+      next = end[1] ? end + 2 : NULL;
     } else {
-      fields[n++] = p;
       char *comma = strchr(p, ',');
-      if (!comma) break;
-      *comma = '\0';
-      p = comma + 1;
+      if (comma) *comma = '\0';
+      next = comma ? comma + 1 : NULL;
+      if (strchr(p, '"')) return -1; /* a quote inside an unquoted field */
     }
+    if (n < maxf) fields[n] = f;
+    n++;
+    if (!next) break;
+    p = next;
   }
   return n;
 }
 
-/** @brief Parse a real; rejects empty strings, trailing junk, NaN and inf. */
+/**
+ * @brief Parse a real: plain decimal notation only ([+-]digits[.digits][e[+-]digits]).
+ *        Rejects empty strings, spaces, hex, trailing junk, NaN, inf and overflow.
+ */
 static int parse_real(const char *s, double *out)
 {
-  if (!*s) return -1;
+  if (!*s || strspn(s, "0123456789+-.eE") != strlen(s)) return -1;
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (*end || errno || !isfinite(v)) return -1;
+  if (end == s || *end || errno == ERANGE || !isfinite(v)) return -1;
   *out = v;
   return 0;
 }
 
-/** @brief A label column (group, sex, sector, a list): its index, CSVTAB_ALL, or -1 with err. */
-static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const char *s, int line,
-                       double *out, char *err, size_t errlen)
+/**
+ * @brief A field as an error message quotes it: control bytes (a CR, a tab, an escape) as '?'
+ *        and at most 60 bytes, so that the message stays one readable line.
+ */
+static const char *shown(const char *s, char *buf, size_t n)
 {
-  const int all = strcmp(s, "all") == 0;
+  size_t k = 0;
+  for (; s[k] && k + 4 < n && k < 60; k++)
+    buf[k] = (unsigned char)s[k] < 0x20 || s[k] == 0x7f ? '?' : s[k];
+  buf[k] = '\0';
+  if (s[k]) strcat(buf, "...");
+  return buf;
+}
+
+/** @brief A label column (group, sex, sector, a list): its index, CSVTAB_ALL, or -1 with err. */
+static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const char *field,
+                       int line, double *out, char *err, size_t errlen)
+{
+  char s[72];
+  shown(field, s, sizeof s);
+  const int all = strcmp(field, "all") == 0;
   int idx;
   switch (c->kind) {
   case COL_GROUP:
-    idx = all ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, s);
+    idx = all ? CSVTAB_ALL : dims_lookup(group_labels, N_GROUPS, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen,
-               "%s:%d: unknown group '%s' (expected a group id from brief.md or 'all')", t->path,
-               line, s);
+               "%s:%d: unknown group '%s' (expected one of the groups of "
+               "calibration/norway/README.md, e.g. nurse, or all)",
+               t->path, line, s);
       return -1;
     }
     break;
   case COL_SEX:
-    idx = all ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, s);
+    idx = all ? CSVTAB_ALL : dims_lookup(sex_labels, N_SEXES, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: unknown sex '%s' (expected female, male or all)", t->path, line,
                s);
@@ -107,7 +151,8 @@ static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const
     break;
   case COL_SECTOR:
   case COL_HSECTOR:
-    idx = all ? CSVTAB_ALL : dims_lookup(sector_labels, c->kind == COL_SECTOR ? N_SECTORS : 3, s);
+    idx =
+        all ? CSVTAB_ALL : dims_lookup(sector_labels, c->kind == COL_SECTOR ? N_SECTORS : 3, field);
     if (idx == -1 && !all) {
       snprintf(err, errlen, "%s:%d: %s '%s' is not a %ssector (expected %s or all)", t->path, line,
                c->name, s, c->kind == COL_HSECTOR ? "health " : "",
@@ -118,7 +163,7 @@ static int parse_label(const struct csvtab *t, const struct csvtab_col *c, const
     }
     break;
   default: /* COL_LABEL */
-    idx = dims_lookup(c->labels, c->nlabels, s);
+    idx = dims_lookup(c->labels, c->nlabels, field);
     if (idx < 0) {
       char list[1024] = "";
       size_t used = 0;
@@ -156,21 +201,30 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   }
   double v;
+  char shown_s[72];
   if (parse_real(s, &v) != 0) {
-    snprintf(err, errlen, "%s:%d: %s = '%s' is not a number", t->path, line, c->name, s);
+    snprintf(err, errlen, "%s:%d: %s = '%s' is not a number (expected %s)", t->path, line, c->name,
+             shown(s, shown_s, sizeof shown_s),
+             c->kind == COL_INT ? "an integer" : "a finite decimal number, e.g. 0.25 or 1e-3");
     return -1;
   }
   const char *why = NULL;
   char range[96];
   switch (c->kind) {
   case COL_INT:
-    if (v != floor(v) || v < c->lo || v > c->hi) {
-      snprintf(range, sizeof range, "an integer in [%g, %g]", c->lo, c->hi);
+    if (strpbrk(s, ".eE") || v < c->lo || v > c->hi) {
+      snprintf(range, sizeof range, "an integer in [%.15g, %.15g]", c->lo, c->hi);
       why = range;
     }
     break;
   case COL_RATE:
-    if (v < 0) why = "a rate >= 0";
+    if (v < 0 || v > (c->hi > 0 ? c->hi : CSVTAB_RATE_MAX)) {
+      if (c->hi > 0)
+        snprintf(range, sizeof range, "a value in [0, %.15g]", c->hi);
+      else
+        snprintf(range, sizeof range, "a rate in [0, %g]", CSVTAB_RATE_MAX);
+      why = range;
+    }
     break;
   case COL_PROB:
     if (v < 0 || v > 1) why = "a probability or share in [0, 1]";
@@ -183,7 +237,7 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   case COL_REAL:
     if (v < c->lo || v > c->hi) {
-      snprintf(range, sizeof range, "a value in [%g, %g]", c->lo, c->hi);
+      snprintf(range, sizeof range, "a value in [%.15g, %.15g]", c->lo, c->hi);
       why = range;
     }
     break;
@@ -191,8 +245,8 @@ static int parse_cell(const struct csvtab *t, const struct csvtab_col *c, const 
     break;
   }
   if (why) {
-    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name, s,
-             why);
+    snprintf(err, errlen, "%s:%d: %s = %s is out of range (expected %s)", t->path, line, c->name,
+             shown(s, shown_s, sizeof shown_s), why);
     return -1;
   }
   *out = v;
@@ -207,16 +261,28 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
   t->ncols = ncols;
   memcpy(t->cols, cols, sizeof(*cols) * (size_t)ncols);
   size_t len;
+  errno = 0;
   char *buf = read_file(path, &len);
   if (!buf) {
-    snprintf(err, errlen, "%s: cannot read file: %s", path, strerror(errno ? errno : EIO));
+    if (errno == EFBIG)
+      snprintf(err, errlen, "%s: table is larger than %d MiB (expected a smaller CSV table)", path,
+               CSVTAB_MAX_BYTES >> 20);
+    else
+      snprintf(err, errlen, "%s: cannot read file: %s (expected a readable CSV table)", path,
+               strerror(errno ? errno : EIO));
     return -1;
   }
   sha256_hex(buf, len, t->sha256);
   int cap = 64, line = 0, rc = -1;
   t->rows = malloc(sizeof *t->rows * (size_t)cap);
-  char *save = NULL;
   char *p = buf;
+  if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) p += 3; /* a UTF-8 byte-order mark */
+  int nul = nul_line(buf, len);
+  if (nul) {
+    snprintf(err, errlen, "%s:%d: NUL byte (expected a text file)", path, nul);
+    goto out;
+  }
+  if (!t->rows) goto oom;
   while (p && *p) {
     char *nl = strchr(p, '\n');
     if (nl) *nl = '\0';
@@ -229,8 +295,8 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
       snprintf(err, errlen, "%s:%d: empty line (expected a data row)", path, line);
       goto out;
     }
-    char *f[CSVTAB_MAX_COLS + 2];
-    int nf = split_fields(ln, f, CSVTAB_MAX_COLS + 1);
+    char *f[CSVTAB_MAX_COLS];
+    int nf = split_fields(ln, f, CSVTAB_MAX_COLS);
     if (nf < 0) {
       snprintf(err, errlen, "%s:%d: malformed quoting (expected \"...\" around a whole field)",
                path, line);
@@ -256,8 +322,10 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
       goto out;
     }
     if (t->nrows == cap) {
+      struct csvtab_row *nr = realloc(t->rows, sizeof *t->rows * (size_t)(cap * 2));
+      if (!nr) goto oom;
+      t->rows = nr;
       cap *= 2;
-      t->rows = realloc(t->rows, sizeof *t->rows * (size_t)cap);
     }
     struct csvtab_row *r = &t->rows[t->nrows];
     r->line = line;
@@ -270,12 +338,14 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
     goto out;
   }
   if (t->nrows == 0) {
-    snprintf(err, errlen, "%s: no data rows after the header", path);
+    snprintf(err, errlen, "%s: no data rows after the header (expected at least one row)", path);
     goto out;
   }
   rc = 0;
+  goto out;
+oom:
+  snprintf(err, errlen, "%s: out of memory for the table's rows", path);
 out:
-  (void)save;
   free(buf);
   if (rc != 0) csvtab_free(t);
   return rc;

@@ -5,6 +5,7 @@
  */
 #include "params.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,11 +122,12 @@ static int filler_apply_row(struct filler *f, struct params *p, const struct csv
           for (int age = a[0]; age <= a[1]; age++) {
             int c = filler_cell(f, key, age);
             if (f->spec[c] == spec) {
-              snprintf(
-                  err, errlen,
-                  "%s:%d: duplicate cell (line %d already gives it%s%d; expected one row per cell)",
-                  f->t->path, r->line, f->line[c], f->age_from_col >= 0 ? ", age " : "",
-                  f->age_from_col >= 0 ? age : 0);
+              char at[32] = "";
+              if (f->age_from_col >= 0) snprintf(at, sizeof at, ", age %d", age);
+              snprintf(err, errlen,
+                       "%s:%d: duplicate cell (line %d already gives it%s; expected one row per "
+                       "cell)",
+                       f->t->path, r->line, f->line[c], at);
               return -1;
             }
             f->spec[c] = (signed char)spec;
@@ -133,6 +135,20 @@ static int filler_apply_row(struct filler *f, struct params *p, const struct csv
             fn(p, key, age, r);
           }
   return 0;
+}
+
+/** @brief The label of index @p i in a key column (a number where the column has no labels). */
+static void key_label(const struct csvtab_col *c, int i, char *buf, size_t n)
+{
+  const char *l = c->kind == COL_GROUP                              ? group_labels[i]
+                  : c->kind == COL_SEX                              ? sex_labels[i]
+                  : c->kind == COL_SECTOR || c->kind == COL_HSECTOR ? sector_labels[i]
+                  : c->kind == COL_LABEL                            ? c->labels[i]
+                                                                    : NULL;
+  if (l)
+    snprintf(buf, n, "%s %s", c->name, l);
+  else
+    snprintf(buf, n, "%s #%d", c->name, i);
 }
 
 /** @brief The first cell no row wrote, as a coverage error; 0 when every cell is given. */
@@ -153,14 +169,15 @@ static int filler_uncovered(const struct filler *f, char *err, size_t errlen)
     char what[256] = "";
     for (int k = 0; k < 4; k++) {
       if (f->key_col[k] < 0) continue;
-      char part[64];
-      snprintf(part, sizeof part, "%s #%d ", t->cols[f->key_col[k]].name, key[k]);
-      strncat(what, part, sizeof what - strlen(what) - 1);
+      char part[96];
+      key_label(&t->cols[f->key_col[k]], key[k], part, sizeof part);
+      size_t used = strlen(what);
+      snprintf(what + used, sizeof what - used, "%s%s", used ? ", " : "", part);
     }
-    if (t->cols[f->key_col[0]].kind == COL_GROUP)
-      snprintf(what, sizeof what, "group %s", group_labels[key[0]]);
-    snprintf(err, errlen, "%s: no row covers %s%s%d (expected every cell to be given)", t->path,
-             what, f->age_from_col >= 0 ? " at age " : "", f->age_from_col >= 0 ? age : 0);
+    char at[32] = "";
+    if (f->age_from_col >= 0) snprintf(at, sizeof at, " at age %d", age);
+    snprintf(err, errlen, "%s: no row covers %s%s (expected every cell to be given)", t->path, what,
+             at);
     return -1;
   }
   return 0;
@@ -277,8 +294,10 @@ static int note_fitted_cov(struct params *p, const char *dir, char *err, size_t 
 {
   char path[512], hex[65];
   if (access(params_path(path, sizeof path, dir, "fitted_cov.csv"), F_OK) != 0) return 0;
+  errno = 0;
   if (sha256_file_hex(path, hex) != 0) {
-    snprintf(err, errlen, "%s: cannot read file", path);
+    snprintf(err, errlen, "%s: cannot read file: %s (expected a readable CSV table)", path,
+             strerror(errno ? errno : EIO));
     return -1;
   }
   return params_note_file(p, path, "fitted_cov.csv", hex, err, errlen);
@@ -335,6 +354,11 @@ static int load_pshare(struct params *p, const char *dir, char *err, size_t errl
           t.path, r->line);
       goto out;
     }
+    if (r->v[3] < r->v[2]) {
+      snprintf(err, errlen, "%s:%d: age_to %d < age_from %d (expected an increasing range)", t.path,
+               r->line, (int)r->v[3], (int)r->v[2]);
+      goto out;
+    }
     int spec = csvtab_row_specificity(&t, r);
     for (int gg = 0; gg < N_GROUPS; gg++) {
       if (g != CSVTAB_ALL && g != gg) continue;
@@ -388,7 +412,7 @@ static int load_early_career(struct params *p, const char *dir, char *err, size_
   static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
                                            {"years_from", COL_INT, 0, 99, NULL, 0},
                                            {"years_to", COL_INT, 0, 99, NULL, 0},
-                                           {"multiplier", COL_RATE, 0, 0, NULL, 0},
+                                           {"multiplier", COL_RATE, 0, 100, NULL, 0},
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "early_career.csv", cols, NCOLS(cols), err, errlen)) return -1;
@@ -489,13 +513,14 @@ out:
 /** @brief inflow.csv: immigration, returning graduates from abroad, recruitment. */
 static int load_inflow(struct params *p, const char *dir, char *err, size_t errlen)
 {
-  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
-                                           {"channel", COL_LABEL, 0, 0, channel_labels, 3},
-                                           {"persons_per_year", COL_RATE, 0, 0, NULL, 0},
-                                           {"male_share", COL_PROB, 0, 0, NULL, 0},
-                                           {"age_mean", COL_REAL, 16, 70, NULL, 0},
-                                           {"age_sd", COL_REAL, 0, 20, NULL, 0},
-                                           SRC};
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0},
+      {"channel", COL_LABEL, 0, 0, channel_labels, 3},
+      {"persons_per_year", COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
+      {"male_share", COL_PROB, 0, 0, NULL, 0},
+      {"age_mean", COL_REAL, 16, 70, NULL, 0},
+      {"age_sd", COL_REAL, 0, 20, NULL, 0},
+      SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "inflow.csv", cols, NCOLS(cols), err, errlen)) return -1;
   char seen[N_GROUPS][N_INFLOW_CHANNELS];
@@ -528,7 +553,7 @@ out:
 static int load_season(struct params *p, const char *dir, char *err, size_t errlen)
 {
   static const struct csvtab_col cols[] = {
-      {"quarter", COL_INT, 1, 4, NULL, 0}, {"multiplier", COL_RATE, 0, 0, NULL, 0}, SRC};
+      {"quarter", COL_INT, 1, 4, NULL, 0}, {"multiplier", COL_RATE, 0, 100, NULL, 0}, SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "sick_season.csv", cols, NCOLS(cols), err, errlen)) return -1;
   int seen[4] = {0, 0, 0, 0}, rc = -1;
@@ -748,6 +773,8 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
   if (params_table_load(p, &t, dir, "base_age.csv", c_age, NCOLS(c_age), err, errlen)) return -1;
   int rc = 0;
   double total = 0;
+  char seen[N_GROUPS][N_SEXES][N_AGES]; /* a cell given before (its count may be 0) */
+  memset(seen, 0, sizeof seen);
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     if (r->v[0] == CSVTAB_ALL || r->v[1] == CSVTAB_ALL) {
@@ -758,12 +785,13 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
       break;
     }
     int g = (int)r->v[0], s = (int)r->v[1], a = (int)r->v[2];
-    if (p->base_persons[g][s][AI(a)] != 0) {
+    if (seen[g][s][AI(a)]) {
       snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, age %d given twice)", t.path, r->line,
                group_labels[g], sex_labels[s], a);
       rc = -1;
       break;
     }
+    seen[g][s][AI(a)] = 1;
     p->base_persons[g][s][AI(a)] = (int32_t)r->v[3];
     total += r->v[3];
   }
@@ -782,11 +810,13 @@ static int load_base_age(struct params *p, const char *dir, char *err, size_t er
 static int load_base_sector(struct params *p, const char *dir, char *err, size_t errlen)
 {
   if (load_fill(p, dir, &fs_sector, err, errlen)) return -1;
+  char path[512];
+  params_path(path, sizeof path, dir, fs_sector.name);
   for (int g = 0; g < N_GROUPS; g++) {
     double sum = 0;
     for (int s = 0; s < N_SECTORS; s++)
       sum += p->base_sector[g][s];
-    if (check_sum1("base_sector.csv", group_labels[g], sum, err, errlen)) return -1;
+    if (check_sum1(path, group_labels[g], sum, err, errlen)) return -1;
   }
   return 0;
 }
@@ -852,7 +882,7 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
                                            {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
                                            {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0},
-                                           {"fte", COL_RATE, 0, 0, NULL, 0},
+                                           {"fte", COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
@@ -862,9 +892,14 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
-    if (g == CSVTAB_ALL || (y != DEMAND_YEAR0 && y != DEMAND_YEAR1)) {
-      snprintf(err, errlen, "%s:%d: expected one group and year %d or %d per row", t.path, r->line,
-               DEMAND_YEAR0, DEMAND_YEAR1);
+    if (g == CSVTAB_ALL) {
+      snprintf(err, errlen, "%s:%d: group 'all' is not allowed here (expected one group per row)",
+               t.path, r->line);
+      goto out;
+    }
+    if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
+      snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
+               t.path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
       goto out;
     }
     int k = y == DEMAND_YEAR0 ? 0 : 1;

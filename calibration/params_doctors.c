@@ -80,8 +80,8 @@ static int load_year_table(struct params *p, const char *dir, const char *name, 
   /* year, value(s), then source and note */
   const struct csvtab_col src[] = {SRC};
   struct csvtab_col cols[5] = {{"year", COL_INT, 1990, 2100, NULL, 0},
-                               {vname, COL_RATE, 0, 0, NULL, 0},
-                               {vname2, COL_RATE, 0, 0, NULL, 0}};
+                               {vname, COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
+                               {vname2, COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0}};
   const int nv = vname2 ? 3 : 2;
   cols[nv] = src[0];
   cols[nv + 1] = src[1];
@@ -152,8 +152,8 @@ static int doctor_scalars_read(struct params *p, const char *dir, double *v, cha
   for (int i = 0; rc == 0 && i < t.nrows; i++) {
     int k = (int)t.rows[i].v[0];
     if (seen[k]) {
-      snprintf(err, errlen, "%s:%d: parameter %s given twice", t.path, t.rows[i].line,
-               doc_key_labels[k]);
+      snprintf(err, errlen, "%s:%d: parameter %s given twice (expected one row per parameter)",
+               t.path, t.rows[i].line, doc_key_labels[k]);
       rc = -1;
     }
     seen[k] = 1;

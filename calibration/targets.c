@@ -147,7 +147,7 @@ int calib_targets_load(struct calib_targets *T, const char *path, int start_year
       {"sector", COL_SECTOR, 0, 0, NULL, 0},
       {"year", COL_INT, 1900, 2200, NULL, 0},
       {"value", COL_REAL, -1e15, 1e15, NULL, 0},
-      {"tolerance", COL_RATE, 0, 0, NULL, 0},
+      {"tolerance", COL_RATE, 0, 1e15, NULL, 0},
       {"source", COL_TEXT, 0, 0, NULL, 0},
       {"note", COL_TEXT, 0, 0, NULL, 0}};
   if (T->nfiles >= CALIB_MAX_FILES) {

@@ -9,19 +9,12 @@
 #include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "csvtab.h"
 #include "rng.h"
-
-/** @brief Index of a parameter name in the default calibration spec, or -1. */
-static int spec_index(const struct calib_spec *sp, const char *name)
-{
-  for (int j = 0; j < sp->np; j++)
-    if (strcmp(sp->prm[j].name, name) == 0) return j;
-  return -1;
-}
 
 /** @brief u->chol from the covariance (GSL); -1 with err unless it is positive definite. */
 static int cholesky(struct param_draws *u, double cov[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS],
@@ -47,76 +40,117 @@ static int cholesky(struct param_draws *u, double cov[CALIB_MAX_PARAMS][CALIB_MA
   return 0;
 }
 
+/** The fitted_cov.csv being read: per parameter of the default spec, its place in u and row. */
+struct cov_read {
+  struct calib_spec all;            /**< the parameters a file may name (calib_spec_default) */
+  int pos[CALIB_MAX_PARAMS];        /**< all's index -> u's index, or -1 */
+  int map[CALIB_MAX_PARAMS];        /**< u's index -> all's index */
+  int theta_line[CALIB_MAX_PARAMS]; /**< u's index -> the line that gave its theta */
+  double cov[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS];
+  int line[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS]; /**< the row that gave (i, j), 0: none */
+};
+
+/**
+ * @brief u's index of the parameter all.prm[s] with estimate @p theta (added at its first
+ *        row); -1 with err when an earlier row gave it another estimate.
+ */
+static int cov_param(struct param_draws *u, struct cov_read *c, int s, double theta,
+                     const struct csvtab *t, const struct csvtab_row *r, char *err, size_t errlen)
+{
+  int k = c->pos[s];
+  if (k < 0) { /* at most all.np <= CALIB_MAX_PARAMS distinct names */
+    k = c->pos[s] = u->np++;
+    c->map[k] = s;
+    c->theta_line[k] = r->line;
+    snprintf(u->names[k], sizeof u->names[0], "%s", c->all.prm[s].name);
+    u->theta[k] = theta;
+  } else if (u->theta[k] != theta) {
+    snprintf(err, errlen,
+             "%s:%d: theta %g for %s differs from %g on line %d (expected one estimate per "
+             "parameter)",
+             t->path, r->line, theta, u->names[k], u->theta[k], c->theta_line[k]);
+    return -1;
+  }
+  return k;
+}
+
+/** Two rows of a pair (i, j) and (j, i) agree to this relative difference (the writer's %.8g). */
+#define COV_SYM_TOL 1e-6
+
+/**
+ * @brief Enter one row's covariance (and, until its own row comes, the transposed cell's);
+ *        -1 with err on a repeated pair or one that disagrees with its transpose.
+ */
+static int cov_row(struct param_draws *u, struct cov_read *c, const struct csvtab *t,
+                   const struct csvtab_row *r, char *err, size_t errlen)
+{
+  int i = cov_param(u, c, (int)r->v[0], r->v[2], t, r, err, errlen);
+  int j = i < 0 ? -1 : cov_param(u, c, (int)r->v[1], r->v[3], t, r, err, errlen);
+  if (j < 0) return -1;
+  double v = r->v[4];
+  if (c->line[i][j] > 0) {
+    snprintf(err, errlen,
+             "%s:%d: duplicate cell (%s, %s given on line %d; expected one row per pair)", t->path,
+             r->line, u->names[i], u->names[j], c->line[i][j]);
+    return -1;
+  }
+  if (c->line[j][i] > 0) { /* i != j: the transposed row came first */
+    double w = c->cov[j][i];
+    if (fabs(v - w) > COV_SYM_TOL * fmax(fabs(v), fabs(w))) {
+      snprintf(err, errlen,
+               "%s:%d: covariance %g of (%s, %s) differs from %g on line %d (expected a "
+               "symmetric matrix)",
+               t->path, r->line, v, u->names[i], u->names[j], w, c->line[j][i]);
+      return -1;
+    }
+    c->cov[i][j] = c->cov[j][i] = 0.5 * (v + w);
+    c->line[i][j] = r->line;
+    return 0;
+  }
+  c->cov[i][j] = c->cov[j][i] = v;
+  c->line[i][j] = r->line;
+  if (i != j) c->line[j][i] = -r->line; /* filled from this row until its own comes */
+  return 0;
+}
+
 int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t errlen)
 {
   memset(u, 0, sizeof *u);
   char path[1024];
   snprintf(path, sizeof path, "%s/fitted_cov.csv", dir);
   if (access(path, F_OK) != 0) return 0;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: cannot read file", path);
+  struct cov_read *c = calloc(1, sizeof *c);
+  if (!c) {
+    snprintf(err, errlen, "%s: out of memory", path);
     return -1;
   }
-  struct calib_spec all;
-  calib_spec_default(&all);
-  double cov[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS] = {{0}};
-  int seen[CALIB_MAX_PARAMS][CALIB_MAX_PARAMS] = {{0}};
-  int map[CALIB_MAX_PARAMS]; /* u's index -> all's index */
-  char line[4096];
-  int ln = 0, rc = -1;
-  while (fgets(line, sizeof line, f)) {
-    ln++;
-    line[strcspn(line, "\r\n")] = '\0';
-    if (ln == 1) {
-      static const char hdr[] = "param_i,param_j,theta_i,theta_j,covariance,";
-      if (strncmp(line, hdr, sizeof hdr - 1) != 0) {
-        snprintf(err, errlen,
-                 "%s:1: header does not match (expected "
-                 "param_i,param_j,theta_i,theta_j,covariance,source,note)",
-                 path);
-        goto out;
-      }
-      continue;
-    }
-    char a[64], b[64];
-    double ti, tj, c;
-    if (sscanf(line, "%63[^,],%63[^,],%lf,%lf,%lf", a, b, &ti, &tj, &c) != 5) {
-      snprintf(err, errlen, "%s:%d: expected param_i,param_j,theta_i,theta_j,covariance", path, ln);
-      goto out;
-    }
-    int idx[2] = {-1, -1};
-    const char *nm[2] = {a, b};
-    double th[2] = {ti, tj};
-    for (int k = 0; k < 2; k++) {
-      for (int j = 0; j < u->np; j++)
-        if (strcmp(u->names[j], nm[k]) == 0) idx[k] = j;
-      if (idx[k] < 0) {
-        int s = spec_index(&all, nm[k]);
-        if (s < 0) {
-          snprintf(err, errlen,
-                   "%s:%d: unknown parameter '%s' (expected one of hwsim calibrate's parameters)",
-                   path, ln, nm[k]);
-          goto out;
-        }
-        if (u->np == CALIB_MAX_PARAMS) {
-          snprintf(err, errlen, "%s:%d: too many parameters (expected at most %d)", path, ln,
-                   CALIB_MAX_PARAMS);
-          goto out;
-        }
-        idx[k] = u->np;
-        map[u->np] = s;
-        snprintf(u->names[u->np], sizeof u->names[0], "%s", nm[k]);
-        u->theta[u->np] = th[k];
-        u->np++;
-      }
-    }
-    cov[idx[0]][idx[1]] = cov[idx[1]][idx[0]] = c;
-    seen[idx[0]][idx[1]] = seen[idx[1]][idx[0]] = 1;
+  calib_spec_default(&c->all);
+  const char *names[CALIB_MAX_PARAMS];
+  for (int s = 0; s < c->all.np; s++) {
+    names[s] = c->all.prm[s].name;
+    c->pos[s] = -1;
   }
+  /* theta is clamped to +-CALIB_THETA_MAX by the fit; a variance of a log multiplier over
+   * 1e6 is no estimate at all */
+  const struct csvtab_col cols[] = {
+      {"param_i", COL_LABEL, 0, 0, names, c->all.np},
+      {"param_j", COL_LABEL, 0, 0, names, c->all.np},
+      {"theta_i", COL_REAL, -CALIB_THETA_MAX, CALIB_THETA_MAX, NULL, 0},
+      {"theta_j", COL_REAL, -CALIB_THETA_MAX, CALIB_THETA_MAX, NULL, 0},
+      {"covariance", COL_REAL, -1e6, 1e6, NULL, 0},
+      {"source", COL_TEXT, 0, 0, NULL, 0},
+      {"note", COL_TEXT, 0, 0, NULL, 0}};
+  struct csvtab t;
+  int rc = -1;
+  if (csvtab_load(&t, path, cols, (int)(sizeof cols / sizeof cols[0]), err, errlen) != 0) {
+    free(c);
+    return -1;
+  }
+  for (int k = 0; k < t.nrows; k++)
+    if (cov_row(u, c, &t, &t.rows[k], err, errlen)) goto out;
   for (int i = 0; i < u->np; i++)
     for (int j = 0; j < u->np; j++)
-      if (!seen[i][j]) {
+      if (!c->line[i][j]) {
         snprintf(err, errlen, "%s: no covariance for (%s, %s) (expected every pair)", path,
                  u->names[i], u->names[j]);
         goto out;
@@ -124,11 +158,12 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
   /* the spec in the file's order */
   u->spec.np = u->np;
   for (int j = 0; j < u->np; j++)
-    u->spec.prm[j] = all.prm[map[j]];
-  if (cholesky(u, cov, path, err, errlen)) goto out;
+    u->spec.prm[j] = c->all.prm[c->map[j]];
+  if (cholesky(u, c->cov, path, err, errlen)) goto out;
   rc = 0;
 out:
-  fclose(f);
+  csvtab_free(&t);
+  free(c);
   if (rc) u->np = 0;
   return rc;
 }

@@ -100,3 +100,116 @@ Test(uncertainty, rejects_a_covariance_that_is_not_positive_definite)
   cr_expect_eq(system(cmd), 0);
   free(dir);
 }
+
+/** @brief uncertainty_load's message for a fitted_cov.csv of @p text (-1 expected). */
+static void load_fails(const char *text, const char *want)
+{
+  char *dir = strdup("/tmp/hwsim-unc-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  char path[600];
+  snprintf(path, sizeof path, "%s/fitted_cov.csv", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(text, f);
+  fclose(f);
+  struct param_draws u;
+  char err[512] = "";
+  cr_expect_eq(uncertainty_load(&u, dir, err, sizeof err), -1, "accepted: %s", text);
+  cr_expect(strstr(err, want) != NULL, "'%s' lacks '%s'", err, want);
+  cr_expect_eq(u.np, 0);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+  free(dir);
+}
+
+#define COV_HDR "param_i,param_j,theta_i,theta_j,covariance,source,note\n"
+#define PA "exit:nurse:30-39:level"
+#define PB "disability:nurse:35-69:slope"
+
+Test(uncertainty, header_must_match_exactly)
+{
+  /* before: only the first five column names were compared (prefix) */
+  load_fails("param_i,param_j,theta_i,theta_j,covariance,sauce,note\n" PA "," PA
+             ",0.3,0.3,0.04,t,\n",
+             "fitted_cov.csv:1: header does not match (expected "
+             "param_i,param_j,theta_i,theta_j,covariance,source,note)");
+  load_fails("param_i,param_j,theta_i,theta_j,covariance\n" PA "," PA ",0.3,0.3,0.04\n",
+             "fitted_cov.csv:1: header does not match");
+}
+
+Test(uncertainty, numbers_are_strict)
+{
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,abc,t,\n",
+             "fitted_cov.csv:2: covariance = 'abc' is not a number");
+  /* before: %lf took nan and inf, and 0.04x as 0.04 */
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,nan,t,\n",
+             "fitted_cov.csv:2: covariance = 'nan' is not a number");
+  load_fails(COV_HDR PA "," PA ",inf,inf,0.04,t,\n",
+             "fitted_cov.csv:2: theta_i = 'inf' is not a number");
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04x,t,\n",
+             "fitted_cov.csv:2: covariance = '0.04x' is not a number");
+  load_fails(COV_HDR PA "," PA ",4,4,0.04,t,\n",
+             "fitted_cov.csv:2: theta_i = 4 is out of range (expected a value in [-3, 3])");
+}
+
+Test(uncertainty, field_count_is_exact)
+{
+  /* before: a sixth, seventh, eighth field were never looked at */
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04,t,,junk\n",
+             "fitted_cov.csv:2: 8 fields (expected 7)");
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04\n", "fitted_cov.csv:2: 5 fields (expected 7)");
+}
+
+Test(uncertainty, unknown_parameter)
+{
+  load_fails(COV_HDR PA ",exit:nurse:99-99:level,0.3,0.3,0.04,t,\n",
+             "fitted_cov.csv:2: param_j 'exit:nurse:99-99:level' is unknown (expected one of: ");
+}
+
+Test(uncertainty, one_theta_per_parameter)
+{
+  /* before: the first row's theta was kept and a disagreeing one ignored */
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04,t,\n" PA "," PB ",0.3,-0.2,0.01,t,\n" PB "," PA
+                        ",-0.2,0.31,0.01,t,\n" PB "," PB ",-0.2,-0.2,0.09,t,\n",
+             "fitted_cov.csv:4: theta 0.31 for " PA " differs from 0.3 on line 2 (expected one "
+             "estimate per parameter)");
+}
+
+Test(uncertainty, pairs_are_unique_symmetric_and_complete)
+{
+  /* before: a repeated or asymmetric pair silently took the last row's value */
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04,t,\n" PA "," PA ",0.3,0.3,0.05,t,\n",
+             "fitted_cov.csv:3: duplicate cell (" PA ", " PA " given on line 2; expected one row "
+             "per pair)");
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04,t,\n" PA "," PB ",0.3,-0.2,0.01,t,\n" PB "," PA
+                        ",-0.2,0.3,0.02,t,\n" PB "," PB ",-0.2,-0.2,0.09,t,\n",
+             "fitted_cov.csv:4: covariance 0.02 of (" PB ", " PA ") differs from 0.01 on line 3 "
+             "(expected a symmetric matrix)");
+  load_fails(COV_HDR PA "," PA ",0.3,0.3,0.04,t,\n" PB "," PB ",-0.2,-0.2,0.09,t,\n",
+             "fitted_cov.csv: no covariance for (" PA ", " PB ") (expected every pair)");
+}
+
+Test(uncertainty, one_direction_of_a_pair_is_enough)
+{
+  /* the lower triangle alone gives the whole (symmetric) matrix */
+  char *dir = strdup("/tmp/hwsim-unc-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  char path[600];
+  snprintf(path, sizeof path, "%s/fitted_cov.csv", dir);
+  FILE *f = fopen(path, "w");
+  fputs(COV_HDR PA "," PA ",0.3,0.3,0.04,t,\n" PB "," PA ",-0.2,0.3,0.01,t,\n" PB "," PB
+                   ",-0.2,-0.2,0.09,t,\n",
+        f);
+  fclose(f);
+  struct param_draws u;
+  char err[512] = "";
+  cr_assert_eq(uncertainty_load(&u, dir, err, sizeof err), 0, "%s", err);
+  cr_expect_eq(u.np, 2);
+  cr_expect_float_eq(u.chol[0][0], 0.2, 1e-12);
+  cr_expect_float_eq(u.chol[1][0], 0.05, 1e-12); /* 0.01 / 0.2 */
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+  free(dir);
+}
