@@ -19,9 +19,11 @@
  *     3 rewrite dataset attribute dskeys[B] of names[A] as kind C, variant D
  *     4 replace coordinate names[A] (created when absent): type B%6, length variant C%8,
  *       rank (C>>3)%4, value pattern D%16, D>>4: bit0 not a scale, bit1 not attached to
- *       the measures, bit2 first detach the old one (else the old references dangle)
+ *       the measures, bit2 first detach the old one (else the old references dangle);
+ *       attach/detach only while no reference dangles (see fz_dangling)
  *     5 replace measure names[A]: type B%6, rank variant C%6, length variant C>>3 for
  *       dimension D%rank, scales D>>4: 0 its own, 1 none, 2 reversed, 3 replicate on all
+ *       (attached only when the measure did not exist: deleting it leaves references)
  *     6 B&1 ? detach : attach coordinate names[C] to dimension B>>1 of measure names[A]
  *     7 set the extent of names[A]'s dimension B%4 to lens[C]
  *     8 overwrite element B of coordinate names[A] with integer / label variant C
@@ -62,7 +64,8 @@ static int fz_nnames, fz_ncoord0; /**< names: measures, then coordinates from fz
  * touched DIMENSION_LIST / REFERENCE_LIST).  libhdf5
  * 1.10.8 then crashes in its own H5DSattach_scale (SEGV in H5O__delete_mesg under
  * H5Adelete -> H5O_condense_header while rewriting REFERENCE_LIST), so no scale is attached
- * or detached after that: the readers still see the dangling references.
+ * or detached after that: the readers still see the dangling references.  H5DSdetach_scale
+ * crashes the same way even on an intact copy, so it is never called (detach ops are no-ops).
  */
 static int fz_dangling;
 
@@ -303,8 +306,8 @@ static void fz_fill(hid_t d, hid_t t, hsize_t n, const struct cube_axis *ax, uns
   int64_t *v = malloc(n * sizeof *v);
   int64_t b = p % 4 == 0 && ax && ax->values ? ax->values[0] : fz_ints[p % 16];
   int64_t step = (int64_t)(p / 4) % 3 - (p & 8 ? 0 : 1); /* -1, 0, 1 (duplicates), 2 */
-  for (hsize_t i = 0; i < n; i++)
-    v[i] = b + (int64_t)i * (p % 4 == 0 ? 1 : step);
+  for (hsize_t i = 0; i < n; i++) /* wraps (unsigned) rather than overflows near INT64_MAX */
+    v[i] = (int64_t)((uint64_t)b + (uint64_t)i * (uint64_t)(p % 4 == 0 ? 1 : step));
   H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
   free(v);
 }
@@ -339,7 +342,7 @@ static hid_t fz_dataset(hid_t f, const char *name, unsigned tk, int rank, const 
 /** @brief Attach scale @p sc to dimension @p dim of measure @p name (if both open). */
 static void fz_attach(hid_t f, const char *name, hid_t sc, unsigned dim, int detach)
 {
-  if (fz_dangling || H5Lexists(f, name, H5P_DEFAULT) <= 0) return;
+  if (fz_dangling || detach || H5Lexists(f, name, H5P_DEFAULT) <= 0) return;
   hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
   if (d < 0) return;
   if (detach)
@@ -386,19 +389,6 @@ static void fz_op_coord(hid_t f, const char *name, unsigned b, unsigned c, unsig
   H5Dclose(nd);
 }
 
-/** @brief Detach every coordinate from measure @p name before it is deleted. */
-static void fz_detach_measure(hid_t f, const char *name)
-{
-  for (int i = fz_ncoord0; i < fz_nnames && !fz_dangling; i++) {
-    if (H5Lexists(f, fz_names[i], H5P_DEFAULT) <= 0) continue;
-    hid_t sc = H5Dopen2(f, fz_names[i], H5P_DEFAULT);
-    if (sc < 0) continue;
-    for (unsigned k = 0; k < CUBE_MAX_AXES + 1; k++)
-      fz_attach(f, name, sc, k, 1);
-    H5Dclose(sc);
-  }
-}
-
 /** @brief Op 5: replace measure @p name (see the file comment). */
 static void fz_op_measure(hid_t f, const char *name, unsigned b, unsigned c, unsigned d)
 {
@@ -411,8 +401,10 @@ static void fz_op_measure(hid_t f, const char *name, unsigned b, unsigned c, uns
   for (int k = 1; k < 20; k++)
     dims[k] = k <= me->naxes ? (hsize_t)fz_L.axes[me->axes[k - 1]].n : 2;
   if (rv == 5) dims[d % (unsigned)rank] = fz_lens[(c >> 3) % 8];
-  fz_detach_measure(f, name);
-  if (H5Lexists(f, name, H5P_DEFAULT) > 0) H5Ldelete(f, name, H5P_DEFAULT);
+  if (H5Lexists(f, name, H5P_DEFAULT) > 0) {
+    H5Ldelete(f, name, H5P_DEFAULT);
+    fz_dangling = 1; /* the scales' REFERENCE_LIST still name it: no attaching */
+  }
   hsize_t n = 1;
   for (int k = 0; k < rank; k++)
     n *= dims[k];
