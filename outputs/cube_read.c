@@ -340,6 +340,19 @@ int cube_read_slab(hid_t d, hid_t mtype, int rank, const hsize_t *start, const h
   return rc;
 }
 
+/**
+ * @brief 1 if attribute @p a holds exactly one value (scalar, or an array of one): H5Aread
+ *        writes every element, so an array would overrun the single value we read into.
+ */
+static int cube_read_attr_single(hid_t a)
+{
+  hid_t s = H5Aget_space(a);
+  if (s < 0) return 0;
+  hssize_t n = H5Sget_simple_extent_npoints(s);
+  H5Sclose(s);
+  return n == 1;
+}
+
 /** @brief Read string attribute @p a of type @p t into buf. 0 or -1. */
 static int cube_read_str_attr(hid_t a, hid_t t, char *buf, size_t len)
 {
@@ -373,7 +386,7 @@ int cube_read_attr_str_of(hid_t obj, const char *key, char *buf, size_t len)
   buf[0] = '\0';
   if (H5Aexists(obj, key) <= 0) return -1;
   if ((a = H5Aopen(obj, key, H5P_DEFAULT)) < 0) return -2;
-  if ((t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING &&
+  if ((t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_STRING && cube_read_attr_single(a) &&
       cube_read_str_attr(a, t, buf, len) == 0)
     rc = 0;
   if (t >= 0) H5Tclose(t);
@@ -387,7 +400,7 @@ int cube_read_attr_i64_of(hid_t obj, const char *key, int64_t *out)
   int rc = -2;
   if (H5Aexists(obj, key) <= 0) return -1;
   if ((a = H5Aopen(obj, key, H5P_DEFAULT)) < 0) return -2;
-  if ((t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_INTEGER &&
+  if ((t = H5Aget_type(a)) >= 0 && H5Tget_class(t) == H5T_INTEGER && cube_read_attr_single(a) &&
       H5Aread(a, H5T_NATIVE_INT64, out) >= 0)
     rc = 0;
   if (t >= 0) H5Tclose(t);
@@ -401,7 +414,7 @@ int cube_read_attr_f64_of(hid_t obj, const char *key, double *out)
   int rc = -2;
   if (H5Aexists(obj, key) <= 0) return -1;
   if ((a = H5Aopen(obj, key, H5P_DEFAULT)) < 0) return -2;
-  if (H5Aread(a, H5T_NATIVE_DOUBLE, out) >= 0) rc = 0;
+  if (cube_read_attr_single(a) && H5Aread(a, H5T_NATIVE_DOUBLE, out) >= 0) rc = 0;
   H5Aclose(a);
   return rc;
 }

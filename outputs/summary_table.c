@@ -449,7 +449,7 @@ static int summary_root_attrs(hid_t f, struct summary_table *t, const struct sum
     int rc = cube_read_attr_i64_of(f, keys[i], dst[i]);
     if (rc == -2) {
       out_set_err(src->err, src->errlen,
-                  "%s: root attribute %s is not an integer (expected the run's %s, as hwsim run "
+                  "%s: root attribute %s is not one integer (expected the run's %s, as hwsim run "
                   "writes it)",
                   src->path, keys[i], keys[i]);
       return SUMMARY_EINPUT;
