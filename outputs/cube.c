@@ -624,9 +624,11 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
   if (cube_reopen_axes(w, layout, err, errlen) < 0) goto fail;
   w->rep = cube_read_dataset(w->file, "replicate");
   nrep_coord = w->rep >= 0 ? cube_read_len_1d(w->rep) : -1;
-  if (nrep_coord < 0) {
-    out_set_err(err, errlen, "%s: replicate coordinate missing (expected a 1-D dataset)",
-                w->partial);
+  if (nrep_coord < 0 || nrep_coord > CUBE_READ_MAX_COORD) {
+    out_set_err(err, errlen,
+                "%s: replicate coordinate missing or of length %lld (expected a 1-D dataset of at "
+                "most %d)",
+                w->partial, nrep_coord, CUBE_READ_MAX_COORD);
     goto fail;
   }
   /* The replicate axis is the commit marker, but a measure may be shorter. */

@@ -20,6 +20,9 @@
 #define CUBE_READ_EBAD (-1)
 #define CUBE_READ_ENOMEM (-2)
 
+/** Longest coordinate read (the replicate axis holds at most SCN_REPLICATES_MAX = 10^6). */
+#define CUBE_READ_MAX_COORD (1 << 24)
+
 /** Saved HDF5 automatic error printer, so errors reach the caller as one line. */
 struct cube_read_hush {
   H5E_auto2_t func;
@@ -59,6 +62,12 @@ int cube_read_coord(hid_t file, const char *name, hsize_t expect, struct cube_co
  * @return 0, or -1 with "PATH: cannot open: ..." / "PATH: not an HDF5 file ..." in err.
  */
 int cube_read_open(const char *path, hid_t *file, char *err, size_t errlen);
+
+/**
+ * @brief Whether @p v[0..n-1] holds a value twice (the smallest such in *dup).
+ * @return 0 if all distinct, 1 if not, CUBE_READ_ENOMEM.
+ */
+int cube_read_duplicate(const int *v, int n, int *dup);
 
 /** @brief Open dataset @p name of @p file if it exists; -1 otherwise. */
 hid_t cube_read_dataset(hid_t file, const char *name);

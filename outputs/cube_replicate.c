@@ -17,6 +17,7 @@
 
 #include "layout.h"
 #include "oututil.h"
+#include "scenario.h"
 
 /** An open cube and the layout of this build for its years. */
 struct cube_rd {
@@ -54,8 +55,13 @@ static int crd_years(struct cube_rd *c, const char *path, char *err, size_t errl
   c->years = y.ivalues;
   y.ivalues = NULL;
   cube_read_coord_free(&y);
+  if (c->years[0] < SCN_YEAR_MIN || c->years[0] > SCN_END_YEAR_MAX) {
+    out_set_err(err, errlen, "%s: %s starts at %d (expected a year in %d..%d)", path, yname,
+                c->years[0], SCN_YEAR_MIN, SCN_END_YEAR_MAX);
+    return -1;
+  }
   for (int i = 1; i < c->nyears; i++)
-    if (c->years[i] != c->years[0] + i) {
+    if ((long long)c->years[i] != (long long)c->years[0] + i) {
       out_set_err(err, errlen, "%s: %s is not consecutive years (expected %d, %d, ...)", path,
                   yname, c->years[0], c->years[0] + 1);
       return -1;
@@ -64,14 +70,39 @@ static int crd_years(struct cube_rd *c, const char *path, char *err, size_t errl
   return 0;
 }
 
+/** @brief The first @p n replicate ids (the rows read) must be distinct integers. */
+static int crd_check_replicates(struct cube_rd *c, long long len, int n, const char *path,
+                                char *err, size_t errlen)
+{
+  struct cube_coord rc = {0};
+  int dup = 0, bad = cube_read_coord(c->file, "replicate", (hsize_t)len, &rc, path, err, errlen);
+  if (bad == 0 && !rc.ivalues) {
+    out_set_err(err, errlen, "%s: replicate coordinate is not integer (expected ids 0, 1, ...)",
+                path);
+    bad = -1;
+  }
+  if (bad == 0 && (bad = cube_read_duplicate(rc.ivalues, n, &dup)) == 1)
+    out_set_err(err, errlen,
+                "%s: replicate coordinate holds %d twice (expected distinct replicate ids)", path,
+                dup);
+  else if (bad == CUBE_READ_ENOMEM)
+    out_set_err(err, errlen, "%s: out of memory", path);
+  cube_read_coord_free(&rc);
+  return bad ? -1 : 0;
+}
+
 /** @brief The measures' shapes: replicate x the layout's axes; c->nrep = the replicates all hold.
  */
 static int crd_check_measures(struct cube_rd *c, const char *path, char *err, size_t errlen)
 {
   const struct cube_layout *L = &c->layout;
   hid_t rep = cube_read_dataset(c->file, "replicate");
-  long long nrep = rep >= 0 ? cube_read_len_1d(rep) : -1;
+  long long nrep = rep >= 0 ? cube_read_len_1d(rep) : -1, len = nrep;
   if (rep >= 0) H5Dclose(rep);
+  if (len < 0) {
+    out_set_err(err, errlen, "%s: replicate coordinate missing (expected a 1-D dataset)", path);
+    return -1;
+  }
   for (int m = 0; m < L->nmeasures; m++) {
     hsize_t dims[CUBE_MAX_AXES + 1];
     hid_t d = cube_read_dataset(c->file, L->measures[m].name);
@@ -85,8 +116,8 @@ static int crd_check_measures(struct cube_rd *c, const char *path, char *err, si
     }
     if (nrep < 0 || (long long)dims[0] < nrep) nrep = (long long)dims[0];
   }
-  c->nrep = nrep < 0 ? 0 : (int)nrep;
-  return 0;
+  c->nrep = (int)(nrep < CUBE_READ_MAX_COORD ? nrep : CUBE_READ_MAX_COORD); /* len is checked */
+  return crd_check_replicates(c, len, c->nrep, path, err, errlen);
 }
 
 /** @brief Open @p path and check it against this build's layout for its years. */

@@ -10,7 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/** @brief printf into err (if any), always NUL-terminated. */
+/**
+ * @brief printf into err (if any), always NUL-terminated and one line: control
+ *        characters (a newline in a quoted name or label from the file or the
+ *        command line) become '?', so that the error stays the one line on stderr
+ *        that the error contract promises.
+ */
 static inline void out_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
   if (!err || errlen == 0) return;
@@ -18,6 +23,8 @@ static inline void out_set_err(char *err, size_t errlen, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(err, errlen, fmt, ap);
   va_end(ap);
+  for (char *p = err; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
 }
 
 /** @brief malloc'd copy of a string (strdup is POSIX, not C11). */

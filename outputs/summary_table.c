@@ -21,6 +21,8 @@
 /** Sectors counted when the sector axis is summed over: the health and care services. */
 static const char *const summary_health_sectors[] = {"municipal", "specialist", "other_health"};
 #define SUMMARY_N_HEALTH 3
+/** Most values in one replicate's slab of a measure, and in the aggregated table. */
+#define SUMMARY_MAX_CELLS (1 << 26)
 
 /** What summary_load's steps need to name a problem: "PATH: measure MEASURE ...". */
 struct summary_src {
@@ -158,6 +160,9 @@ struct summary_plan {
   unsigned char *keep[SUMMARY_MAX_DIMS];
   int *yout;         /**< output year row of each year index, or -1 when not selected */
   int sector_summed; /**< the sector axis is summed over the health sectors only */
+  const char *path;  /**< for messages */
+  char *err;
+  size_t errlen;
 };
 
 /** @brief Free what summary_plan_make allocated. */
@@ -258,19 +263,43 @@ static void summary_add_slab(const struct summary_table *t, const struct summary
   }
 }
 
+/**
+ * @brief Elements of one replicate's slab (dims 1..) into *slab and of the result table
+ *        into *nv.  @return 0, or -1 if either is over SUMMARY_MAX_CELLS (so the products
+ *        cannot overflow either).
+ */
+static int summary_sizes(const struct summary_table *t, size_t *slab, size_t *nv)
+{
+  *slab = 1;
+  for (int k = 1; k < t->ndims; k++) {
+    *slab *= (size_t)t->dims[k].n;
+    if (*slab > SUMMARY_MAX_CELLS) return -1;
+  }
+  /* ncells <= slab (a product of some of the same lengths); nyears <= the year length */
+  *nv = (size_t)t->nyears * t->ncells;
+  if (*nv > SUMMARY_MAX_CELLS || (*nv && (size_t)t->nrep > SUMMARY_MAX_CELLS / *nv)) return -1;
+  *nv *= (size_t)t->nrep;
+  return 0;
+}
+
 /** @brief Read each replicate's slab of measure @p d and sum it into t->values, then scale. */
 static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summary_plan *p)
 {
   int r = t->ndims;
   hsize_t start[SUMMARY_MAX_DIMS], count[SUMMARY_MAX_DIMS];
-  size_t slab = 1, nv = (size_t)t->nrep * (size_t)t->nyears * t->ncells;
+  size_t slab, nv;
+  if (summary_sizes(t, &slab, &nv) < 0) {
+    out_set_err(p->err, p->errlen,
+                "%s: measure %s is too large (expected at most %d values a replicate and in "
+                "the table)",
+                p->path, t->measure, SUMMARY_MAX_CELLS);
+    return SUMMARY_EINPUT;
+  }
   for (int k = 0; k < r; k++) {
     start[k] = 0;
     count[k] = (hsize_t)t->dims[k].n;
   }
   count[0] = 1;
-  for (int k = 1; k < r; k++)
-    slab *= (size_t)t->dims[k].n;
   double *buf = malloc((slab ? slab : 1) * sizeof *buf);
   t->values = calloc(nv + 1, sizeof *t->values);
   if (!buf || !t->values) {
@@ -292,10 +321,13 @@ static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summ
 }
 
 /** @brief Sum each replicate's slab of measure @p d into t->values (scaled). */
-static int summary_aggregate(hid_t d, struct summary_table *t)
+static int summary_aggregate(hid_t d, struct summary_table *t, const struct summary_src *src)
 {
   struct summary_plan p;
   int rc = summary_plan_make(t, &p);
+  p.path = src->path;
+  p.err = src->err;
+  p.errlen = src->errlen;
   if (rc == 0) {
     summary_note(t, p.sector_summed);
     rc = summary_sum_slabs(d, t, &p);
@@ -346,6 +378,12 @@ static int summary_read_dims(hid_t f, hid_t d, struct summary_table *t,
       return SUMMARY_EINPUT;
     }
     if (!(t->dims[k].name = out_strdup(name))) return SUMMARY_EFAIL;
+    if (k == 0 && strcmp(name, "replicate") != 0) {
+      out_set_err(src->err, src->errlen,
+                  "%s: measure %s starts with dimension %s (expected replicate)", src->path,
+                  src->measure, name);
+      return SUMMARY_EINPUT;
+    }
     int c = cube_read_coord(f, name, dims[k], &t->dims[k], src->path, src->err, src->errlen);
     if (c < 0) return c == CUBE_READ_ENOMEM ? SUMMARY_EFAIL : SUMMARY_EINPUT;
     if (strcmp(name, "year") == 0) t->year_dim = k;
@@ -353,13 +391,21 @@ static int summary_read_dims(hid_t f, hid_t d, struct summary_table *t,
   return 0;
 }
 
-/** @brief Dimension 0 must be replicate (not empty) and one dimension an integer year. */
+/** @brief Dimension 0 (replicate) must hold distinct integers, one dimension an integer year. */
 static int summary_check_dims(struct summary_table *t, const struct summary_src *src)
 {
-  if (strcmp(t->dims[0].name, "replicate") != 0) {
-    out_set_err(src->err, src->errlen,
-                "%s: measure %s starts with dimension %s (expected replicate)", src->path,
-                src->measure, t->dims[0].name);
+  const struct cube_coord *rep = &t->dims[0];
+  int dup = 0, rc = rep->ivalues ? cube_read_duplicate(rep->ivalues, rep->n, &dup) : 0;
+  if (rc == CUBE_READ_ENOMEM) return SUMMARY_EFAIL;
+  if (!rep->ivalues || rc) {
+    if (rep->ivalues)
+      out_set_err(src->err, src->errlen,
+                  "%s: replicate coordinate holds %d twice (expected distinct replicate ids)",
+                  src->path, dup);
+    else
+      out_set_err(src->err, src->errlen,
+                  "%s: replicate coordinate is not integer (expected replicate ids 0, 1, ...)",
+                  src->path);
     return SUMMARY_EINPUT;
   }
   if (t->year_dim <= 0 || !t->dims[t->year_dim].ivalues) {
@@ -391,6 +437,29 @@ static int summary_read_attrs(hid_t d, struct summary_table *t, const struct sum
   return 0;
 }
 
+/**
+ * @brief The root attributes seed, parameter_uncertainty and replicates_per_draw (compare
+ *        pairs on them): each absent (an older cube) or an integer.
+ */
+static int summary_root_attrs(hid_t f, struct summary_table *t, const struct summary_src *src)
+{
+  const char *keys[3] = {"seed", "parameter_uncertainty", "replicates_per_draw"};
+  int64_t *dst[3] = {&t->seed, &t->param_uncertainty, &t->replicates_per_draw};
+  for (int i = 0; i < 3; i++) {
+    int rc = cube_read_attr_i64_of(f, keys[i], dst[i]);
+    if (rc == -2) {
+      out_set_err(src->err, src->errlen,
+                  "%s: root attribute %s is not one integer (expected the run's %s, as hwsim run "
+                  "writes it)",
+                  src->path, keys[i], keys[i]);
+      return SUMMARY_EINPUT;
+    }
+    if (i == 0) t->has_seed = rc == 0;
+    if (i > 0 && rc != 0) *dst[i] = -1;
+  }
+  return 0;
+}
+
 /** @brief Everything summary_load does once the file is open. */
 static int summary_load_open(hid_t f, const char *by, const char *years, struct summary_table *t,
                              const struct summary_src *src)
@@ -406,8 +475,8 @@ static int summary_load_open(hid_t f, const char *by, const char *years, struct 
     t->ncells = 1;
     for (int k = 0; k < t->nby; k++)
       t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
-    rc = summary_aggregate(d, t);
-    if (rc == SUMMARY_EINPUT)
+    rc = summary_aggregate(d, t, src);
+    if (rc == SUMMARY_EINPUT && (!src->err || !src->err[0]))
       out_set_err(src->err, src->errlen, "%s: cannot read measure %s (expected an intact file)",
                   src->path, src->measure);
   }
@@ -432,12 +501,8 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
   /* HDF5 would print its whole error stack; the contract is one line. */
   cube_read_hush_begin(&hush);
   if (cube_read_open(path, &f, err, errlen) == 0) {
-    if (cube_read_attr_i64_of(f, "seed", &t->seed) == 0) t->has_seed = 1;
-    if (cube_read_attr_i64_of(f, "parameter_uncertainty", &t->param_uncertainty) != 0)
-      t->param_uncertainty = -1;
-    if (cube_read_attr_i64_of(f, "replicates_per_draw", &t->replicates_per_draw) != 0)
-      t->replicates_per_draw = -1;
-    rc = summary_load_open(f, by, years, t, &src);
+    rc = summary_root_attrs(f, t, &src);
+    if (rc == 0) rc = summary_load_open(f, by, years, t, &src);
     H5Fclose(f);
   }
   if (rc == SUMMARY_EFAIL && err && !err[0]) out_set_err(err, errlen, "%s: out of memory", path);
