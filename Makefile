@@ -73,20 +73,22 @@ test-mpi: build-mpi
 # Fuzzing (issue 14): the scenario and CSV loaders and the cube readers (structure-aware:
 # edits of a valid cube, tests/fuzz/fuzz_cube.c) under libFuzzer with ASan/UBSan, seeded
 # from the shipped and the bad inputs; FUZZ_SECONDS per harness.  A crash leaves its input in
-# build-fuzz/crash-*; make it a file in tests/bad/ once fixed.
+# build-fuzz/crash-*; make it a file in tests/bad/ once fixed.  FUZZ_FLAGS adds libFuzzer
+# options (CI: -seed=1, so that a run it fails can be repeated).
 BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
 .PHONY: fuzz
 fuzz: DEPS_SETS = test fuzz
 fuzz: deps
-	@CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DHWSIM_FUZZ=ON >/dev/null
+	@CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DHWSIM_FUZZ=ON -DHWSIM_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_scenario fuzz_csvtab fuzz_cube
 	@mkdir -p $(BUILD_FUZZ)/corpus-scenario $(BUILD_FUZZ)/corpus-csvtab $(BUILD_FUZZ)/corpus-cube
-	@$(BUILD_FUZZ)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-scenario sim/scenarios tests/bad/scenarios tests/data
-	@$(BUILD_FUZZ)/fuzz_csvtab -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_csvtab -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-csvtab tests/fuzz/seeds-csvtab tests/data/toy calibration/norway tests/bad/data
-	@$(BUILD_FUZZ)/fuzz_cube -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_cube -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-cube tests/fuzz/seeds-cube
 
 bench: build
