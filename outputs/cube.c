@@ -541,6 +541,7 @@ static int cube_reopen_measures(struct cube_writer *w, const struct cube_layout 
                                 hsize_t *done_n, char *err, size_t errlen)
 {
   w->nmeas = layout->nmeasures;
+  const hsize_t coord_n = *done_n;
   for (int m = 0; m < layout->nmeasures; m++) {
     const struct cube_measure *me = &layout->measures[m];
     hsize_t dims[CUBE_MAX_AXES + 1];
@@ -550,6 +551,16 @@ static int cube_reopen_measures(struct cube_writer *w, const struct cube_layout 
       out_set_err(err, errlen,
                   "%s: measure %s missing or of another shape (expected replicate x %d axes)",
                   w->partial, me->name, me->naxes);
+      return -1;
+    }
+    /* A kill between a replicate's measures and its coordinate leaves a measure one row
+     * longer; anything longer is not a cube hwsim wrote (and truncating a measure declared
+     * 2^40 replicates long would make HDF5 visit every chunk). */
+    if (dims[0] > coord_n + 1) {
+      out_set_err(err, errlen,
+                  "%s: measure %s has %llu replicates, more than the replicate coordinate's %llu "
+                  "+ 1 (expected a cube written by hwsim run)",
+                  w->partial, me->name, (unsigned long long)dims[0], (unsigned long long)coord_n);
       return -1;
     }
     memcpy(w->dims[m], dims, sizeof(hsize_t) * (size_t)w->rank[m]);
