@@ -78,17 +78,19 @@ test-mpi: build-mpi
 BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?=
+# An input that takes longer than this (s) is a finding too (a hang), not a wait.
+FUZZ_TIMEOUT ?= 30
 .PHONY: fuzz
 fuzz: DEPS_SETS = test fuzz
 fuzz: deps
 	@CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DHWSIM_FUZZ=ON -DHWSIM_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_scenario fuzz_csvtab fuzz_cube
 	@mkdir -p $(BUILD_FUZZ)/corpus-scenario $(BUILD_FUZZ)/corpus-csvtab $(BUILD_FUZZ)/corpus-cube
-	@$(BUILD_FUZZ)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-scenario sim/scenarios tests/bad/scenarios tests/data
-	@$(BUILD_FUZZ)/fuzz_csvtab -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_csvtab -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-csvtab tests/fuzz/seeds-csvtab tests/data/toy calibration/norway tests/bad/data
-	@$(BUILD_FUZZ)/fuzz_cube -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
+	@$(BUILD_FUZZ)/fuzz_cube -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) $(FUZZ_FLAGS) -artifact_prefix=$(BUILD_FUZZ)/ \
 	  $(BUILD_FUZZ)/corpus-cube tests/fuzz/seeds-cube
 
 bench: build
