@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "csvtab.h"
 #include "hash.h"
 #include "hwsim_gitrev.h"
@@ -120,11 +121,8 @@ int calib_write_fitted(const char *path, const struct params *base, const struct
   char dh[65], th[65];
   data_hash(base, dh);
   targets_hash(T, th);
-  struct params *p = malloc(sizeof *p);
-  if (!p) {
-    snprintf(err, errlen, "out of memory for the fitted parameters");
-    return -1;
-  }
+  struct params *p = hw_alloc(1, sizeof *p, "the fitted parameters", err, errlen);
+  if (!p) return -1;
   calib_apply(sp, r->theta, p);
   char tmp[1100];
   snprintf(tmp, sizeof tmp, "%s.partial", path);

@@ -10,23 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "dims.h"
 #include "hash.h"
 
 /**
  * @brief Slurp a whole file into a NUL-terminated buffer (caller frees).
- * @return the buffer, or NULL with errno set (EFBIG: larger than CSVTAB_MAX_BYTES).
+ * @return the buffer, or NULL with errno set (EFBIG: larger than CSVTAB_MAX_BYTES; ENOMEM:
+ *         out of memory, with the reason in oom).
  */
-static char *read_file(const char *path, size_t *len)
+static char *read_file(const char *path, size_t *len, char *oom, size_t oomlen)
 {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
+  char *buf = hw_alloc(cap, 1, "the table's text", oom, oomlen);
   int e = buf ? 0 : ENOMEM;
   while (!e) {
     if (n + 4096 + 1 > cap) {
-      char *nb = cap > CSVTAB_MAX_BYTES ? NULL : realloc(buf, cap *= 2);
+      char *nb = cap > CSVTAB_MAX_BYTES
+                     ? NULL
+                     : hw_realloc(buf, cap *= 2, 1, "the table's text", oom, oomlen);
       if (!nb) {
         e = cap > CSVTAB_MAX_BYTES ? EFBIG : ENOMEM;
         break;
@@ -262,9 +266,12 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
   memcpy(t->cols, cols, sizeof(*cols) * (size_t)ncols);
   size_t len;
   errno = 0;
-  char *buf = read_file(path, &len);
+  char oom[160] = "";
+  char *buf = read_file(path, &len, oom, sizeof oom);
   if (!buf) {
-    if (errno == EFBIG)
+    if (errno == ENOMEM && oom[0])
+      snprintf(err, errlen, "%s: %s", path, oom);
+    else if (errno == EFBIG)
       snprintf(err, errlen, "%s: table is larger than %d MiB (expected a smaller CSV table)", path,
                CSVTAB_MAX_BYTES >> 20);
     else
@@ -274,7 +281,7 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
   }
   sha256_hex(buf, len, t->sha256);
   int cap = 64, line = 0, rc = -1;
-  t->rows = malloc(sizeof *t->rows * (size_t)cap);
+  t->rows = hw_alloc((size_t)cap, sizeof *t->rows, "the table's rows", oom, sizeof oom);
   char *p = buf;
   if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) p += 3; /* a UTF-8 byte-order mark */
   int nul = nul_line(buf, len);
@@ -322,7 +329,8 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
       goto out;
     }
     if (t->nrows == cap) {
-      struct csvtab_row *nr = realloc(t->rows, sizeof *t->rows * (size_t)(cap * 2));
+      struct csvtab_row *nr = hw_realloc(t->rows, (size_t)cap * 2, sizeof *t->rows,
+                                         "the table's rows", oom, sizeof oom);
       if (!nr) goto oom;
       t->rows = nr;
       cap *= 2;
@@ -344,7 +352,7 @@ int csvtab_load(struct csvtab *t, const char *path, const struct csvtab_col *col
   rc = 0;
   goto out;
 oom:
-  snprintf(err, errlen, "%s: out of memory for the table's rows", path);
+  snprintf(err, errlen, "%s: %s", path, oom);
 out:
   free(buf);
   if (rc != 0) csvtab_free(t);

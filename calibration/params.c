@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "csvtab.h"
 #include "hash.h"
 #include "params_load.h"
@@ -59,9 +60,12 @@ static int cmp_rows(const void *a, const void *b)
   return x->line - y->line;
 }
 
-/** @brief Set up @p f for table @p t: key ranges (1 for unused keys) and the unwritten cells. */
-static void filler_init(struct filler *f, const struct csvtab *t, const int key_col[4],
-                        const int key_n[4], int age_from_col)
+/**
+ * @brief Set up @p f for table @p t: key ranges (1 for unused keys) and the unwritten cells.
+ * @return 0, or -1 if out of memory (the reason in err; free f->spec and f->line either way).
+ */
+static int filler_init(struct filler *f, const struct csvtab *t, const int key_col[4],
+                       const int key_n[4], int age_from_col, char *err, size_t errlen)
 {
   *f = (struct filler){.t = t, .age_from_col = age_from_col};
   f->ncells = age_from_col >= 0 ? N_AGES : 1;
@@ -70,9 +74,12 @@ static void filler_init(struct filler *f, const struct csvtab *t, const int key_
     f->key_n[k] = key_col[k] >= 0 ? key_n[k] : 1;
     f->ncells *= f->key_n[k];
   }
-  f->spec = malloc((size_t)f->ncells);
-  f->line = calloc((size_t)f->ncells, sizeof(int));
+  f->spec = hw_alloc((size_t)f->ncells, 1, "a table's cells", err, errlen);
+  f->line =
+      f->spec ? hw_alloc((size_t)f->ncells, sizeof(int), "a table's cells", err, errlen) : NULL;
+  if (!f->line) return -1;
   memset(f->spec, -1, (size_t)f->ncells);
+  return 0;
 }
 
 /** @brief The key ranges lo..hi and ages a[0]..a[1] row @p r covers; -1 with a reason in err. */
@@ -189,13 +196,17 @@ static int fill_table(struct params *p, const struct csvtab *t, const int key_co
                       size_t errlen)
 {
   struct filler f;
-  filler_init(&f, t, key_col, key_n, age_from_col);
+  struct csvtab_row *rows = NULL;
+  int rc = filler_init(&f, t, key_col, key_n, age_from_col, err, errlen);
   /* explicit rows after `all` rows (then in file order), so they override them */
-  struct csvtab_row *rows = malloc(sizeof *rows * (size_t)t->nrows);
-  memcpy(rows, t->rows, sizeof *rows * (size_t)t->nrows);
-  cmp_tab = t;
-  qsort(rows, (size_t)t->nrows, sizeof *rows, cmp_rows);
-  int rc = 0;
+  if (rc == 0 &&
+      !(rows = hw_alloc((size_t)t->nrows, sizeof *rows, "a table's sorted rows", err, errlen)))
+    rc = -1;
+  if (rc == 0) {
+    memcpy(rows, t->rows, sizeof *rows * (size_t)t->nrows);
+    cmp_tab = t;
+    qsort(rows, (size_t)t->nrows, sizeof *rows, cmp_rows);
+  }
   for (int i = 0; rc == 0 && i < t->nrows; i++)
     rc = filler_apply_row(&f, p, &rows[i], fn, err, errlen);
   if (rc == 0 && require_all) rc = filler_uncovered(&f, err, errlen);
@@ -327,12 +338,9 @@ static int load_pshare(struct params *p, const char *dir, char *err, size_t errl
   struct pshare_scratch {
     double raw[3][N_GROUPS][N_SECTORS - 1][N_AGES][MAX_PSHARE_LEVELS];
     char has[3][N_GROUPS][N_SECTORS - 1][N_AGES];
-  } *sc = calloc(1, sizeof *sc);
+  } *sc = hw_alloc(1, sizeof *sc, "position_share.csv's scratch tables", err, errlen);
   int rc = -1;
-  if (!sc) {
-    snprintf(err, errlen, "%s: out of memory for its scratch tables", t.path);
-    goto out;
-  }
+  if (!sc) goto out;
   double(*raw)[N_GROUPS][N_SECTORS - 1][N_AGES][MAX_PSHARE_LEVELS] = sc->raw;
   char(*has)[N_GROUPS][N_SECTORS - 1][N_AGES] = sc->has;
   for (int i = 0; i < t.nrows; i++) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csvtab.h"
 
 #define N_FIXED_MEASURES CM_RETENTION
@@ -159,9 +160,9 @@ int calib_targets_load(struct calib_targets *T, const char *path, int start_year
   int fi = T->nfiles;
   snprintf(T->path[fi], sizeof T->path[fi], "%s", path);
   memcpy(T->sha256[fi], tab.sha256, 65);
-  struct calib_target *nt = realloc(T->t, sizeof *nt * (size_t)(T->n + tab.nrows + 1));
+  struct calib_target *nt =
+      hw_realloc(T->t, (size_t)(T->n + tab.nrows + 1), sizeof *nt, "the targets", err, errlen);
   if (!nt) {
-    snprintf(err, errlen, "%s: out of memory", path);
     csvtab_free(&tab);
     return -1;
   }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "csvtab.h"
 #include "rng.h"
 
@@ -119,11 +120,8 @@ int uncertainty_load(struct param_draws *u, const char *dir, char *err, size_t e
   char path[1024];
   snprintf(path, sizeof path, "%s/fitted_cov.csv", dir);
   if (access(path, F_OK) != 0) return 0;
-  struct cov_read *c = calloc(1, sizeof *c);
-  if (!c) {
-    snprintf(err, errlen, "%s: out of memory", path);
-    return -1;
-  }
+  struct cov_read *c = hw_alloc(1, sizeof *c, "the covariance being read", err, errlen);
+  if (!c) return -1;
   calib_spec_default(&c->all);
   const char *names[CALIB_MAX_PARAMS];
   for (int s = 0; s < c->all.np; s++) {

@@ -25,6 +25,7 @@
  */
 #include "cube.h"
 
+#include "alloc.h"
 #include "cube_read.h"
 #include "oututil.h"
 
@@ -50,11 +51,11 @@ struct cube_writer {
   char *partial; /**< path + ".partial" */
 };
 
-/** @brief malloc'd "<path>.partial". */
-static char *cube_partial_name(const char *path)
+/** @brief Allocated "<path>.partial", or NULL with the reason in err. */
+static char *cube_partial_name(const char *path, char *err, size_t errlen)
 {
   size_t n = strlen(path);
-  char *p = malloc(n + sizeof ".partial");
+  char *p = hw_alloc(n + sizeof ".partial", 1, "the cube's file name", err, errlen);
   if (!p) return NULL;
   memcpy(p, path, n);
   memcpy(p + n, ".partial", sizeof ".partial");
@@ -175,17 +176,17 @@ static int cube_layout_check(const struct cube_layout *l, char *err, size_t errl
   return 0;
 }
 
-/** @brief Allocate a writer with every handle marked closed. */
-static struct cube_writer *cube_writer_new(const char *path)
+/** @brief Allocate a writer with every handle marked closed; NULL with the reason in err. */
+static struct cube_writer *cube_writer_new(const char *path, char *err, size_t errlen)
 {
-  struct cube_writer *w = calloc(1, sizeof *w);
+  struct cube_writer *w = hw_alloc(1, sizeof *w, "the cube writer", err, errlen);
   if (!w) return NULL;
   w->file = -1;
   w->rep = -1;
   for (int m = 0; m < CUBE_MAX_MEASURES; m++)
     w->meas[m] = -1;
-  w->path = out_strdup(path);
-  w->partial = cube_partial_name(path);
+  w->path = hw_strdup(path, "the cube's file name", err, errlen);
+  w->partial = w->path ? cube_partial_name(path, err, errlen) : NULL;
   if (!w->path || !w->partial) {
     free(w->path);
     free(w->partial);
@@ -324,11 +325,8 @@ struct cube_writer *cube_create(const char *path, const struct cube_layout *layo
   int naxis_open = 0;
 
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;
-  w = cube_writer_new(path);
-  if (!w) {
-    out_set_err(err, errlen, "%s: out of memory", path);
-    return NULL;
-  }
+  w = cube_writer_new(path, err, errlen);
+  if (!w) return NULL;
   cube_read_hush_begin(&hush);
   /* A stale .partial from an earlier killed run must not leak into this one. */
   if (remove(w->partial) != 0 && errno != ENOENT) {
@@ -462,12 +460,12 @@ done:
 int cube_finish(struct cube_writer *w, char *err, size_t errlen)
 {
   struct cube_read_hush hush;
-  char *path = out_strdup(w->path), *partial = out_strdup(w->partial);
+  char *path = hw_strdup(w->path, "the cube's file name", err, errlen);
+  char *partial = path ? hw_strdup(w->partial, "the cube's file name", err, errlen) : NULL;
   int rc = -1;
   cube_read_hush_begin(&hush);
   if (!path || !partial) {
     cube_writer_close(w);
-    out_set_err(err, errlen, "%s: out of memory", w->path);
     goto done;
   }
   if (cube_writer_close(w) < 0) {
@@ -569,13 +567,17 @@ static int cube_reopen_measures(struct cube_writer *w, const struct cube_layout 
   return 0;
 }
 
-/** @brief Check that the replicate coordinate starts 0, 1, ..., n-1. */
-static int cube_reopen_check_replicates(hid_t rep, hsize_t n)
+/**
+ * @brief Check that the replicate coordinate starts 0, 1, ..., n-1.
+ * @return 0; -1 if it does not; -2 if out of memory (the reason in err).
+ */
+static int cube_reopen_check_replicates(hid_t rep, hsize_t n, char *err, size_t errlen)
 {
   if (n == 0) return 0;
-  int *reps = malloc(n * sizeof *reps);
+  int *reps = hw_alloc((size_t)n, sizeof *reps, "the replicate coordinate", err, errlen);
+  if (!reps) return -2;
   hsize_t start = 0;
-  int ok = reps && cube_read_slab(rep, H5T_NATIVE_INT, 1, &start, &n, reps) == 0;
+  int ok = cube_read_slab(rep, H5T_NATIVE_INT, 1, &start, &n, reps) == 0;
   for (hsize_t i = 0; ok && i < n; i++)
     if (reps[i] != (int)i) ok = 0;
   free(reps);
@@ -615,11 +617,8 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
   long long nrep_coord;
 
   if (cube_layout_check(layout, err, errlen) < 0) return NULL;
-  w = cube_writer_new(path);
-  if (!w) {
-    out_set_err(err, errlen, "%s: out of memory", path);
-    return NULL;
-  }
+  w = cube_writer_new(path, err, errlen);
+  if (!w) return NULL;
   cube_read_hush_begin(&hush);
   if (H5Fis_hdf5(w->partial) <= 0) {
     out_set_err(err, errlen,
@@ -645,7 +644,9 @@ struct cube_writer *cube_reopen(const char *path, const struct cube_layout *layo
   /* The replicate axis is the commit marker, but a measure may be shorter. */
   done_n = (hsize_t)nrep_coord;
   if (cube_reopen_measures(w, layout, &done_n, err, errlen) < 0) goto fail;
-  if (cube_reopen_check_replicates(w->rep, done_n) < 0) {
+  int reps_rc = cube_reopen_check_replicates(w->rep, done_n, err, errlen);
+  if (reps_rc == -2) goto fail;
+  if (reps_rc < 0) {
     out_set_err(err, errlen,
                 "%s: replicate coordinate is not 0..%llu (expected replicates appended in order)",
                 w->partial, (unsigned long long)done_n - 1);

@@ -7,6 +7,7 @@
  */
 #include "cube_read.h"
 
+#include "alloc.h"
 #include "oututil.h"
 
 #include <errno.h>
@@ -55,26 +56,27 @@ static hid_t cube_read_vlen_type(hid_t ft)
 }
 
 /** @brief Integer coordinate: values, and labels formatted with %d. */
-static int cube_read_coord_int(hid_t d, struct cube_coord *c)
+static int cube_read_coord_int(hid_t d, struct cube_coord *c, char *err, size_t errlen)
 {
   size_t n = (size_t)c->n;
-  c->ivalues = malloc((n ? n : 1) * sizeof *c->ivalues);
+  c->ivalues = hw_alloc(n, sizeof *c->ivalues, "a coordinate's values", err, errlen);
   if (!c->ivalues) return CUBE_READ_ENOMEM;
   if (n && H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, c->ivalues) < 0)
     return CUBE_READ_EBAD;
   for (size_t i = 0; i < n; i++) {
     char buf[24];
     snprintf(buf, sizeof buf, "%d", c->ivalues[i]);
-    if (!(c->labels[i] = out_strdup(buf))) return CUBE_READ_ENOMEM;
+    if (!(c->labels[i] = hw_strdup(buf, "a coordinate's label", err, errlen)))
+      return CUBE_READ_ENOMEM;
   }
   return 0;
 }
 
 /** @brief Variable-length string coordinate (file type @p ft). */
-static int cube_read_coord_vlen(hid_t d, hid_t ft, struct cube_coord *c)
+static int cube_read_coord_vlen(hid_t d, hid_t ft, struct cube_coord *c, char *err, size_t errlen)
 {
   size_t n = (size_t)c->n;
-  char **raw = calloc(n ? n : 1, sizeof *raw);
+  char **raw = hw_alloc(n, sizeof *raw, "a coordinate's strings", err, errlen);
   hid_t mt = -1, s = -1;
   int rc = CUBE_READ_EBAD;
   if (!raw) return CUBE_READ_ENOMEM;
@@ -83,7 +85,8 @@ static int cube_read_coord_vlen(hid_t d, hid_t ft, struct cube_coord *c)
     goto done;
   rc = 0;
   for (size_t i = 0; i < n; i++)
-    if (!(c->labels[i] = out_strdup(raw[i] ? raw[i] : ""))) rc = CUBE_READ_ENOMEM;
+    if (!(c->labels[i] = hw_strdup(raw[i] ? raw[i] : "", "a coordinate's label", err, errlen)))
+      rc = CUBE_READ_ENOMEM;
   if (n) H5Dvlen_reclaim(mt, s, H5P_DEFAULT, raw);
 done:
   if (s >= 0) H5Sclose(s);
@@ -93,10 +96,10 @@ done:
 }
 
 /** @brief Fixed-length string coordinate (file type @p ft). */
-static int cube_read_coord_fixed(hid_t d, hid_t ft, struct cube_coord *c)
+static int cube_read_coord_fixed(hid_t d, hid_t ft, struct cube_coord *c, char *err, size_t errlen)
 {
   size_t n = (size_t)c->n, w = H5Tget_size(ft);
-  char *raw = calloc(n * w + 1, 1);
+  char *raw = hw_alloc(n * w + 1, 1, "a coordinate's strings", err, errlen);
   hid_t mt = -1;
   int rc = CUBE_READ_EBAD;
   if (!raw) return CUBE_READ_ENOMEM;
@@ -104,7 +107,7 @@ static int cube_read_coord_fixed(hid_t d, hid_t ft, struct cube_coord *c)
     goto done;
   rc = 0;
   for (size_t i = 0; rc == 0 && i < n; i++) {
-    char *lab = calloc(w + 1, 1);
+    char *lab = hw_alloc(w + 1, 1, "a coordinate's label", err, errlen);
     if (!lab) {
       rc = CUBE_READ_ENOMEM;
       break;
@@ -126,11 +129,11 @@ static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *pat
   int rc = CUBE_READ_EBAD;
   if (t < 0) return CUBE_READ_EBAD;
   if (H5Tget_class(t) == H5T_INTEGER)
-    rc = cube_read_coord_int(d, c);
+    rc = cube_read_coord_int(d, c, err, errlen);
   else if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0)
-    rc = cube_read_coord_vlen(d, t, c);
+    rc = cube_read_coord_vlen(d, t, c, err, errlen);
   else if (H5Tget_class(t) == H5T_STRING)
-    rc = cube_read_coord_fixed(d, t, c);
+    rc = cube_read_coord_fixed(d, t, c, err, errlen);
   else
     out_set_err(err, errlen,
                 "%s: coordinate %s is neither integer nor string (expected labels or years)", path,
@@ -168,7 +171,7 @@ int cube_read_coord(hid_t file, const char *name, hsize_t expect, struct cube_co
     return CUBE_READ_EBAD;
   }
   c->n = (int)n;
-  c->labels = calloc(n ? n : 1, sizeof *c->labels);
+  c->labels = hw_alloc((size_t)n, sizeof *c->labels, "a coordinate's labels", err, errlen);
   rc = c->labels ? cube_read_coord_values(d, c, path, name, err, errlen) : CUBE_READ_ENOMEM;
   if (rc == CUBE_READ_EBAD && err && errlen && !err[0])
     out_set_err(err, errlen, "%s: cannot read coordinate %s (expected a 1-D dataset)", path, name);
@@ -212,7 +215,7 @@ static int cube_read_cmp_int(const void *a, const void *b)
 
 int cube_read_duplicate(const int *v, int n, int *dup)
 {
-  int *s = malloc(((size_t)(n > 0 ? n : 0) + 1) * sizeof *s);
+  int *s = hw_alloc((size_t)(n > 0 ? n : 0) + 1, sizeof *s, "a sorted coordinate", NULL, 0);
   int rc = 0;
   if (!s) return CUBE_READ_ENOMEM;
   if (n > 0) memcpy(s, v, (size_t)n * sizeof *s);
@@ -367,7 +370,7 @@ static int cube_read_str_attr(hid_t a, hid_t t, char *buf, size_t len)
     }
   } else {
     size_t n = H5Tget_size(t);
-    char *s = calloc(n + 1, 1);
+    char *s = hw_alloc(n + 1, 1, "a string attribute", NULL, 0);
     if (s && (mt = H5Tcopy(t)) >= 0 && H5Aread(a, mt, s) >= 0) {
       snprintf(buf, len, "%s", s);
       rc = 0;

@@ -44,9 +44,11 @@ static int crd_years(struct cube_rd *c, const char *path, char *err, size_t errl
   long long ny = d >= 0 ? cube_read_len_1d(d) : -1;
   if (d >= 0) H5Dclose(d);
   struct cube_coord y = {0};
-  if (ny < 1 || cube_read_coord(c->file, yname, (hsize_t)ny, &y, path, NULL, 0) != 0 ||
-      !y.ivalues) {
+  int rc =
+      ny < 1 ? CUBE_READ_EBAD : cube_read_coord(c->file, yname, (hsize_t)ny, &y, path, err, errlen);
+  if (rc != 0 || !y.ivalues) {
     cube_read_coord_free(&y);
+    if (rc == CUBE_READ_ENOMEM) return -1; /* the message is in err */
     out_set_err(err, errlen, "%s: coordinate %s missing or unreadable (expected a result cube)",
                 path, yname);
     return -1;
@@ -85,7 +87,7 @@ static int crd_check_replicates(struct cube_rd *c, long long len, int n, const c
     out_set_err(err, errlen,
                 "%s: replicate coordinate holds %d twice (expected distinct replicate ids)", path,
                 dup);
-  else if (bad == CUBE_READ_ENOMEM)
+  else if (bad == CUBE_READ_ENOMEM && err && errlen && !err[0]) /* cube_read_duplicate's */
     out_set_err(err, errlen, "%s: out of memory", path);
   cube_read_coord_free(&rc);
   return bad ? -1 : 0;

@@ -27,15 +27,6 @@ static inline void out_set_err(char *err, size_t errlen, const char *fmt, ...)
     if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
 }
 
-/** @brief malloc'd copy of a string (strdup is POSIX, not C11). */
-static inline char *out_strdup(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p) memcpy(p, s, n);
-  return p;
-}
-
 /** @brief Append ", s" (or "s" when empty) to buf, bounded. */
 static inline void out_list_add(char *buf, size_t len, const char *s)
 {

@@ -4,6 +4,8 @@
  */
 #include "stats.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,16 +31,16 @@ void stats_sort(double *x, size_t n)
   qsort(x, n, sizeof *x, stats_cmp_double);
 }
 
-void summary_stats(const double *x, int n, double out[4])
+int summary_stats(const double *x, int n, double out[4])
 {
-  double *s = malloc((size_t)n * sizeof *s);
+  double *s = hw_alloc((size_t)n, sizeof *s, "the quantiles' sort", NULL, 0);
   double sum = 0.0;
   for (int i = 0; i < n; i++)
     sum += x[i];
   out[0] = sum / n;
-  if (!s) { /* degrade to the mean rather than print garbage */
+  if (!s) { /* the mean, not garbage; the caller reports the failure */
     out[1] = out[2] = out[3] = out[0];
-    return;
+    return -1;
   }
   memcpy(s, x, (size_t)n * sizeof *s);
   stats_sort(s, (size_t)n);
@@ -46,6 +48,7 @@ void summary_stats(const double *x, int n, double out[4])
   out[2] = summary_quantile(s, n, 0.50);
   out[3] = summary_quantile(s, n, 0.95);
   free(s);
+  return 0;
 }
 
 /** A key with the index it came from: sorting these needs no context beyond the pair. */
@@ -64,7 +67,7 @@ static int stats_cmp_keyed(const void *a, const void *b)
 
 int stats_order_int(const int *keys, int n, int *order)
 {
-  struct stats_keyed *k = malloc(((size_t)n + 1) * sizeof *k);
+  struct stats_keyed *k = hw_alloc((size_t)n + 1, sizeof *k, "the replicate order", NULL, 0);
   if (!k) return -1;
   for (int i = 0; i < n; i++) {
     k[i].key = keys[i];

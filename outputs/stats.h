@@ -18,8 +18,11 @@
 /** @brief Type-7 quantile of sorted x[0..n-1] at level p in [0,1]; n >= 1. */
 double summary_quantile(const double *sorted, int n, double p);
 
-/** @brief out = {mean, p05, p50, p95} of x[0..n-1] (x is not modified); n >= 1. */
-void summary_stats(const double *x, int n, double out[4]);
+/**
+ * @brief out = {mean, p05, p50, p95} of x[0..n-1] (x is not modified); n >= 1.
+ * @return 0, or -1 if out of memory (out[0] is the mean, the quantiles are the mean too).
+ */
+int summary_stats(const double *x, int n, double out[4]);
 
 /**
  * @brief One-way ANOVA of nrep = D x k values grouped in D consecutive blocks

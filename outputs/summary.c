@@ -5,6 +5,7 @@
  */
 #include "summary.h"
 
+#include "alloc.h"
 #include "cli.h"
 #include "cube_read.h"
 #include "stats.h"
@@ -131,12 +132,16 @@ static void summary_gather(const struct summary_table *t, const double *vals, in
  * @brief Print the statistics table: rows per --by cell and year, stats across x[r].
  * @param vals  [nrep][nyears][ncells] values (per-replicate aggregates or differences)
  */
-static int summary_print(const struct summary_table *t, const double *vals, int nrep, int csv,
-                         const char *title)
+static int summary_print(const char *cmd, const struct summary_table *t, const double *vals,
+                         int nrep, int csv, const char *title)
 {
-  double *x = malloc((size_t)nrep * sizeof *x);
+  char err[256];
+  double *x = hw_alloc((size_t)nrep, sizeof *x, "a cell's replicates", err, sizeof err);
   int wby[SUMMARY_MAX_DIMS];
-  if (!x) return 1;
+  if (!x) {
+    fprintf(stderr, "%s: %s\n", cmd, err);
+    return 1;
+  }
   for (int k = 0; k < t->nby; k++) {
     const struct cube_coord *d = &t->dims[t->by_dim[k]];
     wby[k] = (int)strlen(d->name);
@@ -155,7 +160,12 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
     for (int y = 0; y < t->nyears; y++) {
       double st[4];
       summary_gather(t, vals, nrep, y, c, x);
-      summary_stats(x, nrep, st);
+      if (summary_stats(x, nrep, st) != 0) {
+        free(x);
+        fflush(stdout);
+        fprintf(stderr, "%s: out of memory for the quantiles of %d replicates\n", cmd, nrep);
+        return 1;
+      }
       for (int k = 0; k < 4; k++)
         if (st[k] == 0.0) st[k] = 0.0; /* no "-0.00" */
       if (csv) {
@@ -174,8 +184,12 @@ static int summary_print(const struct summary_table *t, const double *vals, int 
 /** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */
 static int summary_print_decompose(const struct summary_table *t, int k, int csv, const char *title)
 {
-  double *x = malloc((size_t)t->nrep * sizeof *x);
-  if (!x) return 1;
+  char err[256];
+  double *x = hw_alloc((size_t)t->nrep, sizeof *x, "a cell's replicates", err, sizeof err);
+  if (!x) {
+    fprintf(stderr, "hwsim summary: %s\n", err);
+    return 1;
+  }
   if (csv) {
     summary_csv_header(t, "year,mean,var_param,var_mc,param_share,ss_between,ss_within,ss_total");
   } else {
@@ -242,7 +256,7 @@ int summary_main(int argc, char **argv)
              "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s",
              t.measure, t.long_name[0] ? t.long_name : t.measure, t.units[0] ? t.units : "1",
              t.nrep, t.nrep == 1 ? "" : "s", t.note[0] ? "; summed over " : "", t.note);
-    rc = summary_print(&t, t.values, t.nrep, o.csv, title);
+    rc = summary_print("hwsim summary", &t, t.values, t.nrep, o.csv, title);
   }
   summary_table_free(&t);
   return rc;
@@ -272,7 +286,7 @@ int compare_main(int argc, char **argv)
              "quantiles of the differences (R type 7)%s%s",
              b.measure, b.long_name[0] ? b.long_name : b.measure, b.units[0] ? b.units : "1",
              o.files[1], o.files[0], b.nrep, b.note[0] ? "; summed over " : "", b.note);
-    rc = summary_print(&b, diff, b.nrep, o.csv, title);
+    rc = summary_print("hwsim compare", &b, diff, b.nrep, o.csv, title);
   }
   free(diff);
   summary_table_free(&b);

@@ -8,6 +8,7 @@
  */
 #include "summary_table.h"
 
+#include "alloc.h"
 #include "cube_read.h"
 #include "oututil.h"
 #include "stats.h"
@@ -110,7 +111,7 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
   char range[64];
   snprintf(range, sizeof range, "%s..%s", yd->n ? yd->labels[0] : "?",
            yd->n ? yd->labels[yd->n - 1] : "?");
-  t->years = malloc(((size_t)yd->n + 1) * sizeof *t->years);
+  t->years = hw_alloc((size_t)yd->n + 1, sizeof *t->years, "the selected years", err, errlen);
   if (!t->years) return SUMMARY_EFAIL;
   t->nyears = 0;
   if (!years) {
@@ -180,8 +181,11 @@ static int summary_plan_dim(const struct summary_table *t, int k, struct summary
 {
   const struct cube_coord *d = &t->dims[k];
   int n = d->n;
-  p->cell_off[k] = calloc((size_t)n + 1, sizeof **p->cell_off);
-  p->keep[k] = malloc((size_t)n + 1);
+  p->cell_off[k] = hw_alloc((size_t)n + 1, sizeof **p->cell_off, "the summary's cell offsets",
+                            p->err, p->errlen);
+  p->keep[k] = p->cell_off[k]
+                   ? hw_alloc((size_t)n + 1, 1, "the summary's cell filter", p->err, p->errlen)
+                   : NULL;
   if (!p->cell_off[k] || !p->keep[k]) return SUMMARY_EFAIL;
   memset(p->keep[k], 1, (size_t)n + 1);
   size_t stride = 1;
@@ -215,7 +219,8 @@ static int summary_plan_make(const struct summary_table *t, struct summary_plan 
   memset(p, 0, sizeof *p);
   for (int k = 1; k < t->ndims; k++)
     if (summary_plan_dim(t, k, p) < 0) return SUMMARY_EFAIL;
-  p->yout = malloc(((size_t)yd->n + 1) * sizeof *p->yout);
+  p->yout =
+      hw_alloc((size_t)yd->n + 1, sizeof *p->yout, "the summary's year rows", p->err, p->errlen);
   if (!p->yout) return SUMMARY_EFAIL;
   for (int i = 0; i < yd->n; i++) {
     p->yout[i] = -1;
@@ -300,8 +305,9 @@ static int summary_sum_slabs(hid_t d, struct summary_table *t, const struct summ
     count[k] = (hsize_t)t->dims[k].n;
   }
   count[0] = 1;
-  double *buf = malloc((slab ? slab : 1) * sizeof *buf);
-  t->values = calloc(nv + 1, sizeof *t->values);
+  double *buf = hw_alloc(slab, sizeof *buf, "a replicate's slab", p->err, p->errlen);
+  t->values =
+      buf ? hw_alloc(nv + 1, sizeof *t->values, "the summary table", p->err, p->errlen) : NULL;
   if (!buf || !t->values) {
     free(buf);
     return SUMMARY_EFAIL;
@@ -377,7 +383,8 @@ static int summary_read_dims(hid_t f, hid_t d, struct summary_table *t,
                   src->path, k, src->measure);
       return SUMMARY_EINPUT;
     }
-    if (!(t->dims[k].name = out_strdup(name))) return SUMMARY_EFAIL;
+    if (!(t->dims[k].name = hw_strdup(name, "a dimension's name", src->err, src->errlen)))
+      return SUMMARY_EFAIL;
     if (k == 0 && strcmp(name, "replicate") != 0) {
       out_set_err(src->err, src->errlen,
                   "%s: measure %s starts with dimension %s (expected replicate)", src->path,
@@ -505,7 +512,13 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
     if (rc == 0) rc = summary_load_open(f, by, years, t, &src);
     H5Fclose(f);
   }
-  if (rc == SUMMARY_EFAIL && err && !err[0]) out_set_err(err, errlen, "%s: out of memory", path);
+  if (rc == SUMMARY_EFAIL && err && errlen && !err[0]) {
+    out_set_err(err, errlen, "%s: out of memory", path);
+  } else if (rc == SUMMARY_EFAIL && err && errlen && strncmp(err, "out of memory", 13) == 0) {
+    char why[256];
+    snprintf(why, sizeof why, "%s", err);
+    out_set_err(err, errlen, "%s: %s", path, why); /* hw_alloc's message, with the file */
+  }
   cube_read_hush_end(&hush);
   if (rc < 0) {
     /* Keep the dims for nothing: callers only look at err. */
@@ -591,18 +604,22 @@ int summary_table_diff(const struct summary_table *b, const struct summary_table
 {
   *diff = NULL;
   if (summary_check_same(b, v, bpath, vpath, err, errlen) < 0) return SUMMARY_EINPUT;
-  int *bi = malloc(((size_t)b->nrep + 1) * sizeof *bi);
-  int *vi = malloc(((size_t)v->nrep + 1) * sizeof *vi);
+  if (err && errlen) err[0] = '\0';
+  int *bi = hw_alloc((size_t)b->nrep + 1, sizeof *bi, "the replicate pairing", err, errlen);
+  int *vi =
+      bi ? hw_alloc((size_t)v->nrep + 1, sizeof *vi, "the replicate pairing", err, errlen) : NULL;
   int rc = bi && vi ? summary_pair(b, v, bi, vi) : SUMMARY_EFAIL;
   size_t per = (size_t)b->nyears * b->ncells;
-  if (rc == 0 && !(*diff = malloc((size_t)b->nrep * per * sizeof **diff + 1))) rc = SUMMARY_EFAIL;
+  if (rc == 0 && !(*diff = hw_alloc((size_t)b->nrep * per * sizeof **diff + 1, 1,
+                                    "the paired differences", err, errlen)))
+    rc = SUMMARY_EFAIL;
   if (rc == SUMMARY_EINPUT)
     out_set_err(err, errlen,
                 "%s: replicates (%d) are not the same set as %s's (%d) (expected matching "
                 "replicate indices, e.g. both runs finished)",
                 vpath, v->nrep, bpath, b->nrep);
-  else if (rc == SUMMARY_EFAIL)
-    out_set_err(err, errlen, "out of memory");
+  else if (rc == SUMMARY_EFAIL && err && errlen && !err[0]) /* stats_order_int's */
+    out_set_err(err, errlen, "out of memory for the replicate pairing");
   for (int r = 0; rc == 0 && r < b->nrep; r++)
     for (size_t i = 0; i < per; i++)
       (*diff)[(size_t)r * per + i] =

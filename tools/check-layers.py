@@ -6,6 +6,11 @@ A module is x.c + x.h (same folder, same stem); module A depends on B when A's
 module may include modules of its own layer or of lower layers only, and the
 include graph must have no cycle.  A new module must be given a layer here.
 
+It also checks the allocation rule: no library file (.c/.h in the folders
+below) other than sim/alloc.c calls malloc, calloc, realloc, strdup (or their
+relatives) or exit: allocations go through hw_alloc / hw_realloc / hw_strdup
+(sim/alloc.h) and errors travel back to the command, which reports them.
+
 Usage: tools/check-layers.py [ROOT]   (exit 0: layered and acyclic; 1: not)
 """
 import os
@@ -32,11 +37,37 @@ LAYERS = [
 ]
 FOLDERS = ("sim", "agents", "calibration", "outputs", "benchmarks")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+# The allocation rule: only sim/alloc.c allocates from the C library, and nothing exits.
+ALLOC_ONLY = "sim/alloc.c"
+RAW_CALL = re.compile(r"\b(malloc|calloc|realloc|reallocarray|strdup|strndup|aligned_alloc|"
+                      r"posix_memalign|exit|_Exit|quick_exit)\s*\(")
+CODE_SKIP = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+
+
+def library_files(root):
+    return [os.path.join(d, f) for d in FOLDERS if os.path.isdir(os.path.join(root, d))
+            for f in sorted(os.listdir(os.path.join(root, d))) if f.endswith((".c", ".h"))]
+
+
+def raw_allocations(root):
+    """FILE:LINE: call for each malloc/calloc/realloc/strdup/exit outside sim/alloc.c
+    (comments and string literals are blanked first, keeping the line numbers)."""
+    found = []
+    for f in library_files(root):
+        if f == ALLOC_ONLY:
+            continue
+        text = open(os.path.join(root, f), errors="replace").read()
+        code = CODE_SKIP.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        for m in RAW_CALL.finditer(code):
+            line = code.count("\n", 0, m.start()) + 1
+            found.append(f"{f}:{line}: calls {m.group(1)}() (expected hw_alloc / hw_realloc / "
+                         f"hw_strdup from sim/alloc.h, and an error returned to the command "
+                         f"instead of exit)")
+    return found
 
 
 def modules(root):
-    files = [os.path.join(d, f) for d in FOLDERS if os.path.isdir(os.path.join(root, d))
-             for f in sorted(os.listdir(os.path.join(root, d))) if f.endswith((".c", ".h"))]
+    files = library_files(root)
     headers = {}
     for f in files:
         if f.endswith(".h"):
@@ -94,11 +125,14 @@ def main():
     cycle = find_cycle(deps)
     if cycle:
         problems.append("include cycle: " + " -> ".join(cycle))
+    raw = raw_allocations(root)
+    problems += raw
     edges = sum(len(v) for v in deps.values())
     for p in problems:
         print("FAIL:", p)
-    print(f"{len(deps)} modules, {edges} include edges, {len(LAYERS)} layers: "
-          f"{'layered and acyclic' if not problems else f'{len(problems)} problems'}")
+    print(f"{len(deps)} modules, {edges} include edges, {len(LAYERS)} layers, "
+          f"{len(raw)} raw allocations or exits: "
+          f"{'layered, acyclic, allocating through sim/alloc' if not problems else f'{len(problems)} problems'}")
     return 1 if problems else 0
 
 
