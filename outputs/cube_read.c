@@ -132,6 +132,9 @@ static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *pat
     rc = cube_read_coord_int(d, c, err, errlen);
   else if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0)
     rc = cube_read_coord_vlen(d, t, c, err, errlen);
+  else if (H5Tget_class(t) == H5T_STRING && H5Tget_size(t) > CUBE_READ_MAX_LABEL)
+    out_set_err(err, errlen, "%s: coordinate %s has labels %zu bytes wide (expected at most %d)",
+                path, name, H5Tget_size(t), CUBE_READ_MAX_LABEL);
   else if (H5Tget_class(t) == H5T_STRING)
     rc = cube_read_coord_fixed(d, t, c, err, errlen);
   else

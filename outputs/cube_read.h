@@ -22,6 +22,8 @@
 
 /** Longest coordinate read (the replicate axis holds at most SCN_REPLICATES_MAX = 10^6). */
 #define CUBE_READ_MAX_COORD (1 << 24)
+/** Widest fixed-length label read (hwsim writes variable-length strings; labels are short). */
+#define CUBE_READ_MAX_LABEL 4096
 
 /** Saved HDF5 automatic error printer, so errors reach the caller as one line. */
 struct cube_read_hush {
