@@ -130,6 +130,10 @@ static int cube_read_coord_values(hid_t d, struct cube_coord *c, const char *pat
   if (t < 0) return CUBE_READ_EBAD;
   if (H5Tget_class(t) == H5T_INTEGER)
     rc = cube_read_coord_int(d, c, err, errlen);
+  else if (H5Tget_class(t) == H5T_STRING && c->n > CUBE_READ_MAX_LABELS)
+    /* Reading n variable-length strings costs HDF5 ~200 bytes each in conversion buffers. */
+    out_set_err(err, errlen, "%s: coordinate %s has %d labels (expected at most %d)", path, name,
+                c->n, CUBE_READ_MAX_LABELS);
   else if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0)
     rc = cube_read_coord_vlen(d, t, c, err, errlen);
   else if (H5Tget_class(t) == H5T_STRING && H5Tget_size(t) > CUBE_READ_MAX_LABEL)

@@ -24,6 +24,8 @@
 #define CUBE_READ_MAX_COORD (1 << 24)
 /** Widest fixed-length label read (hwsim writes variable-length strings; labels are short). */
 #define CUBE_READ_MAX_LABEL 4096
+/** Most labels a string coordinate may have (hwsim's have at most a few hundred). */
+#define CUBE_READ_MAX_LABELS 65536
 
 /** Saved HDF5 automatic error printer, so errors reach the caller as one line. */
 struct cube_read_hush {

@@ -44,11 +44,12 @@ static int crd_years(struct cube_rd *c, const char *path, char *err, size_t errl
   long long ny = d >= 0 ? cube_read_len_1d(d) : -1;
   if (d >= 0) H5Dclose(d);
   struct cube_coord y = {0};
+  if (errlen) err[0] = '\0';
   int rc =
       ny < 1 ? CUBE_READ_EBAD : cube_read_coord(c->file, yname, (hsize_t)ny, &y, path, err, errlen);
   if (rc != 0 || !y.ivalues) {
     cube_read_coord_free(&y);
-    if (rc == CUBE_READ_ENOMEM) return -1; /* the message is in err */
+    if (rc != 0 && errlen && err[0]) return -1; /* the reader said why */
     out_set_err(err, errlen, "%s: coordinate %s missing or unreadable (expected a result cube)",
                 path, yname);
     return -1;
