@@ -464,6 +464,8 @@ static int summary_root_attrs(hid_t f, struct summary_table *t, const struct sum
     if (i == 0) t->has_seed = rc == 0;
     if (i > 0 && rc != 0) *dst[i] = -1;
   }
+  if (cube_read_attr_str_of(f, "git_revision", t->git_revision, sizeof t->git_revision) != 0)
+    t->git_revision[0] = '\0';
   return 0;
 }
 
@@ -550,6 +552,13 @@ static int summary_check_same(const struct summary_table *b, const struct summar
                 "draw the same parameters)",
                 vpath, field, (long long)(pu ? v->param_uncertainty : v->replicates_per_draw),
                 bpath, (long long)(pu ? b->param_uncertainty : b->replicates_per_draw));
+    return -1;
+  }
+  if (b->git_revision[0] && v->git_revision[0] && strcmp(b->git_revision, v->git_revision) != 0) {
+    out_set_err(err, errlen,
+                "%s: git_revision %s differs from %s's %s (expected runs of the same build, so "
+                "that paired replicates are the same model on the same random streams)",
+                vpath, v->git_revision, bpath, b->git_revision);
     return -1;
   }
   const struct cube_coord *by = &b->dims[b->year_dim], *vy = &v->dims[v->year_dim];

@@ -34,6 +34,9 @@ struct summary_table {
   /** Root attributes `parameter_uncertainty`, `replicates_per_draw` (-1 when absent): runs
    *  that differ in them draw different parameters, so they do not pair (compare). */
   int64_t param_uncertainty, replicates_per_draw;
+  /** Root attribute `git_revision` ("" when absent): the build that wrote the cube; runs of
+   *  different builds do not pair either (their random streams may be used differently). */
+  char git_revision[64];
   int ndims; /**< dims[0] is replicate */
   struct cube_coord dims[SUMMARY_MAX_DIMS];
   int year_dim; /**< index of the year dimension in dims */

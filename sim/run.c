@@ -277,8 +277,13 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
     rc = -1;
   } else {
     run_data_hashes(p, data, RUN_DATA_HASHES_LEN);
-    if (cube_read_attr_str(partial, "scenario_sha256", got, RUN_DATA_HASHES_LEN) != 0 ||
-        strcmp(got, s->sha256) != 0) {
+    if (cube_read_attr_str(partial, "git_revision", got, RUN_DATA_HASHES_LEN) != 0 ||
+        strcmp(got, HWSIM_GIT_REV) != 0) {
+      snprintf(why, len, "it was written by build %.64s, this is %s (git_revision)", got,
+               HWSIM_GIT_REV);
+      rc = -1;
+    } else if (cube_read_attr_str(partial, "scenario_sha256", got, RUN_DATA_HASHES_LEN) != 0 ||
+               strcmp(got, s->sha256) != 0) {
       snprintf(why, len, "its scenario text (scenario_sha256) differs from this run's");
       rc = -1;
     } else if (cube_read_attr_str(partial, "data_sha256", got, RUN_DATA_HASHES_LEN) != 0 ||
