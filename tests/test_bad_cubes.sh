@@ -47,7 +47,7 @@ check() {
     done
   fi
   before=$(sums "$case" "$T/base.h5")
-  (cd "$T" && "$BIN" "${args[@]}" >"$T/stdout" 2>"$T/stderr"); rc=$?
+  (cd "$T" && timeout 120 "$BIN" "${args[@]}" >"$T/stdout" 2>"$T/stderr"); rc=$? # 124: a hang
   after=$(sums "$case" "$T/base.h5")
   if [ $rc -ne "$code" ]; then bad "$name: exit $rc, expected $code: $(cat "$T/stderr")"; return; fi
   if [ "$(wc -l <"$T/stderr")" -ne 1 ]; then bad "$name: $(wc -l <"$T/stderr") stderr lines, expected 1: $(cat "$T/stderr")"; return; fi

@@ -41,7 +41,7 @@ sums() { sha256sum "$T"/data/* 2>&1; }
 expect() {
   local what=$1 code=$2 frag=$3; shift 4
   if [ -e "$T/out.h5" ] || [ -e "$T/out.h5.partial" ]; then rm -f "$T"/out.h5 "$T"/out.h5.partial; fi
-  "$@" >"$T/stdout" 2>"$T/err"
+  timeout 120 "$@" >"$T/stdout" 2>"$T/err" # 124: a hang
   local rc=$?
   local err; mapfile -t err <"$T/err"
   if [ $rc -ne "$code" ]; then bad "$what: exit $rc, expected $code: ${err[*]}"; return; fi

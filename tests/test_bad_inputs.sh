@@ -17,7 +17,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() {
   local what=$1 code=$2 frag=$3; shift 4
   rm -f "$T"/out.h5 "$T"/out.h5.partial
-  (cd "$T" && "$BIN" run "$@" -o "$T/out.h5" --quiet >"$T/stdout" 2>"$T/err"); local rc=$?
+  (cd "$T" && timeout 120 "$BIN" run "$@" -o "$T/out.h5" --quiet >"$T/stdout" 2>"$T/err"); local rc=$? # 124: a hang
   local lines; lines=$(wc -l <"$T/err")
   if [ $rc -ne "$code" ]; then bad "$what: exit $rc, expected $code: $(cat "$T/err")"; return; fi
   if [ "$code" -ne 0 ]; then
