@@ -167,26 +167,19 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
   double *sig_tab =
       rows ? hw_alloc(N_SIG_TABLES * (RNG_NQ + 1), sizeof *sig_tab, "the sickness tables", e, el)
            : NULL;
-  if (!sig_tab) {
-    free(tt);
-    free(sum);
-    free(rows);
-    free(pop.a);
-    popp->a = NULL;
-    popp->n = popp->cap = 0;
-    return ENGINE_EFAIL;
-  }
+  struct doctor_year dy = {0};
+  struct doctor_index dix = {0};
+  int rc = ENGINE_EFAIL;
+  if (!sig_tab) goto done; /* the reason is in out->err */
   /* Year 0 of the output is the base stock itself (flows zero). */
   for (size_t i = 0; i < pop.n; i++)
     lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
-  struct doctor_year dy = {0};
   doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
   store_all(out, 0, sum, &dy, p, s);
-  struct doctor_index dix = {0};
   out->events = 0;
   out->sick_spells = 0;
   out->agent_years = 0;
-  int rc = 0;
+  rc = 0;
   for (int year = s->start_year + 1; year <= s->end_year; year++) {
     if (stop && *stop) {
       rc = ENGINE_STOPPED;
@@ -225,6 +218,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     }
     if (progress) progress(pctx, r, year, (size_t)sum->agent_years, out->events);
   }
+done:
   free(dix.idx);
   free(tt);
   free(sum);

@@ -26,7 +26,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from validate import simulated  # noqa: E402
+from validate import cube_line, emit, simulated  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NORWAY = os.path.join(HERE, "..", "calibration", "norway")
@@ -147,15 +147,17 @@ def main(argv):
     group_rows = [r for r in rows if r[0]["sector"] == "all"]
     sector_rows = [r for r in rows if r[0]["sector"] != "all"]
     with h5py.File(cube, "r") as f:
-        nrep = f["replicate"].shape[0]
-        a = {k: f.attrs.get(k) for k in ("scenario_name", "seed", "git_revision", "data_dir")}
-        a = {k: v.decode() if isinstance(v, bytes) else v for k, v in a.items()}
+        data_dir = f.attrs.get("data_dir")
+        data_dir = data_dir.decode() if isinstance(data_dir, bytes) else data_dir
         years = [y for y in (2019, 2030, 2040) if int(f["year"][0]) <= y <= int(f["year"][-1])]
         age = section_age(f, years)
         psh = section_pshare(f, [y for y in (2019, 2040) if y in years])
-    demand_path = os.path.join(a["data_dir"] or NORWAY, "demand.csv")
-    lines = [f"Cube: `{os.path.basename(cube)}` ({nrep} replicates, scenario `{a['scenario_name']}`, "
-             f"seed {a['seed']}, git {a['git_revision']}); made by `tools/dock.py`.", "",
+    demand_path = os.path.join(data_dir or NORWAY, "demand.csv")
+    lines = [cube_line(cube, "; made by `tools/dock.py`"), "",
+             "Every model value is the mean over the cube's replicates; no band is printed. "
+             "`hwsim summary` gives the replicates' 5-95 % range, which holds Monte Carlo noise "
+             "and the drawn fitted multipliers, not the uncertainty of the data, of demand or of "
+             "HELSEMOD's own path.", "",
              "**Supply by group (Table 2.2) and agreed FTE by sector (Figure 4.4).**", ""]
     lines += section_supply(group_rows, sector_rows)
     n_ok = sum(1 for r in rows if r[4])
@@ -166,11 +168,7 @@ def main(argv):
     lines += ["", "**Share aged 55+** (persons in the health services).", ""] + age
     lines += ["", "**Share below a 50 % and a 70 % position** (employed persons in the health "
               "services).", ""] + psh
-    text = "\n".join(lines) + "\n"
-    if out_path:
-        with open(out_path, "w") as f:
-            f.write(text)
-    print(text)
+    emit(lines, out_path)
     return 0
 
 

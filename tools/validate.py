@@ -53,6 +53,25 @@ def simulated(cube, targets):
     return [(t, float(s["simulated"])) for t, s in zip(rows, sims)]
 
 
+def cube_line(cube, made_by):
+    """The report's first line: the cube, its replicates, scenario, seed and build."""
+    with h5py.File(cube, "r") as f:
+        nrep = f["replicate"].shape[0]
+        a = {k: f.attrs.get(k) for k in ("scenario_name", "seed", "git_revision")}
+    a = {k: v.decode() if isinstance(v, bytes) else v for k, v in a.items()}
+    return (f"Cube: `{cube}` ({nrep} replicates, scenario `{a['scenario_name']}`, "
+            f"seed {a['seed']}, git {a['git_revision']}){made_by}.")
+
+
+def emit(lines, out):
+    """Print the report, and write it to `out` too when given."""
+    text = "\n".join(lines) + "\n"
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+    print(text)
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -68,11 +87,7 @@ def main(argv):
         target, tol = float(t["value"]), float(t["tolerance"])
         ok = v is not None and abs(v - target) <= tol
         rows.append((t, v, target, tol, ok))
-    with h5py.File(cube, "r") as f:
-        nrep = f["replicate"].shape[0]
-        attrs = {k: f.attrs.get(k) for k in ("scenario_name", "seed", "git_revision")}
-    lines = [f"Cube: `{cube}` ({nrep} replicates, scenario `{attrs['scenario_name']}`, "
-             f"seed {attrs['seed']}, git {attrs['git_revision']}).", "",
+    lines = [cube_line(cube, ""), "",
              "| measure | group | sex | age | sector | year | target | simulated | diff | tolerance | ok |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for t, v, target, tol, ok in rows:
@@ -84,11 +99,7 @@ def main(argv):
                      f"{'yes' if ok else '**no**'} |")
     n_ok = sum(1 for r in rows if r[4])
     lines += ["", f"Within tolerance: {n_ok} of {len(rows)} targets ({100.0 * n_ok / len(rows):.0f} %)."]
-    text = "\n".join(lines) + "\n"
-    if out:
-        with open(out, "w") as f:
-            f.write(text)
-    print(text)
+    emit(lines, out)
     return 0
 
 
