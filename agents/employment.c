@@ -88,12 +88,33 @@ void employment_change_sector(struct agent *a, int age, int to, struct tally *T,
   if (a->career) doctors_on_move(a, T); /* training ends outside health, a GP off the list */
 }
 
-/** @brief An arriving or graduating person becomes active at age @p age. */
+/**
+ * @brief Where an entrant who does not start in the health services starts:
+ *        outside or not working, in the proportions of the group's base stock.
+ */
+static int employment_entry_elsewhere(const struct params *p, int g, double u)
+{
+  const double out = p->base_sector[g][SEC_OUTSIDE], nw = p->base_sector[g][SEC_NOT_WORKING];
+  if (out + nw <= 0) return SEC_OUTSIDE;
+  return u * (out + nw) < out ? SEC_OUTSIDE : SEC_NOT_WORKING;
+}
+
+/**
+ * @brief An arriving or graduating person becomes active at age @p age: in a
+ *        health sector with the channel's entry propensity (params_entry_share),
+ *        else outside or not working, from where re-entry may bring them in.
+ *        A propensity of 1 draws no number for it, so data without entry.csv
+ *        give the same streams as before it existed.
+ */
 void employment_enter(struct agent *a, int age, double t, int src, struct tally *T, struct pcg32 *r,
                       const struct params *p)
 {
   a->status = ST_ACTIVE;
-  a->sector = (uint8_t)employment_entry_sector(p, a->group, pcg32_uniform(r));
+  const double share = src < N_ENTRY_CHANNELS ? params_entry_share(p, a->group, src, age) : 1.0;
+  if (share < 1.0 && pcg32_uniform(r) >= share)
+    a->sector = (uint8_t)employment_entry_elsewhere(p, a->group, pcg32_uniform(r));
+  else
+    a->sector = (uint8_t)employment_entry_sector(p, a->group, pcg32_uniform(r));
   a->pshare = position_draw(p, a->group, a->sector, age, pcg32_uniform(r));
   a->t_career = (float)t;
   a->flags &= (uint8_t) ~(AF_SICK_MASK | AF_SICK_LONG);

@@ -49,6 +49,7 @@ enum event {
   EV_DISABILITY,
   EV_RETIREMENT,
   EV_RETIREMENT_LATE, /* leave the model */
+  EV_CONVERT,         /* qualify into another group (conversion.c) */
   N_EVENTS
 };
 
@@ -58,7 +59,7 @@ enum event {
  * each times its gate (0, 1, or the early-career multiplier).
  */
 enum hazard_term {
-  HT_OTHER,       /**< always on: death, disability, sector moves, re-entry */
+  HT_OTHER,       /**< always on: death, disability, sector moves, re-entry, conversion */
   HT_EMIG,        /**< educated in Norway */
   HT_EMIG_ABROAD, /**< educated abroad */
   HT_EXIT,        /**< x the early-career multiplier */

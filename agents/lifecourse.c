@@ -57,6 +57,7 @@ const struct event_def event_table[N_EVENTS] = {
     [EV_DISABILITY] = {"disability", HT_OTHER, 1, MP_DISABILITY, retirement_apply},
     [EV_RETIREMENT] = {"retirement", HT_RETIRE, 0, MP_RETIREMENT, retirement_apply},
     [EV_RETIREMENT_LATE] = {"retirement_late", HT_RETIRE_LATE, 0, MP_RETIREMENT, retirement_apply},
+    [EV_CONVERT] = {"convert", HT_OTHER, 5, -1, conversion_apply},
 };
 
 /** @brief Fitted multipliers (calibration) of one row, before any intervention. */
@@ -129,6 +130,7 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           employment_rates(h, p, g, sx, s, ai);
           position_rates(h, p, g, sx, s, ai);
           sickleave_rates(h, p, g, sx, s, ai, ctx->season_max);
+          conversion_rates(h, p, g, sx, s, ai);
           apply_fitted(h, p, g, AGE_BAND(ai + AGE_MIN));
         }
   interventions_prepare_year(ctx, rows);
@@ -366,10 +368,11 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
   const struct engine_ctx *ctx = L->ctx;
   const struct params *p = ctx->p;
   const double t_end = (double)ctx->year + 1.0;
-  const int g = a->group, sx = a->sex;
+  const int sx = a->sex;
   double E = pcg32_exp1(&L->rng);
   while (L->t < t_end) {
     if (boundaries(L, c)) break;
+    const int g = a->group; /* a conversion changes it */
     /* ---- total hazard in force from t to the next boundary ---- */
     const int ai = L->age - AGE_MIN;
     double bound = t_end < c->nb ? t_end : c->nb, lam_tot;
@@ -410,6 +413,7 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     const int k = active_select(h, &gs, pcg32_uniform(&L->rng) * lam_tot);
     const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
+    if (k == EV_CONVERT) career_clock(L, c); /* the new group's early-career multipliers */
     c->events++;
     if (o == EVO_LEFT) return;
   }

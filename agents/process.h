@@ -167,6 +167,12 @@ void sickleave_init_state(struct agent *a, const struct params *p, double t0, st
 /** @brief E[min(max(X, 1), cap)] days for X lognormal(mu, sigma). */
 double sickleave_capped_mean_days(double mu, double sigma, double cap);
 
+/* ---- conversion.c ---- */
+/** @brief The hazard of changing group (conversion.csv) of row h: health sectors only. */
+void conversion_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai);
+/** @brief Change group (EV_CONVERT): the destination drawn in proportion to its hazard. */
+enum ev_outcome conversion_apply(struct ev_loop *L, int ev);
+
 /* ---- education.c ---- */
 /** @brief Students' dropout hazard in @p year for group g (from the completion share). */
 double education_dropout(const struct params *p, int g, int year);

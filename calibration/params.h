@@ -19,6 +19,8 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41 /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
+#define N_ENTRY_CHANNELS 4 /* entry.csv: the first four entry sources (graduation .. recruitment) */
+#define MAX_CONV_TO 2      /* conversion.csv: destinations per from-group */
 #define N_DATA_FILES 48
 /** The year of the base stock in the data tables (base_age.csv, base_sector.csv, ...): the 2019
  *  register, HELSEMOD's base year.  A scenario must start there. */
@@ -34,6 +36,7 @@ enum mult_proc {
   MP_DISABILITY,
   MP_SICK,
   MP_PSHARE_DOWN,
+  MP_ENTRY, /**< odds multiplier of the entry propensity (graduates), not a hazard */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];
@@ -125,6 +128,19 @@ struct params {
   int n_edu[N_GROUPS];
   struct edu_row edu[N_GROUPS][MAX_EDU_ROWS];
   struct inflow inflow[N_GROUPS][N_INFLOW_CHANNELS];
+  /* Entry propensity (entry.csv, optional; 1 when absent): the share of a
+   * channel's entrants (enum entry_source, graduation .. recruitment) who
+   * start in a health sector; the rest start outside or not working, in the
+   * proportions of the base stock.  For graduates it is scaled on the odds
+   * scale by the fitted multiplier mult[MP_ENTRY] (params_entry_share). */
+  double entry_health[N_GROUPS][N_ENTRY_CHANNELS];
+  /* Conversions (conversion.csv, optional): hazards, by single-year age, of
+   * changing group while working in a health sector (an assistant takes the
+   * health care worker's certificate at work; a nurse qualifies as a public
+   * health nurse or midwife).  n_conv[g] destinations conv_to[g][k]. */
+  int n_conv[N_GROUPS];
+  int conv_to[N_GROUPS][MAX_CONV_TO];
+  double conv[N_GROUPS][MAX_CONV_TO][N_AGES];
   /* HELSEMOD demand by alternative and group, in FTE: [alt][g][0] = 2019, [1] = 2040 */
   double demand[N_DEMAND_ALTS_P][N_GROUPS][2];
   int has_demand[N_GROUPS];
@@ -149,6 +165,13 @@ struct params {
  * @return 0, or -1 with "FILE:LINE: reason" in err.
  */
 int params_load(struct params *p, const char *dir, char *err, size_t errlen);
+
+/**
+ * @brief The share of a channel's entrants in group g, aged @p age, who start
+ *        in a health sector: entry.csv's share, for graduates (Norwegian and
+ *        abroad) with its odds times the fitted multiplier mult[MP_ENTRY].
+ */
+double params_entry_share(const struct params *p, int g, int channel, int age);
 
 /** @brief The education row in force in @p year for group g, or NULL. */
 const struct edu_row *params_edu_row(const struct params *p, int g, int year);

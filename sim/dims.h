@@ -56,6 +56,7 @@ enum exit_cause {
   EXIT_RETIREMENT,
   EXIT_TRANSFER_OUT, /**< moved to another sector (see the transitions dataset) */
   EXIT_AGE_OUT,      /**< aged into the next age band */
+  EXIT_CONVERSION,   /**< changed group: qualified in another (see the conversions dataset) */
   N_EXIT_CAUSES
 };
 
@@ -67,6 +68,7 @@ enum entry_source {
   ENTRY_RECRUITMENT, /**< hired without health or social education (assistants) */
   ENTRY_TRANSFER_IN, /**< moved in from another sector */
   ENTRY_AGE_IN,      /**< aged in from the previous age band */
+  ENTRY_CONVERSION,  /**< qualified from another group (see the conversions dataset) */
   N_ENTRY_SOURCES
 };
 

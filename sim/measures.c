@@ -47,6 +47,8 @@ const struct axis_def axis_defs[N_AXES] = {
                  N_DOCTOR_FLOWS, doctor_flow_labels, NULL},
     [A_ROUTE] = {"route", "how a specialist approval came about", N_APPROVAL_ROUTES,
                  approval_route_labels, NULL},
+    [A_FROM_GROUP] = {"from_group", "group before a conversion", N_GROUPS, group_labels, NULL},
+    [A_TO_GROUP] = {"to_group", "group after a conversion", N_GROUPS, group_labels, NULL},
 };
 
 #define MEAS_NAXES_(...) (1 + (int)(sizeof((int[]){__VA_ARGS__}) / sizeof(int)))

@@ -51,6 +51,8 @@ enum axis_id {
   A_SPEC,
   A_DFLOW,
   A_ROUTE,
+  A_FROM_GROUP,
+  A_TO_GROUP,
   N_AXES
 };
 
@@ -71,6 +73,8 @@ enum axis_id {
 #define AXN_A_SPEC N_SPECIALTIES
 #define AXN_A_DFLOW N_DOCTOR_FLOWS
 #define AXN_A_ROUTE N_APPROVAL_ROUTES
+#define AXN_A_FROM_GROUP N_GROUPS
+#define AXN_A_TO_GROUP N_GROUPS
 
 /** How a measure's yearly values come about. */
 enum measure_kind {
@@ -101,6 +105,9 @@ enum measure_kind {
     "sum: year", 1, (A_CAUSE, A_GROUP, A_SEX, A_AGE, A_SECTOR))                                    \
   X(TRANSITIONS, transitions, MK_COUNT, "transitions", "moves between sectors during the year",    \
     "persons", "sum: year", 1, (A_GROUP, A_FROM, A_TO))                                            \
+  X(CONVERSIONS, conversions, MK_COUNT, "conversions",                                             \
+    "persons changing group during the year (a certificate at work, further education)",           \
+    "persons", "sum: year", 1, (A_FROM_GROUP, A_TO_GROUP))                                         \
   X(PSHARE_BAND, pshare_band, MK_COUNT, "persons_by_pshare",                                       \
     "employed persons by position-share band", "persons", "point: 31 December", 1,                 \
     (A_GROUP, A_SECTOR, A_PBAND))                                                                  \

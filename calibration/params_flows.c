@@ -1,0 +1,134 @@
+/**
+ * @file params_flows.c
+ * @brief The two optional tables of flows into and between groups: entry.csv
+ *        (the share of each channel's entrants who start in a health sector)
+ *        and conversion.csv (hazards of changing group while working in the
+ *        health services).  Formats in calibration/norway/README.md.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvtab.h"
+#include "params.h"
+#include "params_load.h"
+
+double params_entry_share(const struct params *p, int g, int channel, int age)
+{
+  double s = p->entry_health[g][channel];
+  if (channel != ENTRY_GRADUATION && channel != ENTRY_ABROAD_GRAD) return s;
+  if (age < AGE_MIN) age = AGE_MIN;
+  if (age > AGE_MAX) age = AGE_MAX;
+  const double m = p->mult[MP_ENTRY][g][AGE_BAND(age)];
+  if (m == 1.0 || s <= 0.0 || s >= 1.0) return s; /* odds 0 and infinity stay put */
+  const double odds = s / (1.0 - s) * m;
+  return odds / (1.0 + odds);
+}
+
+int params_load_entry(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int c = 0; c < N_ENTRY_CHANNELS; c++)
+      p->entry_health[g][c] = 1.0;
+  char path[512];
+  if (access(params_path(path, sizeof path, dir, "entry.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0},
+      {"channel", COL_LABEL, 0, 0, entry_source_labels, N_ENTRY_CHANNELS},
+      {"share_health", COL_PROB, 0, 0, NULL, 0},
+      SRC};
+  struct csvtab t;
+  if (params_table_load(p, &t, dir, "entry.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  signed char spec_at[N_GROUPS][N_ENTRY_CHANNELS];
+  memset(spec_at, -1, sizeof spec_at);
+  int rc = -1;
+  for (int pass = 0; pass <= 1; pass++) /* `all` rows first, group rows override them */
+    for (int i = 0; i < t.nrows; i++) {
+      const struct csvtab_row *r = &t.rows[i];
+      const int spec = csvtab_row_specificity(&t, r);
+      if (spec != pass) continue;
+      const int g0 = (int)r->v[0], c = (int)r->v[1];
+      for (int g = 0; g < N_GROUPS; g++) {
+        if (g0 != CSVTAB_ALL && g0 != g) continue;
+        if (spec_at[g][c] == spec) {
+          snprintf(err, errlen, "%s:%d: duplicate cell (group %s, channel %s given twice)", t.path,
+                   r->line, group_labels[g], entry_source_labels[c]);
+          goto out;
+        }
+        spec_at[g][c] = (signed char)spec;
+        p->entry_health[g][c] = r->v[2];
+      }
+    }
+  rc = 0;
+out:
+  csvtab_free(&t);
+  return rc;
+}
+
+/** @brief The slot of destination @p to among g's conversions, added if new; -1 when full. */
+static int conv_slot(struct params *p, int g, int to)
+{
+  for (int k = 0; k < p->n_conv[g]; k++)
+    if (p->conv_to[g][k] == to) return k;
+  if (p->n_conv[g] == MAX_CONV_TO) return -1;
+  p->conv_to[g][p->n_conv[g]] = to;
+  return p->n_conv[g]++;
+}
+
+int params_load_conversion(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  memset(p->n_conv, 0, sizeof p->n_conv);
+  memset(p->conv, 0, sizeof p->conv);
+  char path[512];
+  if (access(params_path(path, sizeof path, dir, "conversion.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {{"from_group", COL_GROUP, 0, 0, NULL, 0},
+                                           {"to_group", COL_GROUP, 0, 0, NULL, 0},
+                                           AGES,
+                                           {"rate", COL_RATE, 0, 0, NULL, 0},
+                                           SRC};
+  struct csvtab t;
+  if (params_table_load(p, &t, dir, "conversion.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  int line_at[N_GROUPS][MAX_CONV_TO][N_AGES]; /* the row that gave a cell; 0 = none */
+  memset(line_at, 0, sizeof line_at);
+  int rc = -1;
+  for (int i = 0; i < t.nrows; i++) {
+    const struct csvtab_row *r = &t.rows[i];
+    const int g = (int)r->v[0], to = (int)r->v[1], a0 = (int)r->v[2], a1 = (int)r->v[3];
+    if (g == CSVTAB_ALL || to == CSVTAB_ALL) {
+      snprintf(err, errlen,
+               "%s:%d: group 'all' is not allowed here (expected one from_group and one to_group)",
+               t.path, r->line);
+      goto out;
+    }
+    if (g == to) {
+      snprintf(err, errlen, "%s:%d: from_group and to_group are both %s (expected two groups)",
+               t.path, r->line, group_labels[g]);
+      goto out;
+    }
+    if (a1 < a0) {
+      snprintf(err, errlen, "%s:%d: age_to %d < age_from %d (expected an increasing range)", t.path,
+               r->line, a1, a0);
+      goto out;
+    }
+    const int k = conv_slot(p, g, to);
+    if (k < 0) {
+      snprintf(err, errlen, "%s:%d: too many to_groups for %s (expected at most %d)", t.path,
+               r->line, group_labels[g], MAX_CONV_TO);
+      goto out;
+    }
+    for (int a = a0; a <= a1; a++) {
+      if (line_at[g][k][a - AGE_MIN]) {
+        snprintf(err, errlen, "%s:%d: duplicate cell (%s to %s at age %d: line %d gives it)",
+                 t.path, r->line, group_labels[g], group_labels[to], a, line_at[g][k][a - AGE_MIN]);
+        goto out;
+      }
+      line_at[g][k][a - AGE_MIN] = r->line;
+      p->conv[g][k][a - AGE_MIN] = r->v[4];
+    }
+  }
+  rc = 0;
+out:
+  csvtab_free(&t);
+  return rc;
+}
