@@ -15,13 +15,20 @@
 
 #include "lifecourse.h"
 
+/** @brief The hazard of g's k-th conversion at age index ai, times the fitted multiplier of
+ *         conversions into its destination (mult[MP_CONVERT][to]). */
+static double conversion_rate(const struct params *p, int g, int k, int ai)
+{
+  return p->conv[g][k][ai] * p->mult[MP_CONVERT][p->conv_to[g][k]][AGE_BAND(ai + AGE_MIN)];
+}
+
 void conversion_rates(struct hazard_row *h, const struct params *p, int g, int sx, int s, int ai)
 {
   (void)sx;
   if (!SECTOR_IS_HEALTH(s)) return;
   double tot = 0;
   for (int k = 0; k < p->n_conv[g]; k++)
-    tot += p->conv[g][k][ai];
+    tot += conversion_rate(p, g, k, ai);
   h->lam[EV_CONVERT] = (float)tot;
 }
 
@@ -35,10 +42,11 @@ enum ev_outcome conversion_apply(struct ev_loop *L, int ev)
    * position share from the new group's distribution (another) */
   double tot = 0;
   for (int k = 0; k < p->n_conv[g]; k++)
-    tot += p->conv[g][k][ai];
+    tot += conversion_rate(p, g, k, ai);
   const double x = pcg32_uniform(&L->rng) * tot;
   int k = 0;
-  for (double cum = p->conv[g][0][ai]; k + 1 < p->n_conv[g] && x >= cum; cum += p->conv[g][k][ai])
+  for (double cum = conversion_rate(p, g, 0, ai); k + 1 < p->n_conv[g] && x >= cum;
+       cum += conversion_rate(p, g, k, ai))
     k++;
   const int to = p->conv_to[g][k];
   ev_flush(L);

@@ -36,7 +36,8 @@ enum mult_proc {
   MP_DISABILITY,
   MP_SICK,
   MP_PSHARE_DOWN,
-  MP_ENTRY, /**< odds multiplier of the entry propensity (graduates), not a hazard */
+  MP_ENTRY,   /**< odds multiplier of the entry propensity (graduates), not a hazard */
+  MP_CONVERT, /**< conversions into the group (indexed by the group converted to) */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];

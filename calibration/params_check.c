@@ -29,5 +29,20 @@ int params_check_scenario(const struct params *p, const struct scenario *s, char
       return -1;
     }
   }
+  /* study places act on a programme's intake: a group without one would ignore them silently
+   * (public health nurses and midwives qualify from nurses: conversion.csv) */
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_STUDY_PLACES) continue;
+    for (int g = 0; g < N_GROUPS; g++)
+      if ((iv->groups >> g & 1u) && p->n_edu[g] == 0) {
+        snprintf(err, errlen,
+                 "%.400s:%d: intervention %d (study_places) names %s, which has no education "
+                 "programme in %.400s/education.csv (expected a group with one; public health "
+                 "nurses and midwives qualify from nurses, conversion.csv)",
+                 s->path, iv->line, k + 1, group_labels[g], s->data_dir);
+        return -1;
+      }
+  }
   return 0;
 }
