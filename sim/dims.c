@@ -30,8 +30,8 @@ const char *const age_band_labels[N_AGE_BANDS] = {"15-19", "20-24", "25-29", "30
 const char *const exit_cause_labels[N_EXIT_CAUSES] = {
     "death", "emigration", "disability", "retirement", "transfer_out", "age_out", "conversion_out"};
 const char *const entry_source_labels[N_ENTRY_SOURCES] = {
-    "graduation",  "abroad_graduation", "immigration",  "recruitment",
-    "transfer_in", "age_in",            "conversion_in"};
+    "graduation", "abroad_graduation", "immigration", "recruitment", "transfer_in",
+    "age_in",     "conversion_in"};
 const char *const sick_type_labels[N_SICK_TYPES] = {"self_certified", "doctor_certified"};
 const char *const pshare_band_labels[N_PSHARE_BANDS] = {"lt50", "50-69", "70-89", "90-99", "100"};
 

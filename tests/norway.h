@@ -46,8 +46,9 @@ static inline void zero_removals(struct params *p) /* death, emigration, disabil
 }
 
 static inline void
-zero_careers(struct params *p) /* exits, re-entry, moves between health sectors */
+zero_careers(struct params *p) /* exits, re-entry, moves between health sectors, conversions */
 {
+  memset(p->n_conv, 0, sizeof p->n_conv);
   memset(p->exit_outside, 0, sizeof p->exit_outside);
   memset(p->exit_not_working, 0, sizeof p->exit_not_working);
   memset(p->reentry, 0, sizeof p->reentry);

@@ -198,9 +198,9 @@ Test(flows, conversion_only_in_health_sectors)
     memset(&h, 0, sizeof h);
     conversion_rates(&h, &P, G_ASSISTANT, SEX_FEMALE, s, ai);
     const double expect =
-        SECTOR_IS_HEALTH(s) ? P.conv[G_ASSISTANT][0][ai] * P.mult[MP_CONVERT][G_HEALTH_CARE_WORKER]
-                                                                 [AGE_BAND(40)]
-                            : 0.0;
+        SECTOR_IS_HEALTH(s)
+            ? P.conv[G_ASSISTANT][0][ai] * P.mult[MP_CONVERT][G_HEALTH_CARE_WORKER][AGE_BAND(40)]
+            : 0.0;
     cr_expect_float_eq(h.lam[EV_CONVERT], (float)expect, 1e-7, "sector %s", sector_labels[s]);
   }
 }
