@@ -17,6 +17,7 @@
 #include "calibrate.h"
 #include "calibreport.h"
 #include "cli.h"
+#include "csvtab.h"
 #include "cube_replicate.h"
 #include "fsutil.h"
 #include "params_check.h"
@@ -91,6 +92,30 @@ static int calib_parse(int argc, char **argv, struct calib_args *a)
   a->o.verbose = !a->quiet;
   if (a->o.threads < 1) a->o.threads = omp_get_max_threads();
   return 0;
+}
+
+/**
+ * @brief Drop the docking parameters the targets say nothing about: one is
+ *        kept only when an `fte` target for its group (all health sectors)
+ *        lies after the base year, e.g. calibration/norway/docking.csv's 2040
+ *        rows.  Without them (targets.csv alone, a user's own targets) the fit
+ *        is the other parameters' only.
+ */
+static void calib_spec_keep_docked(struct calib_spec *sp, const struct calib_targets *T,
+                                   int start_year)
+{
+  int n = 0;
+  for (int j = 0; j < sp->np; j++) {
+    const struct calib_param *q = &sp->prm[j];
+    int keep = !q->docking;
+    for (int i = 0; i < T->n && !keep; i++) {
+      const struct calib_target *t = &T->t[i];
+      keep = t->measure == CM_FTE && t->group == q->group && t->sector == CSVTAB_ALL &&
+             t->year > start_year;
+    }
+    if (keep) sp->prm[n++] = *q;
+  }
+  sp->np = n;
 }
 
 /** @brief Load the targets files (none given: <data_dir>/targets.csv); 2 after an error line. */
@@ -250,6 +275,7 @@ static int calib_run_fit(struct calib_args *a, struct scenario *s)
   s->end_year = a->end_year ? a->end_year : need;
   struct calib_spec sp;
   calib_spec_default(&sp);
+  calib_spec_keep_docked(&sp, &T, s->start_year);
   rc = 1;
   if (calib_fit(p, s, &T, &sp, NULL, &a->o, &r, err, sizeof err) != 0) {
     fprintf(stderr, "hwsim calibrate: %s\n", err);

@@ -28,7 +28,9 @@ struct calib_param {
   int process; /**< enum mult_proc */
   int group;
   int band_from, band_to;
-  int shape; /**< enum calib_shape */
+  int shape;   /**< enum calib_shape */
+  int docking; /**< docked on a group's supply path: fitted only with an `fte` target for the
+                    group in all health sectors after the base year (calib_spec_add_docking) */
 };
 
 #define CALIB_MAX_PARAMS 16
@@ -36,6 +38,10 @@ struct calib_spec {
   int np;
   struct calib_param prm[CALIB_MAX_PARAMS];
 };
+
+/** @brief Add a docking parameter (a level over bands band_from..band_to), marked `docking`. */
+void calib_spec_add_docking(struct calib_spec *sp, int process, int group, int band_from,
+                            int band_to);
 
 /** @brief Log multipliers are clamped to +-CALIB_THETA_MAX (factor 20) when applied. */
 #define CALIB_THETA_MAX 3.0
