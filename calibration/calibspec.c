@@ -59,11 +59,13 @@ void calib_spec_default(struct calib_spec *sp)
    * re-entry hazards, and the fit pushed 9 of 11 groups' odds past the
    * factor-20 clamp (docs/calibration.md).
    *
-   * Not nurses either: their exits are pinned by the cohort retention
-   * targets.  A level at every age lowered the first years' exits, put
-   * retention_2y out of tolerance and left the 2040 supply 6 % short; a
-   * level at 40-74, where the retention targets do not reach, went past the
-   * clamp (exits x 0.05) and still wanted more (docs/validation.md). */
+   * Nurses' exits are pinned by the cohort retention targets: a docked
+   * level at every age put retention_2y out of tolerance and left the 2040
+   * supply 6 % short; a level at 40-74, where the retention targets do not
+   * reach, went past the clamp (exits x 0.05).  Their docked parameter is
+   * the immigration instead: inflow.csv's nurse immigrants are the
+   * foreign-educated authorisations times a take-up of 0.4, an assumption. */
+  calib_spec_add_docking(sp, MP_IMMIGRATION, G_NURSE, 0, N_AGE_BANDS - 1);
   static const int exit_groups[] = {
       G_HEALTH_CARE_WORKER,     G_SOCIAL_EDUCATOR, G_MEDICAL_SECRETARY,
       G_PHYSIOTHERAPIST,        G_PSYCHOLOGIST,    G_BIOMEDICAL_LAB_SCIENTIST,

@@ -626,9 +626,9 @@ out:
   return rc;
 }
 
-const char *const mult_proc_labels[N_MULT_PROCS] = {"exit",        "reentry",    "move",
-                                                    "retirement",  "disability", "sick_leave",
-                                                    "pshare_down", "entry",      "conversion"};
+const char *const mult_proc_labels[N_MULT_PROCS] = {
+    "exit",       "reentry",     "move",  "retirement", "disability",
+    "sick_leave", "pshare_down", "entry", "conversion", "immigration"};
 
 /** @brief fitted.csv (optional): hazard multipliers by process, group and age band. */
 static int load_fitted(struct params *p, const char *dir, char *err, size_t errlen)

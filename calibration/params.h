@@ -38,8 +38,10 @@ enum mult_proc {
   MP_DISABILITY,
   MP_SICK,
   MP_PSHARE_DOWN,
-  MP_ENTRY,   /**< odds multiplier of the entry propensity (graduates), not a hazard */
-  MP_CONVERT, /**< conversions into the group (indexed by the group converted to) */
+  MP_ENTRY,       /**< odds multiplier of the entry propensity (graduates), not a hazard */
+  MP_CONVERT,     /**< conversions into the group (indexed by the group converted to) */
+  MP_IMMIGRATION, /**< inflow.csv's immigration (the take-up of authorisations), by the band of
+                       the channel's mean age */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];

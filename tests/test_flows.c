@@ -300,3 +300,43 @@ Test(flows, no_person_in_two_groups)
   replicate_out_free(&o);
   free(pop.a);
 }
+
+/** @brief Arrivals of group g through entry source src in one year's migration_arrivals. */
+static int arrivals(const struct population *pop, int g, int src)
+{
+  int n = 0;
+  for (size_t i = 0; i < pop->n; i++)
+    n += pop->a[i].group == g && pop->a[i].entry_src == src;
+  return n;
+}
+
+Test(flows, immigration_multiplier_scales_immigrants_only)
+{
+  /* The fitted `immigration` multiplier m scales inflow.csv's immigrants N a
+   * year; the count is floor(mN) + 1{U < mN - floor(mN)} (stochastic
+   * rounding), so it lies in [floor(mN), ceil(mN)] every year, and is exactly
+   * mN when that is whole.  The other channels do not move: returning
+   * graduates stay at their own count. */
+  load_norway(&P);
+  const int g = G_NURSE;
+  const double N = P.inflow[g][INFLOW_IMMIGRATION].per_year;
+  const double R = P.inflow[g][INFLOW_ABROAD_GRAD].per_year;
+  cr_assert_gt(N, 0);
+  struct scenario s;
+  scenario_years(&s, 1, 3);
+  for (int k = 0; k < 3; k++) {
+    const double m = k == 0 ? 1.0 : k == 1 ? 2.0 : 0.37;
+    for (int b = 0; b < N_AGE_BANDS; b++)
+      P.mult[MP_IMMIGRATION][g][b] = m;
+    struct population pop = {0};
+    migration_arrivals(&P, &s, 0, START_YEAR + 1, &pop);
+    cr_assert_str_empty(pop.err);
+    const int imm = arrivals(&pop, g, ENTRY_IMMIGRATION), ret = arrivals(&pop, g, ENTRY_ABROAD_GRAD);
+    cr_log_info("m %.2f: %d immigrants (m N = %.2f), %d returning graduates (%.0f)", m, imm, m * N,
+                ret, R);
+    cr_expect(imm >= (int)floor(m * N) && imm <= (int)ceil(m * N), "m %.2f: %d immigrants, mN %.2f",
+              m, imm, m * N);
+    cr_expect(ret >= (int)floor(R) && ret <= (int)ceil(R));
+    free(pop.a);
+  }
+}
