@@ -331,7 +331,8 @@ Test(flows, immigration_multiplier_scales_immigrants_only)
     struct population pop = {0};
     migration_arrivals(&P, &s, 0, START_YEAR + 1, &pop);
     cr_assert_str_empty(pop.err);
-    const int imm = arrivals(&pop, g, ENTRY_IMMIGRATION), ret = arrivals(&pop, g, ENTRY_ABROAD_GRAD);
+    const int imm = arrivals(&pop, g, ENTRY_IMMIGRATION),
+              ret = arrivals(&pop, g, ENTRY_ABROAD_GRAD);
     cr_log_info("m %.2f: %d immigrants (m N = %.2f), %d returning graduates (%.0f)", m, imm, m * N,
                 ret, R);
     cr_expect(imm >= (int)floor(m * N) && imm <= (int)ceil(m * N), "m %.2f: %d immigrants, mN %.2f",
