@@ -766,6 +766,37 @@ static int load_fill(struct params *p, const char *dir, const struct fill_spec *
   return rc;
 }
 
+static void set_entry(struct params *p, const int *k, int a, const struct csvtab_row *r)
+{
+  (void)a;
+  p->entry_health[k[0]][k[1]] = r->v[2];
+}
+
+/**
+ * @brief entry.csv (optional: every share 1 without it, and in cells no row
+ *        gives) through the generic filler: `all` rows, group rows overriding
+ *        them, a cell given twice at one level refused.
+ */
+static int load_entry(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int c = 0; c < N_ENTRY_CHANNELS; c++)
+      p->entry_health[g][c] = 1.0;
+  char path[512];
+  if (access(params_path(path, sizeof path, dir, "entry.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {
+      {"group", COL_GROUP, 0, 0, NULL, 0},
+      {"channel", COL_LABEL, 0, 0, entry_source_labels, N_ENTRY_CHANNELS},
+      {"share_health", COL_PROB, 0, 0, NULL, 0},
+      SRC};
+  static const int key_col[4] = {0, 1, -1, -1}, key_n[4] = {N_GROUPS, N_ENTRY_CHANNELS, 0, 0};
+  struct csvtab t;
+  if (params_table_load(p, &t, dir, "entry.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  int rc = fill_table(p, &t, key_col, key_n, -1, 0, set_entry, err, errlen);
+  csvtab_free(&t);
+  return rc;
+}
+
 /** The base stock's upper bound: 10 million records (Norway's health workforce is 0.5 million). */
 #define BASE_PERSONS_MAX 10000000
 
@@ -867,7 +898,7 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
       load_season(p, dir, err, errlen) || load_education(p, dir, err, errlen) ||
       load_inflow(p, dir, err, errlen) || load_demand(p, dir, err, errlen) ||
       load_fitted(p, dir, err, errlen) || note_fitted_cov(p, dir, err, errlen) ||
-      params_load_doctors(p, dir, err, errlen) || params_load_entry(p, dir, err, errlen) ||
+      params_load_doctors(p, dir, err, errlen) || load_entry(p, dir, err, errlen) ||
       params_load_conversion(p, dir, err, errlen))
     return -1;
   return 0;

@@ -1,11 +1,10 @@
 /**
  * @file params_flows.c
- * @brief The two optional tables of flows into and between groups: entry.csv
- *        (the share of each channel's entrants who start in a health sector)
- *        and conversion.csv (hazards of changing group while working in the
- *        health services).  Formats in calibration/norway/README.md.
+ * @brief The flows into and between groups: the entry propensity of
+ *        entry.csv's shares (the table itself is read by the generic filler in
+ *        params.c) and conversion.csv (hazards of changing group while working
+ *        in the health services).  Formats in calibration/norway/README.md.
  */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,52 +17,10 @@ double params_entry_share(const struct params *p, int g, int channel, int age)
 {
   double s = p->entry_health[g][channel];
   if (channel != ENTRY_GRADUATION && channel != ENTRY_ABROAD_GRAD) return s;
-  if (age < AGE_MIN) age = AGE_MIN;
-  if (age > AGE_MAX) age = AGE_MAX;
-  const double m = p->mult[MP_ENTRY][g][AGE_BAND(age)];
+  const double m = p->mult[MP_ENTRY][g][AGE_BAND(age_clamp(age))];
   if (m == 1.0 || s <= 0.0 || s >= 1.0) return s; /* odds 0 and infinity stay put */
   const double odds = s / (1.0 - s) * m;
   return odds / (1.0 + odds);
-}
-
-int params_load_entry(struct params *p, const char *dir, char *err, size_t errlen)
-{
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int c = 0; c < N_ENTRY_CHANNELS; c++)
-      p->entry_health[g][c] = 1.0;
-  char path[512];
-  if (access(params_path(path, sizeof path, dir, "entry.csv"), F_OK) != 0) return 0;
-  static const struct csvtab_col cols[] = {
-      {"group", COL_GROUP, 0, 0, NULL, 0},
-      {"channel", COL_LABEL, 0, 0, entry_source_labels, N_ENTRY_CHANNELS},
-      {"share_health", COL_PROB, 0, 0, NULL, 0},
-      SRC};
-  struct csvtab t;
-  if (params_table_load(p, &t, dir, "entry.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  signed char spec_at[N_GROUPS][N_ENTRY_CHANNELS];
-  memset(spec_at, -1, sizeof spec_at);
-  int rc = -1;
-  for (int pass = 0; pass <= 1; pass++) /* `all` rows first, group rows override them */
-    for (int i = 0; i < t.nrows; i++) {
-      const struct csvtab_row *r = &t.rows[i];
-      const int spec = csvtab_row_specificity(&t, r);
-      if (spec != pass) continue;
-      const int g0 = (int)r->v[0], c = (int)r->v[1];
-      for (int g = 0; g < N_GROUPS; g++) {
-        if (g0 != CSVTAB_ALL && g0 != g) continue;
-        if (spec_at[g][c] == spec) {
-          snprintf(err, errlen, "%s:%d: duplicate cell (group %s, channel %s given twice)", t.path,
-                   r->line, group_labels[g], entry_source_labels[c]);
-          goto out;
-        }
-        spec_at[g][c] = (signed char)spec;
-        p->entry_health[g][c] = r->v[2];
-      }
-    }
-  rc = 0;
-out:
-  csvtab_free(&t);
-  return rc;
 }
 
 /** @brief The slot of destination @p to among g's conversions, added if new; -1 when full. */

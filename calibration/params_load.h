@@ -58,13 +58,6 @@ int params_note_file(struct params *p, const char *path, const char *name, const
 int params_load_doctors(struct params *p, const char *dir, char *err, size_t errlen);
 
 /**
- * @brief entry.csv (optional: every share 1 without it) into p->entry_health
- *        (params_flows.c).
- * @return 0, or -1 with "FILE:LINE: reason" in err.
- */
-int params_load_entry(struct params *p, const char *dir, char *err, size_t errlen);
-
-/**
  * @brief conversion.csv (optional: no conversions without it) into p->conv
  *        (params_flows.c).
  * @return 0, or -1 with "FILE:LINE: reason" in err.
