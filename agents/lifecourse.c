@@ -413,7 +413,7 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     const int k = active_select(h, &gs, pcg32_uniform(&L->rng) * lam_tot);
     const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
-    if (k == EV_CONVERT) career_clock(L, c); /* the new group's early-career multipliers */
+    if (a->group != g) career_clock(L, c); /* a conversion: the new group's early career */
     c->events++;
     if (o == EVO_LEFT) return;
   }

@@ -27,8 +27,7 @@ static double migration_expected(const struct params *p, const struct scenario *
   if (ch != INFLOW_IMMIGRATION) return n;
   /* the fitted multiplier of the immigration (the take-up of authorisations, an assumption of
    * inflow.csv; docked), at the band of the channel's mean age, before any measure */
-  const int a = (int)p->inflow[g][ch].age_mean;
-  n *= p->mult[MP_IMMIGRATION][g][AGE_BAND(a < AGE_MIN ? AGE_MIN : a > AGE_MAX ? AGE_MAX : a)];
+  n *= p->mult[MP_IMMIGRATION][g][AGE_BAND(age_clamp((int)p->inflow[g][ch].age_mean))];
   for (int k = 0; k < s->n_iv; k++) {
     const struct intervention *iv = &s->iv[k];
     if (iv->type != IV_RECRUITMENT_ABROAD || !(iv->groups >> g & 1u)) continue;

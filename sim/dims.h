@@ -48,6 +48,12 @@ enum sector_id {
 #define N_AGE_BANDS 12 /* 15-19, 20-24, ..., 70-74 */
 #define AGE_BAND(age) (((age)-AGE_MIN) / 5)
 
+/** @brief @p age clamped to the model's single-year ages AGE_MIN..AGE_MAX. */
+static inline int age_clamp(int age)
+{
+  return age < AGE_MIN ? AGE_MIN : age > AGE_MAX ? AGE_MAX : age;
+}
+
 /** Reasons a person leaves a cube cell (group x sex x age band x sector). */
 enum exit_cause {
   EXIT_DEATH,

@@ -73,6 +73,30 @@ static int32_t conversions_at(const struct replicate_out *o, int y, int from, in
   return o->m[M_CONVERSIONS][((size_t)y * N_GROUPS + from) * N_GROUPS + to];
 }
 
+/**
+ * @brief The shipped data with every removal and career move switched off
+ *        (zero_careers also clears conversion.csv's rows) and group g's only
+ *        conversions those given: to[k] at hazard h[k] at every age, with every
+ *        fitted multiplier 1 so that nothing scales the test's hazards.
+ */
+static void only_conversions(int g, int n, const int *to, const double *h)
+{
+  load_norway(&P);
+  zero_removals(&P);
+  zero_careers(&P);
+  memset(P.conv, 0, sizeof P.conv);
+  P.n_conv[g] = n;
+  for (int k = 0; k < n; k++) {
+    P.conv_to[g][k] = to[k];
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.conv[g][k][ai] = h[k];
+  }
+  for (int k = 0; k < N_MULT_PROCS; k++)
+    for (int gg = 0; gg < N_GROUPS; gg++)
+      for (int b = 0; b < N_AGE_BANDS; b++)
+        P.mult[k][gg][b] = 1.0;
+}
+
 Test(flows, closed_assistant_cohort_converts_at_hazard_h)
 {
   /* A closed cohort of n assistants aged 30 in the municipal sector, with
@@ -85,20 +109,8 @@ Test(flows, closed_assistant_cohort_converts_at_hazard_h)
    * se <= 0.0035).  Every conversion is one exit `conversion_out` of an
    * assistant, one entry `conversion_in` of a health care worker and one
    * count in conversions[assistant][health_care_worker]. */
-  load_norway(&P);
-  zero_removals(&P);
-  zero_careers(&P);
-  memset(P.n_conv, 0, sizeof P.n_conv);
-  memset(P.conv, 0, sizeof P.conv);
   const double h = 0.1;
-  P.n_conv[G_ASSISTANT] = 1;
-  P.conv_to[G_ASSISTANT][0] = G_HEALTH_CARE_WORKER;
-  for (int ai = 0; ai < N_AGES; ai++)
-    P.conv[G_ASSISTANT][0][ai] = h;
-  for (int k = 0; k < N_MULT_PROCS; k++)
-    for (int g = 0; g < N_GROUPS; g++)
-      for (int b = 0; b < N_AGE_BANDS; b++)
-        P.mult[k][g][b] = 1.0; /* the shipped fit must not scale the test's hazard */
+  only_conversions(G_ASSISTANT, 1, (const int[]){G_HEALTH_CARE_WORKER}, &h);
   const int n = 20000, years = 5;
   struct population pop = {0};
   struct pcg32 rng;
@@ -144,22 +156,9 @@ Test(flows, conversion_destination_in_proportion_to_its_hazard)
    * health nurse group with probability h1 / (h1 + h2) = 0.75 (competing
    * exponentials).  n = 100000: se of the first 0.0006, of the second
    * sqrt(0.75 x 0.25 / 3920) = 0.0069. */
-  load_norway(&P);
-  zero_removals(&P);
-  zero_careers(&P);
-  memset(P.conv, 0, sizeof P.conv);
-  memset(P.n_conv, 0, sizeof P.n_conv);
   const double h1 = 0.03, h2 = 0.01;
-  P.n_conv[G_NURSE] = 2;
-  P.conv_to[G_NURSE][0] = G_PUBLIC_HEALTH_NURSE;
-  P.conv_to[G_NURSE][1] = G_MIDWIFE;
-  for (int ai = 0; ai < N_AGES; ai++) {
-    P.conv[G_NURSE][0][ai] = h1;
-    P.conv[G_NURSE][1][ai] = h2;
-  }
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int b = 0; b < N_AGE_BANDS; b++)
-      P.mult[MP_CONVERT][g][b] = 1.0;
+  only_conversions(G_NURSE, 2, (const int[]){G_PUBLIC_HEALTH_NURSE, G_MIDWIFE},
+                   (const double[]){h1, h2});
   const int n = 100000;
   struct population pop = {0};
   struct pcg32 rng;
