@@ -3,8 +3,13 @@
  * @brief Changing group without entering or leaving the workforce: an
  *        assistant who takes the health care worker's trade certificate at
  *        work (practice candidate, "fagbrev på jobb"), a nurse who qualifies
- *        as a public health nurse or a midwife.  The person keeps its sector,
- *        age and years in work; it leaves its cell as `conversion_out` and
+ *        as a public health nurse or a midwife.  The person keeps its age,
+ *        years in work and sick spell, and its sector when conversion.csv says
+ *        `keep` (the certificate at work); with `entry` (the further
+ *        education, whose posts are in health stations and delivery wards) it
+ *        starts in a sector drawn from the destination group's base stock, as
+ *        that group's graduates do; that move is part of the conversion, not a
+ *        `transitions` count.  It leaves its cell as `conversion_out` and
  *        enters the new group's as `conversion_in`, and the `conversions`
  *        dataset counts the move by from-group and to-group, so no person is
  *        ever in two groups and none is added.  Hazards from conversion.csv,
@@ -54,6 +59,8 @@ enum ev_outcome conversion_apply(struct ev_loop *L, int ev)
   L->T->conversions[IX2(g, N_GROUPS, to)]++;
   a->group = (uint8_t)to;
   a->flags &= (uint8_t)~AF_GRADUATE; /* the graduate cohorts follow a programme's own graduates */
+  if (p->conv_sector_entry[g][k])    /* qualified for posts elsewhere: the destination's sectors */
+    a->sector = (uint8_t)employment_entry_sector(p, to, pcg32_uniform(&L->rng));
   a->pshare = position_draw(p, to, a->sector, L->age, pcg32_uniform(&L->rng));
   L->T->entries[IX2(ENTRY_CONVERSION, N_CELLS, cell_of(a, L->age))]++;
   ev_recell(L);

@@ -142,9 +142,12 @@ struct params {
   /* Conversions (conversion.csv, optional): hazards, by single-year age, of
    * changing group while working in a health sector (an assistant takes the
    * health care worker's certificate at work; a nurse qualifies as a public
-   * health nurse or midwife).  n_conv[g] destinations conv_to[g][k]. */
+   * health nurse or midwife).  n_conv[g] destinations conv_to[g][k];
+   * conv_sector_entry[g][k] = 1 when the converted person starts in a sector
+   * drawn from the destination's base stock (`entry`), 0 when it keeps its own. */
   int n_conv[N_GROUPS];
   int conv_to[N_GROUPS][MAX_CONV_TO];
+  int conv_sector_entry[N_GROUPS][MAX_CONV_TO];
   double conv[N_GROUPS][MAX_CONV_TO][N_AGES];
   /* HELSEMOD demand by alternative and group, in FTE: [alt][g][0] = 2019, [1] = 2040 */
   double demand[N_DEMAND_ALTS_P][N_GROUPS][2];

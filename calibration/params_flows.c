@@ -33,21 +33,29 @@ static int conv_slot(struct params *p, int g, int to)
   return p->n_conv[g]++;
 }
 
+/** What conversion.csv's `sector` column may say: the person keeps its sector, or starts in one
+ *  drawn from the destination group's base stock. */
+static const char *const conv_sector_labels[] = {"keep", "entry"};
+
 int params_load_conversion(struct params *p, const char *dir, char *err, size_t errlen)
 {
   memset(p->n_conv, 0, sizeof p->n_conv);
   memset(p->conv, 0, sizeof p->conv);
+  memset(p->conv_sector_entry, 0, sizeof p->conv_sector_entry);
   char path[512];
   if (access(params_path(path, sizeof path, dir, "conversion.csv"), F_OK) != 0) return 0;
   static const struct csvtab_col cols[] = {{"from_group", COL_GROUP, 0, 0, NULL, 0},
                                            {"to_group", COL_GROUP, 0, 0, NULL, 0},
                                            AGES,
                                            {"rate", COL_RATE, 0, 0, NULL, 0},
+                                           {"sector", COL_LABEL, 0, 0, conv_sector_labels, 2},
                                            SRC};
   struct csvtab t;
   if (params_table_load(p, &t, dir, "conversion.csv", cols, NCOLS(cols), err, errlen)) return -1;
   int line_at[N_GROUPS][MAX_CONV_TO][N_AGES]; /* the row that gave a cell; 0 = none */
+  int sector_line[N_GROUPS][MAX_CONV_TO];     /* the first row that gave the pair's sector */
   memset(line_at, 0, sizeof line_at);
+  memset(sector_line, 0, sizeof sector_line);
   int rc = -1;
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
@@ -74,6 +82,17 @@ int params_load_conversion(struct params *p, const char *dir, char *err, size_t 
                r->line, group_labels[g], MAX_CONV_TO);
       goto out;
     }
+    const int entry = (int)r->v[5];
+    if (sector_line[g][k] && p->conv_sector_entry[g][k] != entry) {
+      snprintf(err, errlen,
+               "%s:%d: sector '%s' for %s to %s, but line %d says '%s' (expected one sector rule "
+               "per pair of groups)",
+               t.path, r->line, conv_sector_labels[entry], group_labels[g], group_labels[to],
+               sector_line[g][k], conv_sector_labels[p->conv_sector_entry[g][k]]);
+      goto out;
+    }
+    if (!sector_line[g][k]) sector_line[g][k] = r->line;
+    p->conv_sector_entry[g][k] = entry;
     for (int a = a0; a <= a1; a++) {
       if (line_at[g][k][a - AGE_MIN]) {
         snprintf(err, errlen, "%s:%d: duplicate cell (%s to %s at age %d: line %d gives it)",

@@ -46,14 +46,22 @@ static void add_agent(struct population *pop, struct pcg32 *rng, uint32_t idx, i
   population_seed_agent(a, seed, 0);
 }
 
-/** @brief Persons of group g at output year y, all sexes, bands and sectors. */
-static int64_t persons_of(const struct replicate_out *o, int y, int g)
+/** @brief Persons of group g in sector s at output year y, all sexes and bands. */
+static int64_t persons_in(const struct replicate_out *o, int y, int g, int s)
 {
   int64_t n = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++)
-      for (int s = 0; s < N_SECTORS; s++)
-        n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+      n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+  return n;
+}
+
+/** @brief Persons of group g at output year y, all sexes, bands and sectors. */
+static int64_t persons_of(const struct replicate_out *o, int y, int g)
+{
+  int64_t n = 0;
+  for (int s = 0; s < N_SECTORS; s++)
+    n += persons_in(o, y, g, s);
   return n;
 }
 
@@ -76,8 +84,9 @@ static int32_t conversions_at(const struct replicate_out *o, int y, int from, in
 /**
  * @brief The shipped data with every removal and career move switched off
  *        (zero_careers also clears conversion.csv's rows) and group g's only
- *        conversions those given: to[k] at hazard h[k] at every age, with every
- *        fitted multiplier 1 so that nothing scales the test's hazards.
+ *        conversions those given: to[k] at hazard h[k] at every age, keeping
+ *        the sector, with every fitted multiplier 1 so that nothing scales the
+ *        test's hazards.
  */
 static void only_conversions(int g, int n, const int *to, const double *h)
 {
@@ -85,6 +94,7 @@ static void only_conversions(int g, int n, const int *to, const double *h)
   zero_removals(&P);
   zero_careers(&P);
   memset(P.conv, 0, sizeof P.conv);
+  memset(P.conv_sector_entry, 0, sizeof P.conv_sector_entry);
   P.n_conv[g] = n;
   for (int k = 0; k < n; k++) {
     P.conv_to[g][k] = to[k];
@@ -180,6 +190,53 @@ Test(flows, conversion_destination_in_proportion_to_its_hazard)
   cr_expect_eq(persons_of(&o, 1, G_NURSE) + persons_of(&o, 1, G_PUBLIC_HEALTH_NURSE) +
                    persons_of(&o, 1, G_MIDWIFE),
                n);
+  replicate_out_free(&o);
+  free(pop.a);
+}
+
+Test(flows, conversion_sector_keep_or_destination_stock)
+{
+  /* Nurses in the specialist sector convert at h = 0.05 a year to public
+   * health nurses (rule `entry`) and at h = 0.05 to midwives (rule `keep`),
+   * one year, nothing else happening.  A converted midwife is still in the
+   * specialist sector, every one of them.  A converted public health nurse is
+   * in health sector s with probability base_sector[PHN][s] / (the three
+   * health shares), the destination's base stock as base_sector.csv gives it
+   * (the input, not a run); tolerance 4 binomial se on ~4 900 conversions.
+   * The sector change is part of the conversion: `transitions` stays 0. */
+  const double h = 0.05;
+  only_conversions(G_NURSE, 2, (const int[]){G_PUBLIC_HEALTH_NURSE, G_MIDWIFE},
+                   (const double[]){h, h});
+  P.conv_sector_entry[G_NURSE][0] = 1;
+  const int n = 100000;
+  struct population pop = {0};
+  struct pcg32 rng;
+  pcg32_seed(&rng, 91, 4);
+  for (int i = 0; i < n; i++)
+    add_agent(&pop, &rng, (uint32_t)i, G_NURSE, 35.0 + pcg32_uniform(&rng), SEC_SPECIALIST, 13);
+  struct scenario sc;
+  scenario_years(&sc, 1, 13);
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, 2), 0);
+  cr_assert_eq(engine_run_population(&P, &sc, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  const int64_t mw = persons_of(&o, 1, G_MIDWIFE);
+  cr_assert_gt(mw, 0);
+  cr_expect_eq(persons_in(&o, 1, G_MIDWIFE, SEC_SPECIALIST), mw, "a kept midwife left the sector");
+  const double c = (double)persons_of(&o, 1, G_PUBLIC_HEALTH_NURSE);
+  cr_assert_gt(c, 1000);
+  const double *b = P.base_sector[G_PUBLIC_HEALTH_NURSE];
+  const double tot = b[SEC_MUNICIPAL] + b[SEC_SPECIALIST] + b[SEC_OTHER_HEALTH];
+  for (int s = 0; s < N_SECTORS; s++) {
+    const double expect = s < N_HSECTORS ? b[s] / tot : 0.0;
+    const double got = persons_in(&o, 1, G_PUBLIC_HEALTH_NURSE, s) / c;
+    cr_log_info("public health nurses in %s: %.4f (expected %.4f)", sector_labels[s], got, expect);
+    cr_expect_leq(fabs(got - expect), 4 * sqrt(expect * (1 - expect) / c) + 1e-12,
+                  "%s: %.4f, expected %.4f", sector_labels[s], got, expect);
+  }
+  int64_t moves = 0;
+  for (size_t i = 0; i < (size_t)N_GROUPS * N_SECTORS * N_SECTORS; i++)
+    moves += o.m[M_TRANSITIONS][(size_t)N_GROUPS * N_SECTORS * N_SECTORS + i];
+  cr_expect_eq(moves, 0, "%lld sector transitions counted", (long long)moves);
   replicate_out_free(&o);
   free(pop.a);
 }

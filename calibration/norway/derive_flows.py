@@ -41,6 +41,16 @@ Conversions (a person changes group without entering or leaving the workforce)
    double count of docs/model.md section 13 (before, they were new persons and
    the nurse stock kept them).
 
+Where the converted person works (column `sector`): `keep` for the adult
+certificates (taken at work, the person stays where it works); `entry` for the
+further education, whose posts are elsewhere (health stations and the school
+health service for public health nurses, delivery wards for midwives): the
+qualified start in a health sector drawn from the destination group's base-stock
+sector shares (base_sector.csv), as its graduates do.  Assumption: the documents
+do not say where the newly qualified work; the stock's shares are the one figure
+that does (before this column every nurse kept her sector, and a third of the new
+public health nurses stayed in hospitals).
+
 Entry propensity (entry.csv)
 ----------------------------
 Graduates (Norwegian and abroad) start in a health sector with the group's
@@ -60,6 +70,21 @@ A 3.5 L7853-7868).  Immigrants and recruits start in a health sector (share 1): 
 persons taking up work (its immigration rows already net a take-up of
 authorisations), and a recruit is hired by definition.  Physicians: share 1 for
 every channel; the doctors' track queues graduates for LIS1 (agents/doctors.c).
+
+Assistants' recruitment (inflow.csv, printed here)
+--------------------------------------------------
+The assistants are the staff without one of the 14 educations (the residual of
+Figure 4.4's agreed FTE after the 14 groups, derive_base.py).  Their recruits
+replace the stock's removals, 7 551 a year (inflow.csv's first derivation: the sum
+over ages of persons x (mortality + emigration + disability + retirement) plus
+those ageing out at 74), and the 2 488 who qualify as health care workers at work
+(above), and add the stock's growth: the municipal FTE of persons without health
+or social education grew 11 % from 2015 to 2021 (facts.md A 2.5, L5176-5200), i.e.
+1.11^(1/6) - 1 = 1.75 % a year, applied to the assistants in the health sectors
+(base_age.csv x health share).  The recruits start in a health sector (entry.csv
+share 1), so the growth term is persons, not FTE: the assistants' position shares
+are taken as unchanged.  Held at this level, as HELSEMOD holds the 2018-2019
+entries: the stock grows fastest at the start and levels off.
 """
 
 import csv
@@ -73,6 +98,8 @@ HEALTH = ("municipal", "specialist", "other_health")
 CERT_2018_19 = 3799  # facts.md B 4.1 Table 10.1 (L15383-15408)
 ADULT_SHARE = 0.655  # facts.md B 4.1 L15363-15367: 62-69 %, middle of the range
 ADULT_AGES = (25, 59)
+ASSIST_REMOVALS = 7551  # inflow.csv's derivation of a stable assistant stock (see above)
+ASSIST_GROWTH_2015_2021 = 0.11  # facts.md A 2.5 L5176-5200: FTE without health/social education
 FURTHER = {  # group: (completions a year, line reference)
     "public_health_nurse": (256.7, "305/255/210"),
     "midwife": (116.7, "100/130/120"),
@@ -132,7 +159,7 @@ def main():
     a_lo, a_hi = ADULT_AGES
     stock = sum(pers.get(("assistant", a), 0.0) for a in range(a_lo, a_hi + 1)) * sh["assistant"]
     h = adults / stock
-    rows.append(["assistant", "health_care_worker", a_lo, a_hi, f"{h:.6f}",
+    rows.append(["assistant", "health_care_worker", a_lo, a_hi, f"{h:.6f}", "keep",
                  "facts.md B 4.1 L15383-15408 (Table 10.1: 3 799 certificates 2018/19), "
                  "L15363-15367 (62-69 % aged 25+), L15371-15377 (practice candidate, fagbrev på jobb)",
                  f"derived by derive_flows.py: {ADULT_SHARE:.3f} x {CERT_2018_19} = {adults:.0f} adult "
@@ -147,7 +174,7 @@ def main():
                  - norm_cdf((lo - QUAL_AGE_MEAN) / QUAL_AGE_SD))
             nurses = sum(pers.get(("nurse", a), 0.0) for a in range(lo, hi + 1)) * sh["nurse"]
             rate = compl * f / nurses
-            rows.append(["nurse", grp, lo, hi, f"{rate:.6f}",
+            rows.append(["nurse", grp, lo, hi, f"{rate:.6f}", "entry",
                          "facts.md B 4.3 L29492-29518 (Appendix 2 Table 2.2 completions)",
                          f"derived by derive_flows.py: mean completions 2019-2021 ({yrs}) = {compl} a "
                          f"year x {f:.3f} (share of qualifying ages {lo}-{hi} under N({QUAL_AGE_MEAN:.0f}, "
@@ -181,11 +208,18 @@ def main():
           f"completion 0.80: {young / 0.8:.0f}")
     for r in rows[1:]:
         print(f"nurse -> {r[1]} {r[2]}-{r[3]}: {r[4]}")
+    g = (1 + ASSIST_GROWTH_2015_2021) ** (1 / 6) - 1
+    n_health = sum(v for (grp, _), v in pers.items() if grp == "assistant") * sh["assistant"]
+    grow = g * n_health
+    print(f"assistant recruitment (inflow.csv): {ASSIST_REMOVALS} removals + {adults:.0f} "
+          f"certificates + {g:.4f} x {n_health:.0f} in health = {grow:.0f} growth: "
+          f"{ASSIST_REMOVALS + adults + grow:.0f} a year")
     if check:
         return
     with open(os.path.join(HERE, "conversion.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["from_group", "to_group", "age_from", "age_to", "rate", "source", "note"])
+        w.writerow(["from_group", "to_group", "age_from", "age_to", "rate", "sector", "source",
+                    "note"])
         w.writerows(rows)
     with open(os.path.join(HERE, "entry.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
