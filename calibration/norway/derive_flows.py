@@ -85,6 +85,25 @@ or social education grew 11 % from 2015 to 2021 (facts.md A 2.5, L5176-5200), i.
 share 1), so the growth term is persons, not FTE: the assistants' position shares
 are taken as unchanged.  Held at this level, as HELSEMOD holds the 2018-2019
 entries: the stock grows fastest at the start and levels off.
+
+The recruits' ages are those that keep the base stock's age profile (base_age.csv,
+fitted to the published 55+ share) in place under the model's own removals: a
+recruit of age a+1 is needed wherever the stock at a+1 exceeds the survivors of the
+stock at a,
+
+    r(a+1) = N(a+1) - N(a) exp(-(mortality + emigration + disability + retirement
+                                 + health share x conversion)(a)),
+
+plus g N(a+1) for the growth (the stock growing at g keeps its profile), with N by
+sex, the hazards from mortality.csv, emigration.csv (Norwegian-educated),
+disability.csv, retirement.csv and conversion.csv.  Exits to outside and not working
+are not removals (re-entry balances them, reentry.csv).  inflow.csv gives ages as
+N(mean, sd) (clipped to 20-66 by the engine), so the row takes the mean and sd of
+the positive part of r.  The negative part (ages 62-70: the base profile has fewer
+persons there than the retirement hazards would leave) cannot be undone by
+recruiting; the model keeps somewhat more of the oldest than the base profile.  Before this the ages were an assumption, N(24, 8),
+which replaced the stock's leavers of every age with 24-year-olds and made it
+younger by the year (the specialist 55+ share 0.28 in 2019, 0.255 in 2021).
 """
 
 import csv
@@ -144,6 +163,44 @@ def persons_by_age():
         key = (r["group"], int(r["age"]))
         p[key] = p.get(key, 0.0) + float(r["persons"])
     return p
+
+
+def rates_by_age(name, key, keep=lambda r: True):
+    """{(key(row), age): rate} of a table with age_from/age_to bands."""
+    d = {}
+    for r in read(name):
+        if keep(r):
+            for a in range(int(r["age_from"]), int(r["age_to"]) + 1):
+                d[(key(r), a)] = float(r["rate"])
+    return d
+
+
+def assistant_recruit_ages(conv_rate, health, growth):
+    """Mean and sd of the recruits' ages that keep the assistants' base age profile (see the
+    docstring): the positive part of r(a+1) = N(a+1) - N(a) exp(-m(a)) + g N(a+1) x health."""
+    stock = {}
+    for r in read("base_age.csv"):
+        if r["group"] == "assistant":
+            stock[(r["sex"], int(r["age"]))] = float(r["persons"])
+    mort = rates_by_age("mortality.csv", lambda r: r["sex"])
+    emig = rates_by_age("emigration.csv", lambda r: r["origin"])
+    dis = rates_by_age("disability.csv", lambda r: r["sex"], lambda r: r["group"] == "assistant")
+    ret = rates_by_age("retirement.csv", lambda r: "", lambda r: r["group"] == "assistant")
+    need = {}
+    for sx in ("female", "male"):
+        ages = sorted(a for (x, a) in stock if x == sx)
+        need[ages[0]] = need.get(ages[0], 0.0) + stock[(sx, ages[0])] * (1 + growth * health)
+        for a in ages[:-1]:
+            m = (mort.get((sx, a), 0.0) + emig.get(("norway", a), 0.0) + dis.get((sx, a), 0.0)
+                 + ret.get(("", a), 0.0) + health * conv_rate(a))
+            n1 = stock.get((sx, a + 1), 0.0)
+            need[a + 1] = need.get(a + 1, 0.0) + n1 * (1 + growth * health) - stock[(sx, a)] * math.exp(-m)
+    pos = {a: v for a, v in need.items() if v > 0}
+    tot = sum(pos.values())
+    mean = sum(a * v for a, v in pos.items()) / tot
+    sd = math.sqrt(sum((a - mean) ** 2 * v for a, v in pos.items()) / tot)
+    neg = sum(v for v in need.values() if v < 0)
+    return mean, sd, tot, neg
 
 
 def norm_cdf(x):
@@ -214,6 +271,11 @@ def main():
     print(f"assistant recruitment (inflow.csv): {ASSIST_REMOVALS} removals + {adults:.0f} "
           f"certificates + {g:.4f} x {n_health:.0f} in health = {grow:.0f} growth: "
           f"{ASSIST_REMOVALS + adults + grow:.0f} a year")
+    mean, sd, pos, neg = assistant_recruit_ages(
+        lambda a: h if a_lo <= a <= a_hi else 0.0, sh["assistant"], g)
+    print(f"assistant recruits' ages (inflow.csv): N({mean:.1f}, {sd:.1f}) (the positive part of "
+          f"the profile that keeps the base ages, {pos:.0f} a year; {neg:.0f} a year at ages "
+          f"where the base profile is thinner than the hazards would leave)")
     if check:
         return
     with open(os.path.join(HERE, "conversion.csv"), "w", newline="") as f:
