@@ -301,7 +301,9 @@ struct prep {
   double y0, y1;        /**< the year's start and end */
   uint64_t yk;          /**< first hash purpose of the year's draws */
   double rt[2];         /**< the two LIS1 rounds (spring, autumn) */
-  double qrate;         /**< GPs' list-leaving rate at the hours in force */
+  double qrate;         /**< GPs' list-leaving rate at the hours, list length and trend in force */
+  const double *m_quit; /**< fitted multipliers of the list-leaving hazard by age band */
+  const double *m_hire; /**< fitted multipliers of the matching efficiency by age band */
   double alis_u;        /**< uptake of the ALIS measure in force (0: none) */
   double alis_level;    /**< its level: new ALIS a year */
   struct cand *app;     /**< LIS1 applicants */
@@ -333,6 +335,46 @@ static void prep_levels(const struct params *p, const struct scenario *s, int ye
     }
 }
 
+/**
+ * @brief The mean list length at the start of @p year (what the cube's mean_list_length gives
+ *        for the year before): inhabitants on a list held by a GP / GPs holding a list, with
+ *        the lists to staff and inhabitants of gp_lists.csv at 31 December of year - 1 and the
+ *        year's list factor; the reference length when there are no GPs.
+ */
+static double list_length_start(const struct params *p, const struct doctor_year *dy, int64_t gps)
+{
+  const struct doctor_params *d = &p->doc;
+  if (gps <= 0 || d->n_lists == 0) return d->gp_list_length_ref;
+  const int prev = dy->year - 1;
+  const double lists =
+      params_year_interp(d->list_year, d->lists, d->n_lists, prev) / dy->list_factor;
+  const double listed = params_year_interp(d->list_year, d->listed, d->n_lists, prev);
+  const double vac = lists > (double)gps ? lists - (double)gps : 0.0;
+  const double len = (listed - vac * d->vacant_list_inhabitants * dy->list_factor) / (double)gps;
+  return len > 0 ? len : d->gp_list_length_ref;
+}
+
+/**
+ * @brief The GPs' list-leaving hazard of @p year at the mean hours (before each GP's own hours
+ *        multiplier and the fitted multiplier of its age band): gp_quit_rate x (1 +
+ *        gp_quit_trend)^(min(year, gp_quit_trend_end) - base year) x (W / gp_hours)^e, where the
+ *        workload W is a gp_hours measure's level where one is in force, and otherwise the hours
+ *        that go with the mean list length, gp_hours x (len / gp_list_length_ref)^(list
+ *        elasticity) (hours proportional to patients at elasticity 1, the documents' own working
+ *        for the 45-hour week).
+ */
+static double gp_quit_year(const struct params *p, const struct scenario *s,
+                           const struct doctor_year *dy, double len)
+{
+  const struct doctor_params *d = &p->doc;
+  const int ty = dy->year < d->gp_quit_trend_end ? dy->year : d->gp_quit_trend_end;
+  double q = d->gp_quit * pow(1.0 + d->gp_quit_trend, (double)(ty - PARAMS_BASE_YEAR));
+  double w = d->gp_hours;
+  if (d->gp_list_elasticity != 0) w *= pow(len / d->gp_list_length_ref, d->gp_list_elasticity);
+  w = iv_level(s, dy->year, IV_GP_HOURS, w);
+  return q * pow(w / d->gp_hours, d->gp_elasticity);
+}
+
 /** @brief A physician without a stage yet: a student, an EEA specialist, employed, or waiting. */
 static void prep_classify(const struct prep *P, struct agent *a)
 {
@@ -360,6 +402,17 @@ static void cand_push(struct cand *c, size_t *n, const struct prep *P, const str
   (*n)++;
 }
 
+/** @brief GPs holding a list at the start of the year (what prep_scan counts again). */
+static int64_t count_gps(const struct prep *P)
+{
+  int64_t n = 0;
+  for (size_t j = 0; j < P->x->n; j++) {
+    const struct agent *a = &P->pop->a[P->x->idx[j]];
+    n += (a->career & CR_GP) && a->status == ST_ACTIVE;
+  }
+  return n;
+}
+
 /**
  * @brief One pass over the physicians: classify newcomers, give GPs this year's list-leaving
  *        time, collect this year's LIS1 completers and the LIS1 applicants, count the GPs.
@@ -376,7 +429,8 @@ static void prep_scan(struct prep *P)
     P->gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
     if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
         (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
-      double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity);
+      double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity) *
+                    P->m_quit[AGE_BAND(age_clamp(age_at(a->birth, P->y0)))];
       a->t_stage = rate > 0
                        ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + YK_GP_QUIT) / rate)
                        : INFINITY;
@@ -441,52 +495,81 @@ static int prep_specialties(struct prep *P, int from_done)
 }
 
 /**
- * @brief The rest of the ALIS intake: @p want doctors who finished LIS1 without a specialty
- *        (active, under 50, no list), in lottery order, starting during the year.
+ * @brief The pool the municipalities hire into vacant lists from: doctors who finished LIS1
+ *        without a specialty (active, under ALIS_HIRE_AGE_LIMIT, no list, not yet hired), each
+ *        with its lottery number, into @p pool; returns how many, with the sum of their
+ *        matching-efficiency multipliers in @p msum.
  */
-static void prep_alis_pool(const struct prep *P, int want)
+static size_t prep_pool(const struct prep *P, struct cand *pool, double *msum)
 {
-  struct cand *pool =
-      hw_alloc(P->nphys, sizeof *pool, "the ALIS pool", P->pop->err, sizeof P->pop->err);
   size_t np = 0;
-  for (size_t j = 0; pool && j < P->x->n; j++) {
+  *msum = 0;
+  for (size_t j = 0; j < P->x->n; j++) {
     const size_t i = P->x->idx[j];
     const struct agent *a = &P->pop->a[i];
     if (a->status != ST_ACTIVE || CR_STAGE(a) != CS_NO_SPECIALTY || CR_SPEC(a) != SP_LIS1_DONE ||
-        (a->career & (CR_GP | CR_SET)) || age_at(a->birth, P->y0) >= ALIS_HIRE_AGE_LIMIT)
+        (a->career & (CR_GP | CR_SET)))
       continue;
+    const int age = age_at(a->birth, P->y0);
+    if (age >= ALIS_HIRE_AGE_LIMIT) continue;
     cand_push(pool, &np, P, a, i, P->yk + YK_ALIS_POOL);
+    *msum += P->m_hire[AGE_BAND(age_clamp(age))];
   }
-  if (pool) {
-    qsort(pool, np, sizeof *pool, cand_cmp);
-    for (size_t j = 0; j < np && (int)j < want; j++) {
-      struct agent *a = &P->pop->a[pool[j].i];
-      a->career |= CR_SET;
-      a->t_stage = (float)(P->y0 + hash_u(P->seed, P->r, a->key,
-                                          P->yk + YK_ALIS_START)); /* during the year */
-    }
+  return np;
+}
+
+/** @brief Hire the first @p want of the pool (lottery order) into ALIS during the year. */
+static void prep_hire(const struct prep *P, struct cand *pool, size_t np, int want)
+{
+  qsort(pool, np, sizeof *pool, cand_cmp);
+  for (size_t j = 0; j < np && (int)j < want; j++) {
+    struct agent *a = &P->pop->a[pool[j].i];
+    a->career |= CR_SET;
+    a->t_stage =
+        (float)(P->y0 + hash_u(P->seed, P->r, a->key, P->yk + YK_ALIS_START)); /* during the year */
   }
-  free(pool);
+}
+
+/**
+ * @brief The municipalities' hires into the V lists without a GP from a pool of U doctors:
+ *        round(gp_match x m x sqrt(V x U)), m the pool's mean fitted multiplier, at most V and
+ *        U (a Cobb-Douglas matching function with equal elasticities: hires grow with the
+ *        vacancies and with the pool, each with diminishing returns).
+ */
+static int matching_hires(const struct doctor_params *d, double vac, size_t np, double msum)
+{
+  if (vac <= 0 || np == 0) return 0;
+  const double u = (double)np;
+  double h = d->gp_match * (msum / u) * sqrt(vac * u);
+  if (h > vac) h = vac;
+  if (h > u) h = u;
+  return (int)llround(h);
 }
 
 /**
  * @brief ALIS intake: LIS1 completers who choose general practice, plus the municipalities'
- *        hiring into vacant lists (a share of the lists without a GP at the start of the year,
- *        from doctors who finished LIS1 without a specialty); an ALIS measure sets the total,
+ *        hires into vacant lists from the pool (matching_hires); an ALIS measure sets the total,
  *        the extra from the completers.
  */
-static void prep_alis(struct prep *P, const struct doctor_year *dy)
+static void prep_alis(struct prep *P, struct doctor_year *dy)
 {
   const struct doctor_params *d = P->d;
   double vac = dy->lists - (double)P->gps;
-  int q_vac = vac > 0 ? (int)llround(d->vacancy_fill * vac) : 0;
+  struct cand *pool =
+      hw_alloc(P->nphys, sizeof *pool, "the ALIS pool", P->pop->err, sizeof P->pop->err);
+  double msum = 0;
+  const size_t np = pool ? prep_pool(P, pool, &msum) : 0;
+  int q_vac = matching_hires(d, vac, np, msum);
+  dy->gp_pool = (int32_t)np;
+  dy->gp_vacancy_hires = q_vac;
   double def_gp = d->choice[SP_GENERAL_PRACTICE] * (double)P->nd;
   double total = def_gp + q_vac;
   total += P->alis_u * (P->alis_level - total);
   int from_done = (int)llround(total) - q_vac;
   int q_gp = prep_specialties(P, from_done);
   int want_pool = (int)llround(total) - q_gp;
-  if (want_pool > 0) prep_alis_pool(P, want_pool);
+  if (pool && want_pool > 0) prep_hire(P, pool, np, want_pool);
+  free(pool);
 }
 
 void doctors_prepare_year(const struct params *p, const struct scenario *s, int r, int year,
@@ -496,6 +579,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   memset(dy, 0, sizeof *dy);
   if (!d->on) return;
   dy->on = 1;
+  dy->year = year;
   struct prep P = {.d = d, .pop = pop, .seed = s->seed, .r = r};
   P.y0 = (double)year;
   P.y1 = P.y0 + 1.0;
@@ -503,7 +587,8 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   prep_levels(p, s, year, dy, &P);
   P.rt[0] = P.y0 + d->round_spring;
   P.rt[1] = P.y0 + d->round_autumn;
-  P.qrate = d->gp_quit * pow(dy->hours / d->gp_hours, d->gp_elasticity);
+  P.m_quit = p->mult[MP_GP_QUIT][G_PHYSICIAN];
+  P.m_hire = p->mult[MP_GP_HIRE][G_PHYSICIAN];
 
   struct doctor_index local = {0};
   struct doctor_index *x = xi ? xi : &local;
@@ -518,6 +603,9 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
     return;
   }
   P.nphys = x->n + 1;
+  P.gps = count_gps(&P);
+  P.qrate = gp_quit_year(p, s, dy, list_length_start(p, dy, P.gps));
+  P.gps = 0;
   prep_scan(&P);
   prep_rounds(&P, dy);
   free(P.app);

@@ -56,12 +56,16 @@ static inline int doctors_locked(const struct agent *a)
 /** What the sequential phase decides for the year (engine_ctx.doc). */
 struct doctor_year {
   int on;
-  double hours;       /**< mean weekly GP hours in force */
-  double list_factor; /**< patients per list relative to the base (list norm x hours) */
-  double lists;       /**< lists to staff at 31 December */
-  double listed;      /**< inhabitants on a GP list at 31 December */
-  int32_t posts;      /**< LIS1 posts of the year's two rounds */
-  int32_t applicants; /**< applicants, summed over the rounds */
+  double hours;             /**< mean weekly GP hours in force */
+  double list_factor;       /**< patients per list relative to the base (list norm x hours) */
+  double lists;             /**< lists to staff at 31 December */
+  double listed;            /**< inhabitants on a GP list at 31 December */
+  int32_t posts;            /**< LIS1 posts of the year's two rounds */
+  int32_t applicants;       /**< applicants, summed over the rounds */
+  int year;                 /**< the calendar year prepared */
+  int32_t gp_pool;          /**< doctors the municipalities could hire into vacant lists */
+  int32_t gp_vacancy_hires; /**< hires into vacant lists the matching gives (before an ALIS
+                                 measure sets the total) */
 };
 
 /**

@@ -8,7 +8,12 @@
 #ifndef HWSIM_SICKLEAVE_H
 #define HWSIM_SICKLEAVE_H
 
+#include "doctors.h"
 #include "process.h"
+
+/** A GP's absence from this long on is served by a locum (a month; 004:L2101-2107 counts the
+ *  practices served by a locum for a month or more). */
+#define GP_LOCUM_MIN_YEARS (30.0 / 365.0)
 
 /** @brief A candidate spell: kept by seasonal thinning, then its length is drawn. */
 static inline __attribute__((always_inline)) enum ev_outcome sickleave_apply(struct ev_loop *L,
@@ -37,6 +42,8 @@ static inline __attribute__((always_inline)) enum ev_outcome sickleave_apply(str
   if (capped && type == SICK_DOCTOR) a->flags |= AF_SICK_LONG;
   a->t_mark = L->t + d;
   L->T->sick_spells_started++;
+  /* a GP away a month or more: the list is served by a locum meanwhile */
+  if ((a->career & CR_GP) && d >= GP_LOCUM_MIN_YEARS) L->T->doctor_flows[DF_GP_LOCUM_SPELLS]++;
   return EVO_DONE;
 }
 

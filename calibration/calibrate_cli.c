@@ -95,11 +95,12 @@ static int calib_parse(int argc, char **argv, struct calib_args *a)
 }
 
 /**
- * @brief Drop the docking parameters the targets say nothing about: one is
- *        kept only when an `fte` target for its group (all health sectors)
- *        lies after the base year, e.g. calibration/norway/docking.csv's 2040
- *        rows.  Without them (targets.csv alone, a user's own targets) the fit
- *        is the other parameters' only.
+ * @brief Drop the conditional parameters the targets say nothing about: a
+ *        docking one is kept only when an `fte` target for its group (all
+ *        health sectors) lies after the base year, e.g.
+ *        calibration/norway/docking.csv's 2040 rows; a GP-scheme one only with
+ *        a GP-scheme target (doctor_targets.csv).  Without them (targets.csv
+ *        alone, a user's own targets) the fit is the other parameters' only.
  */
 static void calib_spec_keep_docked(struct calib_spec *sp, const struct calib_targets *T,
                                    int start_year)
@@ -107,11 +108,13 @@ static void calib_spec_keep_docked(struct calib_spec *sp, const struct calib_tar
   int n = 0;
   for (int j = 0; j < sp->np; j++) {
     const struct calib_param *q = &sp->prm[j];
-    int keep = !q->docking;
+    int keep = q->docking == CALIB_DOCK_NONE;
     for (int i = 0; i < T->n && !keep; i++) {
       const struct calib_target *t = &T->t[i];
-      keep = t->measure == CM_FTE && t->group == q->group && t->sector == CSVTAB_ALL &&
-             t->year > start_year;
+      keep = q->docking == CALIB_DOCK_GP
+                 ? t->measure >= CM_GPS && t->measure <= CM_NEW_GP_SPECIALISTS
+                 : t->measure == CM_FTE && t->group == q->group && t->sector == CSVTAB_ALL &&
+                       t->year > start_year;
     }
     if (keep) sp->prm[n++] = *q;
   }

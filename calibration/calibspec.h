@@ -23,17 +23,22 @@ enum calib_shape { CS_LEVEL, CS_SLOPE };
  * exp(theta * (mid_age(band) - centre) / 10) (slope: theta per decade,
  * centre the middle of the covered ages).  Several parameters may overlap.
  */
+/** What a conditional parameter needs among the targets to be fitted (calib_param.docking). */
+enum { CALIB_DOCK_NONE, CALIB_DOCK_FTE, CALIB_DOCK_GP };
+
 struct calib_param {
   char name[64];
   int process; /**< enum mult_proc */
   int group;
   int band_from, band_to;
   int shape;   /**< enum calib_shape */
-  int docking; /**< docked on a group's supply path: fitted only with an `fte` target for the
-                    group in all health sectors after the base year (calib_spec_add_docking) */
+  int docking; /**< CALIB_DOCK_FTE: docked on a group's supply path, fitted only with an `fte`
+                    target for the group in all health sectors after the base year
+                    (calib_spec_add_docking); CALIB_DOCK_GP: a GP-scheme parameter, fitted only
+                    with a GP-scheme target (gps, lists_without_gp, ...) */
 };
 
-#define CALIB_MAX_PARAMS 16
+#define CALIB_MAX_PARAMS 24
 struct calib_spec {
   int np;
   struct calib_param prm[CALIB_MAX_PARAMS];

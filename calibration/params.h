@@ -42,6 +42,9 @@ enum mult_proc {
   MP_CONVERT,     /**< conversions into the group (indexed by the group converted to) */
   MP_IMMIGRATION, /**< inflow.csv's immigration (the take-up of authorisations), by the band of
                        the channel's mean age */
+  MP_GP_QUIT,     /**< GPs' list-leaving hazard (physicians, by the GP's age band) */
+  MP_GP_HIRE,     /**< hiring into vacant GP lists: the matching efficiency, by the band of each
+                       doctor in the pool (their mean scales the year's hires) */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];
@@ -93,7 +96,11 @@ struct doctor_params {
   double imm_specialist;        /**< share of immigrant doctors arriving as specialists */
   double gp_hours, gp_hours_sigma; /**< mean weekly hours; log-sd across GPs */
   double gp_quit, gp_elasticity;   /**< list-leaving hazard at mean hours; workload elasticity */
-  double vacancy_fill;             /**< share of lists without a GP filled by ALIS hires a year */
+  double gp_quit_trend;            /**< yearly growth of the list-leaving hazard ... */
+  int gp_quit_trend_end;           /**< ... from the base year up to this year, flat after */
+  double gp_list_elasticity;       /**< list-leaving hazard x (mean list length / ref)^this */
+  double gp_list_length_ref;       /**< the mean list length of the base year */
+  double gp_match;                 /**< matching efficiency: hires = gp_match sqrt(V x pool) */
   double list_norm;                /**< patients per full-time GP (the norm) */
   double vacant_list_inhabitants;  /**< mean inhabitants on a list without a GP */
   int n_posts, post_year[MAX_DOC_YEARS];

@@ -4,6 +4,7 @@
  *        lis1_posts.csv, gp_lists.csv, doctor_base.csv) into struct
  *        doctor_params: part of params_load (see params_load.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +40,11 @@ enum doc_key {
   DK_GP_ELASTICITY,
   DK_LIST_NORM,
   DK_VACANT_INHAB,
-  DK_VACANCY_FILL,
+  DK_GP_QUIT_TREND,
+  DK_GP_QUIT_TREND_END,
+  DK_GP_LIST_ELASTICITY,
+  DK_GP_LIST_LENGTH_REF,
+  DK_GP_MATCH,
   N_DOC_KEYS
 };
 static const char *const doc_key_labels[N_DOC_KEYS] = {"lis1_hospital_years",
@@ -67,7 +72,11 @@ static const char *const doc_key_labels[N_DOC_KEYS] = {"lis1_hospital_years",
                                                        "gp_workload_elasticity",
                                                        "list_norm",
                                                        "inhabitants_per_vacant_list",
-                                                       "vacancy_fill_share"};
+                                                       "gp_quit_trend",
+                                                       "gp_quit_trend_end",
+                                                       "gp_list_elasticity",
+                                                       "gp_list_length_ref",
+                                                       "gp_match_efficiency"};
 
 /**
  * @brief Read a table of strictly increasing years and one or two value
@@ -111,8 +120,8 @@ static int load_year_table(struct params *p, const char *dir, const char *name, 
 static int doctor_scalars_check(const char *path, const double *v, char *err, size_t errlen)
 {
   double cs = v[DK_CHOICE_NONE] + v[DK_CHOICE_GP] + v[DK_CHOICE_PSY] + v[DK_CHOICE_BUP];
-  const int shares[] = {DK_CHOICE_NONE,      DK_CHOICE_GP,      DK_CHOICE_PSY,  DK_CHOICE_BUP,
-                        DK_OTHER_OUTSIDE_HF, DK_IMM_SPECIALIST, DK_VACANCY_FILL};
+  const int shares[] = {DK_CHOICE_NONE, DK_CHOICE_GP,        DK_CHOICE_PSY,
+                        DK_CHOICE_BUP,  DK_OTHER_OUTSIDE_HF, DK_IMM_SPECIALIST};
   for (size_t j = 0; j < sizeof shares / sizeof shares[0]; j++)
     if (v[shares[j]] > 1) {
       snprintf(err, errlen, "%s: %s = %g (expected a share in [0, 1])", path,
@@ -128,11 +137,14 @@ static int doctor_scalars_check(const char *path, const double *v, char *err, si
   }
   if (v[DK_LIS1_HOSP] <= 0 || v[DK_LIS1_MUNI] < 0 || v[DK_ROUND_SPRING] >= 1 ||
       v[DK_ROUND_AUTUMN] >= 1 || v[DK_ROUND_AUTUMN] <= v[DK_ROUND_SPRING] || v[DK_GP_HOURS] <= 0 ||
-      v[DK_LIST_NORM] <= 0) {
+      v[DK_LIST_NORM] <= 0 || v[DK_GP_LIST_LENGTH_REF] <= 0 || v[DK_GP_QUIT_TREND] > 1 ||
+      v[DK_GP_QUIT_TREND_END] < PARAMS_BASE_YEAR || v[DK_GP_QUIT_TREND_END] > 2100 ||
+      v[DK_GP_QUIT_TREND_END] != floor(v[DK_GP_QUIT_TREND_END])) {
     snprintf(err, errlen,
              "%s: expected lis1_hospital_years > 0, 0 <= lis1_round_spring < lis1_round_autumn < "
-             "1, gp_hours > 0 and list_norm > 0",
-             path);
+             "1, gp_hours > 0, list_norm > 0, gp_list_length_ref > 0, gp_quit_trend <= 1 and "
+             "gp_quit_trend_end a year from %d to 2100",
+             path, PARAMS_BASE_YEAR);
     return -1;
   }
   return 0;
@@ -197,7 +209,11 @@ static void doctor_scalars_set(struct doctor_params *d, const double *v)
   d->gp_elasticity = v[DK_GP_ELASTICITY];
   d->list_norm = v[DK_LIST_NORM];
   d->vacant_list_inhabitants = v[DK_VACANT_INHAB];
-  d->vacancy_fill = v[DK_VACANCY_FILL];
+  d->gp_quit_trend = v[DK_GP_QUIT_TREND];
+  d->gp_quit_trend_end = (int)v[DK_GP_QUIT_TREND_END];
+  d->gp_list_elasticity = v[DK_GP_LIST_ELASTICITY];
+  d->gp_list_length_ref = v[DK_GP_LIST_LENGTH_REF];
+  d->gp_match = v[DK_GP_MATCH];
 }
 
 /** @brief Check one doctor_base.csv row (row @p i of the file); -1 with a reason in err. */

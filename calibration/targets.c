@@ -28,6 +28,11 @@ static const char *const measure_labels[N_MEASURE_LABELS] = {"fte",
                                                              "sick_leave_self_pct",
                                                              "mean_retirement_age",
                                                              "mean_disability_age",
+                                                             "gps",
+                                                             "lists_without_gp",
+                                                             "inhabitants_without_gp",
+                                                             "gp_leaving_rate",
+                                                             "new_gp_specialists",
                                                              "retention_0y",
                                                              "retention_1y",
                                                              "retention_2y",
@@ -53,7 +58,12 @@ static const char *const age_labels[N_AGE_LABELS] = {"all",   "15-61", "15-19", 
 static int is_share(int m)
 {
   return m == CM_SHARE_55PLUS || m == CM_MEAN_PSHARE || m == CM_PARTTIME_SHARE ||
-         m == CM_MALE_SHARE || m == CM_RETENTION;
+         m == CM_MALE_SHARE || m == CM_RETENTION || m == CM_GP_LEAVING_RATE;
+}
+/** The GP scheme's measures: whole-country figures of the doctors' track (physicians only). */
+static int is_gp(int m)
+{
+  return m >= CM_GPS && m <= CM_NEW_GP_SPECIALISTS;
 }
 static int is_sick(int m)
 {
@@ -107,7 +117,7 @@ static int target_check(const struct calib_target *t, int start_year, char *why,
     BAD("%s value %g is outside [0, 1] (expected a share)", mn, t->value);
   if (is_sick(t->measure) && (t->value < 0 || t->value > 100))
     BAD("%s value %g is outside [0, 100] (expected a percentage)", mn, t->value);
-  if ((t->measure == CM_FTE || t->measure == CM_PERSONS) && t->value < 0)
+  if ((t->measure == CM_FTE || t->measure == CM_PERSONS || is_gp(t->measure)) && t->value < 0)
     BAD("%s value %g is negative (expected a count >= 0)", mn, t->value);
   if (is_age_measure(t->measure) && (t->value < AGE_MIN || t->value > AGE_MAX + 1))
     BAD("%s value %g is not an age in %d..%d", mn, t->value, AGE_MIN, AGE_MAX + 1);
@@ -122,6 +132,11 @@ static int target_check(const struct calib_target *t, int start_year, char *why,
   if (t->sex != CSVTAB_ALL && (t->measure == CM_PARTTIME_SHARE || t->measure == CM_MALE_SHARE ||
                                t->measure == CM_RETENTION || is_age_measure(t->measure)))
     BAD("%s has no sex dimension (expected all)", mn);
+  if (is_gp(t->measure) && (t->sex != CSVTAB_ALL || t->sector != CSVTAB_ALL ||
+                            (t->group != CSVTAB_ALL && t->group != G_PHYSICIAN)))
+    BAD("%s is a whole-country figure of the GP scheme (expected group physician or all, sex "
+        "all, sector all)",
+        mn);
   if (t->sector != CSVTAB_ALL && (t->measure == CM_RETENTION || is_age_measure(t->measure)))
     BAD("%s has no sector dimension (expected all)", mn);
   if (t->sector != CSVTAB_ALL && !SECTOR_IS_HEALTH(t->sector) &&
@@ -320,6 +335,26 @@ double calib_simulated(const struct calib_target *t, const struct replicate_out 
         }
       }
     return ratio(in, all);
+  }
+  case CM_GPS:
+  case CM_LISTS_WITHOUT_GP:
+  case CM_INHAB_WITHOUT_GP: {
+    const int f = t->measure == CM_GPS ? DF_GPS : t->measure == CM_LISTS_WITHOUT_GP ? DF_LISTS_WITHOUT_GP : DF_INHABITANTS_WITHOUT_GP;
+    return o->m[M_DOCTOR_FLOWS][(size_t)y * N_DOCTOR_FLOWS + f];
+  }
+  case CM_GP_LEAVING_RATE: {
+    /* leavers = GPs at the start + new list holders (ALIS starts) - GPs at the end */
+    if (y < 1) return NAN;
+    const int32_t *f0 = &o->m[M_DOCTOR_FLOWS][(size_t)(y - 1) * N_DOCTOR_FLOWS];
+    const int32_t *f1 = &o->m[M_DOCTOR_FLOWS][(size_t)y * N_DOCTOR_FLOWS];
+    return ratio((double)f0[DF_GPS] + f1[DF_ALIS_STARTS] - f1[DF_GPS], f0[DF_GPS]);
+  }
+  case CM_NEW_GP_SPECIALISTS: {
+    if (y < 1) return NAN;
+    double n = 0;
+    for (int r = 0; r < N_APPROVAL_ROUTES; r++)
+      n += o->m[M_NEW_SPECIALISTS][((size_t)y * N_SPECIALTIES + SP_GENERAL_PRACTICE) * N_APPROVAL_ROUTES + r];
+    return n;
   }
   case CM_MEAN_RETIREMENT_AGE:
   case CM_MEAN_DISABILITY_AGE: {

@@ -25,7 +25,12 @@ enum calib_measure {
   CM_SICK_SELF,
   CM_MEAN_RETIREMENT_AGE,
   CM_MEAN_DISABILITY_AGE,
-  CM_RETENTION, /**< retention_Ny, N = 0 .. N_GRAD_YEARS-1 (in calib_target.k) */
+  CM_GPS,                /**< GPs holding a list at 31 December (doctor_flows) */
+  CM_LISTS_WITHOUT_GP,   /**< lists without a GP at 31 December */
+  CM_INHAB_WITHOUT_GP,   /**< inhabitants on lists without a GP at 31 December */
+  CM_GP_LEAVING_RATE,    /**< GPs who stopped holding a list in the year / GPs at its start */
+  CM_NEW_GP_SPECIALISTS, /**< approvals in general practice in the year */
+  CM_RETENTION,          /**< retention_Ny, N = 0 .. N_GRAD_YEARS-1 (in calib_target.k) */
   N_CALIB_MEASURES
 };
 

@@ -55,7 +55,10 @@ const char *const doctor_flow_labels[N_DOCTOR_FLOWS] = {"lis1_posts",
                                                         "inhabitants_without_gp",
                                                         "gp_quits",
                                                         "lis1_wait_giveups",
-                                                        "mean_list_length"};
+                                                        "mean_list_length",
+                                                        "gp_pool",
+                                                        "gp_vacancy_hires",
+                                                        "gp_locum_spells"};
 const char *const approval_route_labels[N_APPROVAL_ROUTES] = {"norwegian_training",
                                                               "eea_conversion"};
 

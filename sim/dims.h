@@ -136,6 +136,9 @@ enum doctor_flow {
   DF_GP_QUITS,               /**< GPs who gave up their list (staying in work) */
   DF_WAIT_GIVEUPS,           /**< stopped applying for LIS1 */
   DF_MEAN_LIST_LENGTH,       /**< inhabitants on lists held by a GP / GPs, 31 December */
+  DF_GP_POOL,                /**< doctors the municipalities could hire into vacant lists */
+  DF_GP_VACANCY_HIRES,       /**< hires into vacant lists the matching gave (start of year) */
+  DF_GP_LOCUM_SPELLS,        /**< GPs' sick spells of a month or more started (a locum serves) */
   N_DOCTOR_FLOWS
 };
 

@@ -83,6 +83,8 @@ static void store_doctors(struct replicate_out *o, int yi, const struct doctor_y
   int32_t *f = &o->m[M_DOCTOR_FLOWS][(size_t)yi * N_DOCTOR_FLOWS];
   f[DF_LIS1_POSTS] = dy->posts;
   f[DF_LIS1_APPLICANTS] = dy->applicants;
+  f[DF_GP_POOL] = dy->gp_pool;
+  f[DF_GP_VACANCY_HIRES] = dy->gp_vacancy_hires;
   int32_t lists = (int32_t)llround(dy->lists);
   int32_t without = lists > f[DF_GPS] ? lists - f[DF_GPS] : 0;
   f[DF_GP_LISTS] = lists;

@@ -280,6 +280,55 @@ Test(calibrate, bad_targets_are_rejected_with_file_line_and_reason)
   cr_expect(strstr(load_row("sick_leave_total_pct,nurse,all,all,outside,2021,5,1,x,"),
                    ":3: sick_leave_total_pct is defined in the health sectors only"));
   cr_expect(strstr(load_row("mean_disability_age,nurse,all,all,all,2020,99,1,x,"), ":3:"));
+  /* the GP scheme's measures: whole-country figures of physicians */
+  cr_expect_str_eq(load_row("lists_without_gp,physician,all,all,all,2022,324,65,ok,"), "");
+  cr_expect_str_eq(load_row("gp_leaving_rate,all,all,all,all,2020,0.08,0.02,ok,"), "");
+  cr_expect(strstr(load_row("gps,nurse,all,all,all,2020,4930,49,x,"),
+                   ":3: gps is a whole-country figure of the GP scheme"));
+  cr_expect(strstr(load_row("gps,physician,all,all,municipal,2020,4930,49,x,"),
+                   ":3: gps is a whole-country figure of the GP scheme"));
+  cr_expect(strstr(load_row("gp_leaving_rate,physician,all,all,all,2020,1.5,0.02,x,"),
+                   ":3: gp_leaving_rate value 1.5 is outside [0, 1]"));
+  cr_expect(strstr(load_row("new_gp_specialists,physician,all,all,all,2020,-3,1,x,"),
+                   ":3: new_gp_specialists value -3 is negative"));
+}
+
+Test(calibrate, gp_measures_from_the_doctor_flows_by_hand)
+{
+  /* A replicate whose doctor flows are set by hand: 100 GPs at the end of
+   * 2019, 90 at the end of 2020 with 10 new list holders (ALIS starts), so
+   * 100 + 10 - 90 = 20 stopped holding a list: a leaving rate 0.2; 7 + 2
+   * approvals in general practice in 2020 (two routes); 15 lists without a
+   * GP and 9 000 inhabitants on them at the end of 2020. */
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, 2), 0);
+  int32_t *f0 = &o.m[M_DOCTOR_FLOWS][0], *f1 = &o.m[M_DOCTOR_FLOWS][N_DOCTOR_FLOWS];
+  f0[DF_GPS] = 100;
+  f1[DF_GPS] = 90;
+  f1[DF_ALIS_STARTS] = 10;
+  f1[DF_LISTS_WITHOUT_GP] = 15;
+  f1[DF_INHABITANTS_WITHOUT_GP] = 9000;
+  int32_t *ns = &o.m[M_NEW_SPECIALISTS][(size_t)N_SPECIALTIES * N_APPROVAL_ROUTES];
+  ns[SP_GENERAL_PRACTICE * N_APPROVAL_ROUTES + AR_NORWEGIAN] = 7;
+  ns[SP_GENERAL_PRACTICE * N_APPROVAL_ROUTES + AR_EEA] = 2;
+  ns[SP_PSYCHIATRY * N_APPROVAL_ROUTES + AR_NORWEGIAN] = 50; /* not general practice */
+  struct calib_target t = {.group = G_PHYSICIAN,
+                           .sex = CSVTAB_ALL,
+                           .sector = CSVTAB_ALL,
+                           .age = CALIB_AGE_ALL,
+                           .year = 2020};
+  const int m[] = {CM_GPS, CM_LISTS_WITHOUT_GP, CM_INHAB_WITHOUT_GP, CM_GP_LEAVING_RATE,
+                   CM_NEW_GP_SPECIALISTS};
+  const double want[] = {90, 15, 9000, 0.2, 9};
+  for (int k = 0; k < 5; k++) {
+    t.measure = m[k];
+    cr_expect(fabs(calib_simulated(&t, &o, 2019) - want[k]) < 1e-12, "measure %d: %g, want %g",
+              m[k], calib_simulated(&t, &o, 2019), want[k]);
+  }
+  t.year = 2019; /* a flow in the base year is undefined */
+  t.measure = CM_GP_LEAVING_RATE;
+  cr_expect(isnan(calib_simulated(&t, &o, 2019)));
+  replicate_out_free(&o);
 }
 
 Test(calibrate, fit_refuses_a_scenario_with_interventions)

@@ -11,6 +11,10 @@
  *    specialist's specialty is the one of its LIS;
  *  - an ALIS quota sets the number of completers who start in general practice;
  *  - the Norway run gives identical doctor outputs on 1 and 2 threads;
+ *  - a GP's list-leaving hazard follows its hours and list-length elasticities
+ *    (1 - exp(-q r^e) within a year), is a fixed hazard bit for bit at
+ *    elasticity 0, and follows the calendar trend up to its end year; the
+ *    hires into vacant lists follow the matching function round(mu sqrt(V U));
  *  - bad doctor tables are refused with file:line.
  */
 #include <criterion/criterion.h>
@@ -52,7 +56,7 @@ static void no_exits(struct params *p)
   zero_sick(p);
   p->doc.wait_giveup = 0;
   p->doc.gp_quit = 0;
-  p->doc.vacancy_fill = 0;
+  p->doc.gp_match = 0;
   p->doc.n_lists = 0;
   for (int f = 0; f < N_SPECIALTIES; f++)
     p->doc.delay_mean[f] = 0;
@@ -323,6 +327,190 @@ Test(doctors, alis_quota_sets_the_completers_who_start_general_practice)
   free(pop.a);
 }
 
+/* ---- the GPs' list-leaving hazard (issue 19) ---- */
+
+#define N_GP_TEST 20000
+
+/**
+ * @brief The shipped data without exits, with every GP at the mean hours (log-sd 0), no
+ *        trend, no fitted multipliers on the list-leaving hazard, the list-leaving hazard @p q,
+ *        hours elasticity @p e and list-length elasticity @p el, and one gp_lists.csv row that
+ *        gives N_GP_TEST lists (no vacancy) with @p len_ratio x gp_list_length_ref inhabitants
+ *        each.
+ */
+static void gp_setup(double q, double e, double el, double len_ratio)
+{
+  load_norway_doctors(&P);
+  no_exits(&P);
+  P.doc.gp_quit = q;
+  P.doc.gp_elasticity = e;
+  P.doc.gp_list_elasticity = el;
+  P.doc.gp_hours_sigma = 0;
+  P.doc.gp_quit_trend = 0;
+  for (int b = 0; b < N_AGE_BANDS; b++)
+    P.mult[MP_GP_QUIT][G_PHYSICIAN][b] = 1.0;
+  P.doc.n_lists = 1;
+  P.doc.list_year[0] = 2019;
+  P.doc.lists[0] = N_GP_TEST;
+  P.doc.listed[0] = N_GP_TEST * len_ratio * P.doc.gp_list_length_ref;
+}
+
+/** @brief N_GP_TEST specialist GPs aged 45 in the municipal sector, list-leaving times set for
+ *         2020 under scenario @p s; returns the share whose time falls in 2020. */
+static double gp_quit_share(const struct scenario *s, struct population *pop)
+{
+  for (uint32_t i = 0; i < N_GP_TEST; i++) {
+    struct agent *a = add_waiting(pop, i, 17, INFINITY);
+    a->career = (uint8_t)(CS_SPECIALIST | SP_GENERAL_PRACTICE << CR_SPEC_SHIFT | CR_GP);
+    a->sector = SEC_MUNICIPAL;
+    a->birth = T0 - 45.5;
+  }
+  struct doctor_year dy;
+  doctors_prepare_year(&P, s, 0, 2020, pop, &dy, NULL);
+  int n = 0;
+  for (size_t i = 0; i < pop->n; i++)
+    n += (double)pop->a[i].t_stage < 2021.0;
+  return (double)n / N_GP_TEST;
+}
+
+/** @brief A scenario of 2 years whose GPs work @p hours a week from 2020 (0: no measure). */
+static void hours_scenario(struct scenario *s, double hours)
+{
+  scenario_years(s, 2, 5);
+  if (hours > 0) {
+    s->n_iv = 1;
+    s->iv[0] = (struct intervention){
+        .type = IV_GP_HOURS, .start = 2020, .end = 2021, .uptake = 1.0, .level = hours};
+  }
+}
+
+Test(doctors, gp_list_leaving_follows_the_hours_elasticity)
+{
+  /* Every GP works W = 1.5 x 55.6 hours (a gp_hours measure), list-leaving
+   * hazard q = 0.1 at the mean hours, elasticity e: a GP leaves the list
+   * within the year with probability 1 - exp(-q 1.5^e) (exponential
+   * waiting time): e = 0: 0.0952, e = 1: 0.1393, e = 2: 0.2015.  Tolerance
+   * 4 binomial se (n = 20 000: se <= 0.0029). */
+  const double q = 0.1, e_list[] = {0, 1, 2};
+  for (int k = 0; k < 3; k++) {
+    gp_setup(q, e_list[k], 0, 1.0);
+    struct scenario s;
+    hours_scenario(&s, 1.5 * P.doc.gp_hours);
+    struct population pop = {0};
+    const double got = gp_quit_share(&s, &pop);
+    const double want = 1 - exp(-q * pow(1.5, e_list[k]));
+    const double se = sqrt(want * (1 - want) / N_GP_TEST);
+    cr_log_info("elasticity %.0f: share leaving %.4f, expected %.4f", e_list[k], got, want);
+    cr_expect_lt(fabs(got - want), 4 * se, "elasticity %g: %.4f, expected %.4f +- %.4f", e_list[k],
+                 got, want, 4 * se);
+    free(pop.a);
+  }
+}
+
+Test(doctors, gp_list_leaving_follows_the_list_length)
+{
+  /* No hours measure; lists twice the reference length: the workload is
+   * W = 55.6 x 2^el, and at hours elasticity 1 and list elasticity el = 1 a
+   * GP leaves with probability 1 - exp(-0.1 x 2) = 0.1813; at el = 0.5,
+   * 1 - exp(-0.1 x sqrt 2) = 0.1319. */
+  const double el_list[] = {1, 0.5};
+  for (int k = 0; k < 2; k++) {
+    gp_setup(0.1, 1.0, el_list[k], 2.0);
+    struct scenario s;
+    hours_scenario(&s, 0);
+    struct population pop = {0};
+    const double got = gp_quit_share(&s, &pop);
+    const double want = 1 - exp(-0.1 * pow(2.0, el_list[k]));
+    const double se = sqrt(want * (1 - want) / N_GP_TEST);
+    cr_log_info("list elasticity %.1f: share leaving %.4f, expected %.4f", el_list[k], got, want);
+    cr_expect_lt(fabs(got - want), 4 * se);
+    free(pop.a);
+  }
+}
+
+Test(doctors, gp_elasticity_zero_is_a_fixed_hazard_bit_for_bit)
+{
+  /* With both elasticities 0 neither the hours (a measure at 1.5 x 55.6)
+   * nor the list length (twice the reference) may change any GP's
+   * list-leaving time: the times equal those of the plain hazard q,
+   * bit for bit. */
+  struct scenario s0, s1;
+  hours_scenario(&s0, 0);
+  hours_scenario(&s1, 1.5 * 55.6);
+  struct population a = {0}, b = {0};
+  gp_setup(0.07, 0, 0, 1.0);
+  gp_quit_share(&s0, &a);
+  gp_setup(0.07, 0, 0, 2.0);
+  gp_quit_share(&s1, &b);
+  cr_assert_eq(a.n, b.n);
+  size_t differ = 0;
+  for (size_t i = 0; i < a.n; i++)
+    differ += memcmp(&a.a[i].t_stage, &b.a[i].t_stage, sizeof a.a[i].t_stage) != 0;
+  cr_expect_eq(differ, 0, "%zu of %zu list-leaving times differ", differ, a.n);
+  free(a.a);
+  free(b.a);
+}
+
+Test(doctors, gp_list_leaving_trend_holds_after_its_end)
+{
+  /* gp_quit_trend 0.1 a year to 2020: in 2020 the hazard is q x 1.1 (one
+   * year after the base year 2019), so the share leaving is
+   * 1 - exp(-0.1 x 1.1) = 0.1042; with the trend's end at 2019 it is q. */
+  const int ends[] = {2020, 2019};
+  const double factor[] = {1.1, 1.0};
+  for (int k = 0; k < 2; k++) {
+    gp_setup(0.1, 1.0, 0, 1.0);
+    P.doc.gp_quit_trend = 0.1;
+    P.doc.gp_quit_trend_end = ends[k];
+    struct scenario s;
+    hours_scenario(&s, 0);
+    struct population pop = {0};
+    const double got = gp_quit_share(&s, &pop);
+    const double want = 1 - exp(-0.1 * factor[k]);
+    cr_expect_lt(fabs(got - want), 4 * sqrt(want * (1 - want) / N_GP_TEST),
+                 "trend to %d: %.4f, expected %.4f", ends[k], got, want);
+    free(pop.a);
+  }
+}
+
+Test(doctors, vacancy_hires_follow_the_matching_function)
+{
+  /* V lists without a GP and a pool of U doctors who finished LIS1 without a
+   * specialty (aged 35, active): the year's hires are round(mu sqrt(V U)),
+   * at most V and U.  V = 100, U = 400, mu = 0.3: 60; mu = 2: capped at V. */
+  const double mus[] = {0.3, 2.0};
+  const int want[] = {60, 100};
+  for (int k = 0; k < 2; k++) {
+    load_norway_doctors(&P);
+    no_exits(&P);
+    for (int b = 0; b < N_AGE_BANDS; b++)
+      P.mult[MP_GP_HIRE][G_PHYSICIAN][b] = 1.0;
+    P.doc.gp_match = mus[k];
+    P.doc.n_lists = 1;
+    P.doc.list_year[0] = 2019;
+    P.doc.lists[0] = 100;
+    P.doc.listed[0] = 100 * 604.0;
+    struct scenario s;
+    hours_scenario(&s, 0);
+    struct population pop = {0};
+    for (uint32_t i = 0; i < 400; i++) {
+      struct agent *a = add_waiting(&pop, i, 23, INFINITY);
+      a->career = (uint8_t)(CS_NO_SPECIALTY | SP_LIS1_DONE << CR_SPEC_SHIFT);
+      a->birth = T0 - 35.5;
+    }
+    struct doctor_year dy;
+    doctors_prepare_year(&P, &s, 0, 2020, &pop, &dy, NULL);
+    int hired = 0;
+    for (size_t i = 0; i < pop.n; i++)
+      hired += (pop.a[i].career & CR_SET) != 0;
+    cr_expect_eq(dy.gp_pool, 400);
+    cr_expect_eq(dy.gp_vacancy_hires, want[k], "mu %g: %d hires, expected %d", mus[k],
+                 dy.gp_vacancy_hires, want[k]);
+    cr_expect_eq(hired, want[k]);
+    free(pop.a);
+  }
+}
+
 Test(doctors, identical_on_1_and_2_threads)
 {
   load_norway_doctors(&P);
@@ -368,7 +556,11 @@ static void write_doctors(const char *dir, const char *base_rows, int drop_param
                           "gp_workload_elasticity,1",
                           "list_norm,1500",
                           "inhabitants_per_vacant_list,600",
-                          "vacancy_fill_share,0.5"};
+                          "gp_quit_trend,0",
+                          "gp_quit_trend_end,2020",
+                          "gp_list_elasticity,1",
+                          "gp_list_length_ref,1000",
+                          "gp_match_efficiency,0.2"};
   char b[4096] = "parameter,value,source,note\n";
   for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
     if ((int)k == drop_param) continue;

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Acceptance: the doctors' track reproduces the published base-year stocks
-and flows within +-5 % (the issue's list), computed from the cube alone by
+and flows within +-5 % (the doctors' issue's list) and the GP scheme's 2021
+figures within the tolerances of issue 19 (GPs 3 %, lists and inhabitants
+without a GP 20 %, approvals in general medicine 15 %), computed from the cube alone by
 tools/validate_doctors.py, on the shipped baseline (seed 20190101, 2019-2021,
 12 replicates).  Also checks two identities that hold in every replicate:
   * LIS1 starts never exceed LIS1 posts;
@@ -37,11 +39,13 @@ def main():
                        check=True)
         ds = xr.open_dataset(out, engine="h5netcdf")
         acc, _ = validate_doctors.rows(ds)
-        for label, da, pub, lo, hi, src, how in acc:
+        for row in acc:
+            label, da, pub, lo, hi, src, how = row[:7]
+            tol = (row[7] if len(row) > 7 else 5) / 100
             m = float(da.mean("replicate"))
             lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
-            check(lo_t * 0.95 <= m <= hi_t * 1.05,
-                  f"{label}: model {m:.1f} vs published {lo_t}-{hi_t} (+-5 %)")
+            check(lo_t * (1 - tol) <= m <= hi_t * (1 + tol),
+                  f"{label}: model {m:.1f} vs published {lo_t}-{hi_t} (+-{100 * tol:.0f} %)")
         f = ds["doctor_flows"]
         starts, posts = f.sel(doctor_flow="lis1_starts"), f.sel(doctor_flow="lis1_posts")
         check(bool((starts <= posts).all()), "LIS1 starts <= posts in every replicate and year")

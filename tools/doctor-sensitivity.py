@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """One-at-a-time sensitivity of the doctors' results to the parameters that
-are assumed or balanced rather than published (doctors.csv).
+are assumed, normalised or fitted rather than published (doctors.csv).
 
 Usage: tools/doctor-sensitivity.py [REPLICATES] [END_YEAR]   (default 10, 2035)
 
@@ -24,10 +24,12 @@ BIN = os.environ.get("HWSIM_BIN", os.path.join(SRC, "build", "hwsim"))
 
 VARIANTS = [  # label, parameter, new value (None: the shipped data)
     ("shipped data", None, None),
-    ("vacancy_fill_share 0.54 -> 0.35", "vacancy_fill_share", 0.35),
-    ("vacancy_fill_share 0.54 -> 0.75", "vacancy_fill_share", 0.75),
-    ("gp_quit_rate 0.025 -> 0.05", "gp_quit_rate", 0.05),
-    ("gp_quit_rate 0.025 -> 0.0125", "gp_quit_rate", 0.0125),
+    ("gp_match_efficiency x 0.5", "gp_match_efficiency", "x0.5"),
+    ("gp_match_efficiency x 2", "gp_match_efficiency", "x2"),
+    ("gp_quit_rate x 2", "gp_quit_rate", "x2"),
+    ("gp_quit_rate x 0.5", "gp_quit_rate", "x0.5"),
+    ("gp_list_elasticity 1 -> 0", "gp_list_elasticity", 0.0),
+    ("gp_workload_elasticity 1 -> 2", "gp_workload_elasticity", 2.0),
     ("choice_none 0.03 -> 0.10", "choice_none", 0.10),
     ("lis1_wait_giveup_rate x 2", "lis1_wait_giveup_rate", "x2"),
     ("delays of hospital specialties x 2", "delay_mean_other_specialty", "x2"),
@@ -45,7 +47,7 @@ def write_variant(tmp, param, value):
         if r[0] == param or (param == "delay_mean_other_specialty" and r[0].startswith("delay_mean_")
                              and r[0] != "delay_mean_general_practice"):
             v = float(r[1])
-            r[1] = repr(v * 2 if value == "x2" else value)
+            r[1] = repr(v * float(value[1:]) if isinstance(value, str) else value)
     with open(path, "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     return data

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Compare a result cube's doctors' outputs with the published figures of the
-issue's acceptance list (base-year stocks and flows, +/- 5 %) and with a few
-out-of-sample figures shown for context.
+doctors' acceptance lists (base-year stocks and flows, +/- 5 %; the GP scheme
+2021-2023 with the tolerances of issue 19: GPs 3 %, lists and inhabitants
+without a GP 20 %, approvals in general medicine 15 %), saying which figures
+were fitted (doctor_targets.csv) and which are checks, and with a few more
+figures shown for context.
 
 Usage: validate_doctors.py CUBE.h5 [--markdown OUT.md]
 
@@ -49,13 +52,15 @@ def rows(ds):
     y0, y1 = [2020], [2020, 2021]
     lis_hf = stock(ds, "lis1_hospital", sectors=["specialist"]) + stock(ds, "lis", sectors=["specialist"])
     acc = [
-        # label, model expression, published, low, high, source, how the model gets it
+        # label, model expression, published, low, high, source, how the model gets it[, tolerance %]
         ("GPs holding a list, start of 2021", flows(ds, "gps", 2020), 4930, None, None,
-         "004:L1346-1348", "dynamic from the derived 4 857 at base; vacancy_fill_share balanced on this year"),
+         "004:L1346-1348", "fitted: doctor_targets.csv (gp_hire, against the GPs at the start of 2021 "
+         "and 2022)", 3),
         ("Lists without a GP, start of 2021", flows(ds, "lists_without_gp", 2020), 182, None, None,
-         "004:L151-153", "lists to staff (gp_lists.csv) minus GPs: the same balance"),
+         "004:L151-153", "in sample: lists to staff (gp_lists.csv) minus the fitted GP count", 20),
         ("Inhabitants on lists without a GP, start of 2021", flows(ds, "inhabitants_without_gp", 2020),
-         110000, None, None, "004:L155-157", "lists without a GP x 604 (derived from this figure)"),
+         110000, None, None, "004:L155-157", "in sample: lists without a GP x 604 (derived from this "
+         "figure)", 20),
         ("Doctors in LIS posts in health trusts, 2019", lis_hf, 5430, None, None, "004:L5629-5631",
          "base stock (doctor_base.csv): by construction"),
         ("Psychiatrists employed in health and social services, 2020",
@@ -69,17 +74,33 @@ def rows(ds):
         ("New specialist approvals a year (2014-2019 mean; model 2020-2021)", approvals(ds, y1), 1240,
          None, None, "NOU L19147-19152", "dynamic; the LIS stock outside health trusts is derived from this figure"),
         ("... in general medicine (model 2020-2021)", approvals(ds, y1, "general_practice"), 190, None, None,
-         "004:L5917-5919", "dynamic; the ALIS delay is derived from 190 x 8 = 1 520"),
+         "004:L5917-5919", "fitted (doctor_targets.csv); the ALIS delay is derived from 190 x 8 = 1 520",
+         15),
         ("... in psychiatry, about 100-115 (model 2020-2021, adult)", approvals(ds, y1, "psychiatry"), 108,
          100, 115, "004:L3983-3995, L6304-6308", "dynamic: LIS stock 552 / duration + EEA conversions"),
     ]
     if 2022 not in [int(y) for y in ds["year"].values]:
-        return acc, []  # a short run: no out-of-sample context
-    ctx = [
+        return acc, []  # a short run: no out-of-sample checks or context
+    gps_aug22 = flows(ds, "gps", 2021) + (flows(ds, "gps", 2022) - flows(ds, "gps", 2021)) * 7 / 12
+    acc += [
+        ("GPs holding a list, August 2022 (model: end of 2021 + 7/12 of 2022's change)", gps_aug22, 5003,
+         None, None, "NOU L5238-5239", "checked: not fitted (the start of 2022, interpolated from it, "
+         "is)", 3),
         ("Lists without a GP, January 2023 (model 2022)", flows(ds, "lists_without_gp", 2022), 324,
-         "NOU L6533-6538", "out of sample"),
+         None, None, "NOU L6533-6538", "checked: not fitted", 20),
         ("Inhabitants without a GP, start of 2023 (model 2022)", flows(ds, "inhabitants_without_gp", 2022),
-         220000, "NOU L11439-11440", "out of sample"),
+         220000, None, None, "NOU L11439-11440", "checked: not fitted", 20),
+    ]
+    leave = (flows(ds, "gps", 2019) + flows(ds, "alis_starts", 2020) - flows(ds, "gps", 2020)) / flows(ds, "gps", 2019)
+    locum = (flows(ds, "gp_locum_spells", 2020) + flows(ds, "lists_without_gp", 2020)) / flows(ds, "gp_lists", 2020)
+    ctx = [
+        ("Practices served by a locum for a month or more, 2020 (model: GPs' sick spells >= 30 days "
+         "+ lists without a GP, over lists to staff)", locum, 0.20, "004:L2101-2107",
+         "lower bound: the model has no parental leave, courses or holidays, and counts the "
+         "vacant lists at 31 December"),
+        ("GPs who stop holding a list, 2020 (median contract duration 8.3 years: 1 - 2^(-1/8.3))", leave,
+         0.080, "004:L1982-1992", "not fitted (tried: docs/calibration.md); contracts also end with "
+         "moves between municipalities, which the model does not count: an upper bound"),
         ("ALIS in the pipeline (model 2020)", stock(ds, "lis", "general_practice", ["municipal"], 2020), 1520,
          "004:L5919-5925", "base input 1 520 in 2019"),
         ("Share of LIS1 applicants who get a post (about half in spring, 35-40 % in autumn; model 2020, both rounds)",
@@ -101,21 +122,23 @@ def main(argv):
         return 2
     ds = xr.open_dataset(argv[1], engine="h5netcdf")
     acc, ctx = rows(ds)
-    out = ["| figure | published | model mean | model 5-95 % | difference | within 5 % | how |",
+    out = ["| figure | published | model mean | model 5-95 % | difference | within | how |",
            "|---|---|---|---|---|---|---|"]
     n_ok = 0
-    for label, da, pub, lo, hi, src, how in acc:
+    for row in acc:
+        label, da, pub, lo, hi, src, how = row[:7]
+        tol = row[7] if len(row) > 7 else 5
         m = float(da.mean("replicate"))
         q = np.quantile(da.values, [0.05, 0.95])
         lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
-        ok = lo_t * 0.95 <= m <= hi_t * 1.05
+        ok = lo_t * (1 - tol / 100) <= m <= hi_t * (1 + tol / 100)
         n_ok += ok
         ref = f"{lo}-{hi}" if lo is not None else fmt(pub)
         diff = (m - pub) / pub * 100 if lo is None else (0 if lo <= m <= hi else (m - (hi if m > hi else lo)) / (hi if m > hi else lo) * 100)
         out.append(f"| {label} ({src}) | {ref} | {fmt(m)} | {fmt(q[0])}-{fmt(q[1])} | {diff:+.1f} % | "
-                   f"{'yes' if ok else 'NO'} | {how} |")
+                   f"{'yes' if ok else 'NO'} (±{tol} %) | {how} |")
     out.append("")
-    out.append(f"{n_ok} of {len(acc)} within 5 % (the mean over {ds.sizes['replicate']} replicates).")
+    out.append(f"{n_ok} of {len(acc)} within their tolerance (the mean over {ds.sizes['replicate']} replicates).")
     out.append("")
     out.append("Context, not acceptance targets:")
     out.append("")

@@ -11,9 +11,12 @@ Pure Python 3, standard library only, deterministic:
 Every figure comes from ../shared/domain/facts.md (Part C = the Legeforeningen
 and SOA documents 000/001/004, Part B 4.7 = NOU 2023:4 ch. 10.12), cited by
 document and line; where the sources are silent the value is an assumption and
-says so.  The one value not derived here is vacancy_fill_share: it is balanced so
-that the simulated GP stock follows the path from the derived 4 857 (start of
-2020) to the published 4 930 (start of 2021); docs/validation.md shows the check.
+says so.  Two values need the model's own base state or a fit: gp_match_efficiency
+is normalised on the model's hiring pool at the start of 2020 (GP_POOL_2020, the
+cube's doctor_flows gp_pool), and the fitted multipliers gp_quit and gp_hire of
+fitted.csv (hwsim calibrate with doctor_targets.csv) scale the list-leaving hazard
+and the matching efficiency; docs/validation.md shows which years were fitted and
+which are left for checking.
 """
 import math
 import os
@@ -148,21 +151,30 @@ def derive():
     # mean list length keeps falling at its 2001-2021 pace (municipalities add lists)
     d["len_trend"] = (LIST_LEN_2021 / LIST_LEN_2001) ** (1 / 20) - 1
     k = 1 / (1 + d["len_trend"])
+    # 2021-2022: the holdings keep growing as they did 2015-2021 (1.9 % a year, ~100 a year,
+    # 004:L1278-1280, L563-565) up to the documents' last observation (January 2023); from
+    # there the population and list-length path above (31 Dec of year Y ~ population of Y + 1)
+    l22 = d["staff_2020"] * (1 + LIST_GROWTH) ** 2
+    p2023 = p2022 * g
     d["lists"] = [(2019, d["staff_2019"]), (2020, d["staff_2020"]),
-                  (2021, round(d["staff_2020"] * p2022 / p2021 * k)),
-                  (2029, round(d["staff_2020"] * p2030 / p2021 * k ** 9)),
-                  (2039, round(d["staff_2020"] * p2040 / p2021 * k ** 19))]
+                  (2021, round(d["staff_2020"] * (1 + LIST_GROWTH))),
+                  (2022, round(l22)),
+                  (2029, round(l22 * p2030 / p2023 * k ** 7)),
+                  (2039, round(l22 * p2040 / p2023 * k ** 17))]
     # inhabitants on a list: GPs x mean list length + those on lists without a GP
     d["vacant_inhab"] = INHAB_VACANT / VACANT_2021
     l19 = d["gps_2020"] * LIST_LEN_2020 + d["vacant_2020"] * d["vacant_inhab"]
     l20 = GPS_2021 * LIST_LEN_2021 + INHAB_VACANT
     d["listed"] = {2019: round(l19), 2020: round(l20), 2021: round(l20 * p2022 / p2021),
+                   2022: round(l20 * p2023 / p2021),
                    2029: round(l20 * p2030 / p2021), 2039: round(l20 * p2040 / p2021)}
     return d
 
 
 GP_QUIT_RATE = 0.10 / 4  # 10 % told the municipality they wanted to leave within 3-5 years (004:L2290-2296)
-VACANCY_FILL = 0.54      # balanced against the GP path 2019 -> 2020 (see the module docstring)
+CONTRACT_2015, CONTRACT_2020 = 9.5, 8.3  # median contract duration, years (004:L1982-1992)
+VACANT_OVER_1Y = 1 / 3   # share of the unfilled lists vacant for more than a year, March 2021 (004:L2856-2862)
+GP_POOL_2020 = 1777      # the model's hiring pool at the start of 2020: doctor_flows gp_pool, 2020 (mean of 4 replicates)
 
 
 def write(d):
@@ -200,8 +212,19 @@ def write(d):
       "derived: lognormal through 10 %% > 75 h and 10 %% < 37.5 h (implied mean %.1f h; 25 %% > 62 h published, model %.0f %%)" % (d["hours_implied_mean"], 100 * (1 - ncdf((math.log(62) - 0.5 * (math.log(75) + math.log(37.5))) / d["hours_sigma"]))))
     r("gp_quit_rate", GP_QUIT_RATE, "facts.md C 004:L2290-2296",
       "derived: 10 % of GPs told their municipality they wanted to leave the holding within 3-5 years (EY & Vista 2019): 0.10 / 4 a year, assumed realised; on top of the physicians' exit, retirement and death hazards")
-    r("vacancy_fill_share", VACANCY_FILL, "facts.md C 004:L1346-1348, L145-157, L2856-2862; docs/validation.md",
-      "balanced: the share of the lists without a GP at the start of a year that municipalities fill with new ALIS hires during the year (from doctors who finished LIS1), set so that the GP stock goes from %d (start of 2020) to 4 930 (start of 2021); 1/3 of vacant lists stay vacant > 1 year (004:L2856-2862)" % d["gps_2020"])
+    trend = (CONTRACT_2015 / CONTRACT_2020) ** (1 / 5) - 1
+    r("gp_quit_trend", round(trend, 4), "facts.md C 004:L1982-1992",
+      "derived: the median contract duration fell from 9.5 (2015) to 8.3 years (2020); at a constant hazard the median is ln 2 / hazard, so the hazard grew (9.5 / 8.3)^(1/5) - 1 a year")
+    r("gp_quit_trend_end", 2020, "facts.md C 004:L1982-1992",
+      "the trend holds from the base year to the last year it is observed (2020); flat after (assumption: no trend is published beyond)")
+    r("gp_list_elasticity", 1.0, "facts.md C 004:L1761-1763",
+      "a GP's hours scale with the mean list length at this elasticity (1: proportional, the documents' own working for the 45-hour week: hours and patients per GP move together); the workload the list-leaving hazard responds to")
+    r("gp_list_length_ref", LIST_LEN_2020, "facts.md C 004:L1190-1192",
+      "the mean list length at the base (start of 2020) that goes with gp_hours")
+    v0 = d["staff_2020"] - d["gps_2020"]  # the vacancies the year's hires are against (lists at its end)
+    mu = (1 - VACANT_OVER_1Y) * math.sqrt(v0 / GP_POOL_2020)
+    r("gp_match_efficiency", round(mu, 4), "facts.md C 004:L2856-2862; docs/model.md section 4.8",
+      "derived: hires into vacant lists = mu x sqrt(V x U) (matching function, equal elasticities: an assumption); mu such that in the first year the hires are 2/3 of the %d lists to fill (lists to staff at the end of 2020 - GPs at its start; 1/3 of the unfilled lists vacant > 1 year, March 2021) from the model's base pool of %d doctors who finished LIS1 without a specialty (under 50, active; the cube's doctor_flows gp_pool of 2020); the fitted multiplier gp_hire scales it" % (v0, GP_POOL_2020))
     r("gp_workload_elasticity", 1.0, "assumption; facts.md C 004:L1958-1966, L2290-2302",
       "list-leaving hazard x (hours / 55.6)^e: workload is the main reason GPs consider quitting (1 in 3); no elasticity is published, 1 = proportional")
     r("list_norm", 1500, "facts.md C 004:L1180-1184", "patients per full-time GP, unchanged since 2001 (maximum list 2 500)")
