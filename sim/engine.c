@@ -31,10 +31,26 @@ static int32_t from_micro(int64_t u)
   return (int32_t)((u + (int64_t)(MICRO / 2)) / (int64_t)MICRO);
 }
 
+/** @brief Measure @p m of group g summed over sex, age band and the health sectors, year y. */
+static int64_t health_sum(const struct replicate_out *o, int m, size_t y, int g)
+{
+  int64_t n = 0;
+  for (int sx = 0; sx < N_SEXES; sx++)
+    for (int b = 0; b < N_AGE_BANDS; b++)
+      for (int sec = 0; sec < N_HSECTORS; sec++)
+        n += o->m[m][y * N_CELLS + CELL(g, sx, b, sec)];
+  return n;
+}
+
 /**
- * @brief Demand (HELSEMOD alternative of the scenario) and the gap = supply -
- *        demand, supply being contracted FTE in the health sectors at 31 Dec;
- *        both in hundredths of an FTE, zero for groups without demand data.
+ * @brief Demand (HELSEMOD alternative of the scenario) and the gaps, in
+ *        hundredths of an FTE, zero for groups without demand data:
+ *        gap = contracted FTE in the health sectors at 31 Dec - demand;
+ *        gap_worked = worked FTE (net of sick leave) over the year - r x demand,
+ *        r the group's worked / contracted FTE of the first simulated year, so
+ *        that demand counts the sick leave of the base pattern and a change in
+ *        sick leave shows.  The base year has no flows: its gap_worked is
+ *        r x gap, filled in with the first simulated year.
  */
 static void store_demand(struct replicate_out *o, int yi, const struct params *p,
                          const struct scenario *s)
@@ -43,14 +59,15 @@ static void store_demand(struct replicate_out *o, int yi, const struct params *p
   for (int g = 0; g < N_GROUPS; g++) {
     if (!p->has_demand[g]) continue;
     double d = params_demand(p, s->demand, g, s->start_year + yi, s->productivity_growth);
-    int64_t supply = 0;
-    for (int sx = 0; sx < N_SEXES; sx++)
-      for (int b = 0; b < N_AGE_BANDS; b++)
-        for (int sec = 0; sec < N_HSECTORS; sec++)
-          supply += o->m[M_FTE][y * N_CELLS + CELL(g, sx, b, sec)];
     int32_t dem = (int32_t)llround(d * FTE_HUNDREDTHS);
     o->m[M_DEMAND][y * N_GROUPS + g] = dem;
-    o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(supply - dem);
+    o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(health_sum(o, M_FTE, y, g) - dem);
+    if (yi < 1) continue;
+    const int64_t avg1 = health_sum(o, M_FTE_AVG, 1, g);
+    const double r = avg1 > 0 ? (double)health_sum(o, M_FTE_WORKED, 1, g) / (double)avg1 : 1.0;
+    o->m[M_GAP_WORKED][y * N_GROUPS + g] =
+        (int32_t)(health_sum(o, M_FTE_WORKED, y, g) - llround(r * dem));
+    if (yi == 1) o->m[M_GAP_WORKED][g] = (int32_t)llround(r * o->m[M_GAP][g]);
   }
 }
 

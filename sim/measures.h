@@ -125,6 +125,10 @@ enum measure_kind {
   X(GAP, gap, MK_SEQ, "gap",                                                                       \
     "supply - demand: contracted FTE in the health services at 31 December minus demand", "FTE",   \
     "point: 31 December", 0.01, (A_GROUP))                                                         \
+  X(GAP_WORKED, gap_worked, MK_SEQ, "gap_worked",                                                  \
+    "worked FTE in the health services over the year minus demand in worked FTE (demand x the "   \
+    "group's worked/contracted ratio of the first simulated year)",                                \
+    "FTE", "mean: year", 0.01, (A_GROUP))                                                          \
   X(DOCTORS, doctors, MK_COUNT, "doctors",                                                         \
     "physicians by career stage, specialty family and sector (students under not_working)",        \
     "persons", "point: 31 December", 1, (A_STAGE, A_SPEC, A_SECTOR))                               \

@@ -3,7 +3,7 @@
  * @brief The flows into and between groups (issue 13): conversions
  *        (agents/conversion.c, conversion.csv) and the entry propensity
  *        (agents/employment.c, entry.csv, the fitted `entry` odds multiplier),
- *        against closed forms computed here.
+ *        against closed forms computed here; and the demand gaps (gap, gap_worked).
  *
  * Expected values are derived in each test (exponential survival, the odds
  * transform, binomial standard errors), never copied from a run; tolerances
@@ -395,5 +395,58 @@ Test(flows, immigration_multiplier_scales_immigrants_only)
               m, imm, m * N);
     cr_expect(ret >= (int)floor(R) && ret <= (int)ceil(R));
     free(pop.a);
+  }
+}
+
+/** @brief Measure @p m of group g summed over sex, band and the three health sectors, year y. */
+static int64_t health_of(const struct replicate_out *o, int m, int y, int g)
+{
+  int64_t n = 0;
+  for (int sx = 0; sx < N_SEXES; sx++)
+    for (int b = 0; b < N_AGE_BANDS; b++)
+      for (int s = 0; s < N_HSECTORS; s++)
+        n += o->m[m][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+  return n;
+}
+
+Test(flows, gaps_are_supply_minus_demand)
+{
+  /* The shipped data, 3 years, one replicate.  For every group with demand:
+   * gap = contracted FTE in the health sectors at 31 December - demand,
+   * exactly (hundredths).  Without sick leave worked FTE equals contracted
+   * FTE over the year, so gap_worked = fte_avg - demand exactly in every
+   * simulated year and equals gap in the base year.  With sick leave, worked
+   * FTE is below contracted FTE by the absence share (about 5-12 %, facts.md
+   * B 2), so the base year's gap_worked is the gap scaled by 0.85-0.97. */
+  for (int sick = 0; sick <= 1; sick++) {
+    load_norway(&P);
+    if (!sick) zero_sick(&P);
+    struct scenario s;
+    scenario_years(&s, 3, 31);
+    struct replicate_out o;
+    cr_assert_eq(replicate_out_init(&o, 4), 0);
+    cr_assert_eq(engine_run_replicate(&P, &s, 0, 2, &o, NULL, NULL, NULL), 0);
+    int groups = 0;
+    for (int g = 0; g < N_GROUPS; g++) {
+      if (!P.has_demand[g]) continue;
+      groups++;
+      for (int y = 0; y < 4; y++) {
+        const int32_t dem = o.m[M_DEMAND][(size_t)y * N_GROUPS + g];
+        const int32_t gap = o.m[M_GAP][(size_t)y * N_GROUPS + g];
+        const int32_t gw = o.m[M_GAP_WORKED][(size_t)y * N_GROUPS + g];
+        cr_expect_gt(dem, 0);
+        cr_expect_eq(gap, health_of(&o, M_FTE, y, g) - dem, "%s %d", group_labels[g], y);
+        if (!sick) {
+          const int64_t want = y == 0 ? gap : health_of(&o, M_FTE_AVG, y, g) - dem;
+          cr_expect_eq(gw, want, "%s year %d: gap_worked %d, expected %lld", group_labels[g], y, gw,
+                       (long long)want);
+        } else if (y == 0) {
+          const double r = (double)gw / gap;
+          cr_expect(r > 0.85 && r < 0.97, "%s: base gap_worked / gap = %.3f", group_labels[g], r);
+        }
+      }
+    }
+    cr_expect_eq(groups, 14, "demand for the 14 HELSEMOD groups");
+    replicate_out_free(&o);
   }
 }
