@@ -240,6 +240,22 @@ static int summary_run_decompose(const struct summary_opts *o, const struct summ
   return summary_print_decompose(t, (int)k, o->csv, title);
 }
 
+/**
+ * @brief What the spread across replicates holds, from the cube's parameter_uncertainty
+ *        attribute: "; p05-p95: 90 % interval of Monte Carlo and ..." (empty for an older cube
+ *        without the attribute).
+ */
+static const char *band_sources(const struct summary_table *t)
+{
+  if (t->param_uncertainty == 1)
+    return "; p05-p95: 90 % interval of Monte Carlo and fitted-parameter uncertainty (not of "
+           "assumed inputs, data or demand)";
+  if (t->param_uncertainty == 0)
+    return "; p05-p95: 90 % interval of Monte Carlo noise only (no parameter draws; not of "
+           "fitted parameters, assumed inputs, data or demand)";
+  return "";
+}
+
 int summary_main(int argc, char **argv)
 {
   struct summary_opts o;
@@ -253,9 +269,10 @@ int summary_main(int argc, char **argv)
     rc = summary_run_decompose(&o, &t);
   } else {
     snprintf(title, sizeof title,
-             "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s",
+             "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s%s",
              t.measure, t.long_name[0] ? t.long_name : t.measure, t.units[0] ? t.units : "1",
-             t.nrep, t.nrep == 1 ? "" : "s", t.note[0] ? "; summed over " : "", t.note);
+             t.nrep, t.nrep == 1 ? "" : "s", t.note[0] ? "; summed over " : "", t.note,
+             band_sources(&t));
     rc = summary_print("hwsim summary", &t, t.values, t.nrep, o.csv, title);
   }
   summary_table_free(&t);
@@ -283,9 +300,10 @@ int compare_main(int argc, char **argv)
   } else {
     snprintf(title, sizeof title,
              "%s: %s [%s], difference %s - %s paired by replicate, %d replicates; mean and "
-             "quantiles of the differences (R type 7)%s%s",
+             "quantiles of the differences (R type 7)%s%s%s",
              b.measure, b.long_name[0] ? b.long_name : b.measure, b.units[0] ? b.units : "1",
-             o.files[1], o.files[0], b.nrep, b.note[0] ? "; summed over " : "", b.note);
+             o.files[1], o.files[0], b.nrep, b.note[0] ? "; summed over " : "", b.note,
+             band_sources(&b));
     rc = summary_print("hwsim compare", &b, diff, b.nrep, o.csv, title);
   }
   free(diff);

@@ -142,6 +142,9 @@ if h5dump -a data_sha256 "$T/prov.h5" 2>/dev/null | grep -q "$want"; then ok; el
 "$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 1 --end-year 2020 --no-param-uncertainty -o "$T/prov0.h5" --quiet >/dev/null 2>&1 || bad "run without parameter uncertainty failed"
 "$BIN" compare "$T/prov.h5" "$T/prov0.h5" >"$T/out" 2>"$T/err"; rc=$?
 if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "parameter_uncertainty 0 differs" "$T/err" && [ ! -s "$T/out" ]; then ok; else bad "compare of unpaired runs: exit $rc, $(cat "$T/err")"; fi
+# summary's header says what its band holds, from the run's parameter_uncertainty
+if "$BIN" summary "$T/prov.h5" | head -1 | grep -q "90 % interval of Monte Carlo and fitted-parameter uncertainty (not of assumed inputs, data or demand)"; then ok; else bad "summary header does not say the band holds Monte Carlo and fitted parameters"; fi
+if "$BIN" summary "$T/prov0.h5" | head -1 | grep -q "90 % interval of Monte Carlo noise only (no parameter draws"; then ok; else bad "summary header of a run without parameter draws does not say Monte Carlo only"; fi
 rm -f "$T/prov.h5" "$T/prov0.h5"
 
 # --- kill mid-run, then resume ---------------------------------------------
