@@ -402,7 +402,8 @@ static void cand_push(struct cand *c, size_t *n, const struct prep *P, const str
   (*n)++;
 }
 
-/** @brief GPs holding a list at the start of the year (what prep_scan counts again). */
+/** @brief GPs holding a list at the start of the year (before prep_scan, whose list-leaving
+ *         hazard needs the mean list length, and so this count). */
 static int64_t count_gps(const struct prep *P)
 {
   int64_t n = 0;
@@ -415,7 +416,8 @@ static int64_t count_gps(const struct prep *P)
 
 /**
  * @brief One pass over the physicians: classify newcomers, give GPs this year's list-leaving
- *        time, collect this year's LIS1 completers and the LIS1 applicants, count the GPs.
+ *        time, collect this year's LIS1 completers and the LIS1 applicants (count_gps has
+ *        counted the GPs).
  */
 static void prep_scan(struct prep *P)
 {
@@ -426,7 +428,6 @@ static void prep_scan(struct prep *P)
     if (a->status == ST_GONE) continue;
     if (!a->career) prep_classify(P, a);
     unsigned st = CR_STAGE(a);
-    P->gps += (a->career & CR_GP) && a->status == ST_ACTIVE;
     if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
         (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
       double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity) *
@@ -605,7 +606,6 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   P.nphys = x->n + 1;
   P.gps = count_gps(&P);
   P.qrate = gp_quit_year(p, s, dy, list_length_start(p, dy, P.gps));
-  P.gps = 0;
   prep_scan(&P);
   prep_rounds(&P, dy);
   free(P.app);

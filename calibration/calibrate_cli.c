@@ -111,10 +111,9 @@ static void calib_spec_keep_docked(struct calib_spec *sp, const struct calib_tar
     int keep = q->docking == CALIB_DOCK_NONE;
     for (int i = 0; i < T->n && !keep; i++) {
       const struct calib_target *t = &T->t[i];
-      keep = q->docking == CALIB_DOCK_GP
-                 ? t->measure >= CM_GPS && t->measure <= CM_NEW_GP_SPECIALISTS
-                 : t->measure == CM_FTE && t->group == q->group && t->sector == CSVTAB_ALL &&
-                       t->year > start_year;
+      keep = q->docking == CALIB_DOCK_GP ? calib_measure_is_gp(t->measure)
+                                         : t->measure == CM_FTE && t->group == q->group &&
+                                               t->sector == CSVTAB_ALL && t->year > start_year;
     }
     if (keep) sp->prm[n++] = *q;
   }

@@ -27,10 +27,11 @@ void calib_spec_add(struct calib_spec *sp, int process, int group, int band_from
 }
 
 void calib_spec_add_docking(struct calib_spec *sp, int process, int group, int band_from,
-                            int band_to)
+                            int band_to, int needs)
 {
+  const int np = sp->np;
   calib_spec_add(sp, process, group, band_from, band_to, CS_LEVEL);
-  sp->prm[sp->np - 1].docking = CALIB_DOCK_FTE;
+  if (sp->np > np) sp->prm[np].docking = needs; /* not when the spec was full */
 }
 
 void calib_spec_default(struct calib_spec *sp)
@@ -65,15 +66,15 @@ void calib_spec_default(struct calib_spec *sp)
    * reach, went past the clamp (exits x 0.05).  Their docked parameter is
    * the immigration instead: inflow.csv's nurse immigrants are the
    * foreign-educated authorisations times a take-up of 0.4, an assumption. */
-  calib_spec_add_docking(sp, MP_IMMIGRATION, G_NURSE, 0, N_AGE_BANDS - 1);
+  calib_spec_add_docking(sp, MP_IMMIGRATION, G_NURSE, 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
   static const int exit_groups[] = {
       G_HEALTH_CARE_WORKER,     G_SOCIAL_EDUCATOR, G_MEDICAL_SECRETARY,
       G_PHYSIOTHERAPIST,        G_PSYCHOLOGIST,    G_BIOMEDICAL_LAB_SCIENTIST,
       G_OCCUPATIONAL_THERAPIST, G_RADIOGRAPHER,    G_DENTAL_HYGIENIST};
   for (size_t i = 0; i < sizeof exit_groups / sizeof *exit_groups; i++)
-    calib_spec_add_docking(sp, MP_EXIT, exit_groups[i], 0, N_AGE_BANDS - 1);
-  calib_spec_add_docking(sp, MP_CONVERT, G_PUBLIC_HEALTH_NURSE, 0, N_AGE_BANDS - 1);
-  calib_spec_add_docking(sp, MP_CONVERT, G_MIDWIFE, 0, N_AGE_BANDS - 1);
+    calib_spec_add_docking(sp, MP_EXIT, exit_groups[i], 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
+  calib_spec_add_docking(sp, MP_CONVERT, G_PUBLIC_HEALTH_NURSE, 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
+  calib_spec_add_docking(sp, MP_CONVERT, G_MIDWIFE, 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
   /* The GP scheme (calibration/norway/doctor_targets.csv, issue 19): the level
    * of the matching efficiency of the hiring into vacant lists
    * (gp_match_efficiency is normalised on the model's base pool, the matching
@@ -83,8 +84,7 @@ void calib_spec_default(struct calib_spec *sp)
    * identified beside it: more leaving and more hiring give the same GP
    * counts, and the fit ran along that ridge to the clamp (list leaving x
    * 0.05); gp_quit_rate stays the stated intention (docs/calibration.md). */
-  calib_spec_add(sp, MP_GP_HIRE, G_PHYSICIAN, 0, N_AGE_BANDS - 1, CS_LEVEL);
-  sp->prm[sp->np - 1].docking = CALIB_DOCK_GP;
+  calib_spec_add_docking(sp, MP_GP_HIRE, G_PHYSICIAN, 0, N_AGE_BANDS - 1, CALIB_DOCK_GP);
   /* Not fitted (docs/calibration.md): the part-time shares that miss would need
    * pshare_down at the factor-20 bound, which would break the stationarity of
    * position shares in projections; they are a matter of position_share.csv. */

@@ -44,9 +44,10 @@ struct calib_spec {
   struct calib_param prm[CALIB_MAX_PARAMS];
 };
 
-/** @brief Add a docking parameter (a level over bands band_from..band_to), marked `docking`. */
+/** @brief Add a conditional parameter (a level over bands band_from..band_to) that is fitted
+ *         only when the targets hold what @p needs says (CALIB_DOCK_FTE or CALIB_DOCK_GP). */
 void calib_spec_add_docking(struct calib_spec *sp, int process, int group, int band_from,
-                            int band_to);
+                            int band_to, int needs);
 
 /** @brief Log multipliers are clamped to +-CALIB_THETA_MAX (factor 20) when applied. */
 #define CALIB_THETA_MAX 3.0

@@ -19,9 +19,8 @@
 #define MAX_EDU_ROWS 16
 #define N_CAREER_YEARS 41 /* early-career multipliers for completed years 0..40 */
 #define N_INFLOW_CHANNELS 3
-#define N_ENTRY_CHANNELS                                                                           \
-  4                   /* entry.csv: the first four entry sources (graduation .. recruitment)       \
-                       */
+/* entry.csv: the first four entry sources (graduation .. recruitment) */
+#define N_ENTRY_CHANNELS 4
 #define MAX_CONV_TO 2 /* conversion.csv: destinations per from-group */
 #define N_DATA_FILES 48
 /** The year of the base stock in the data tables (base_age.csv, base_sector.csv, ...): the 2019

@@ -60,11 +60,6 @@ static int is_share(int m)
   return m == CM_SHARE_55PLUS || m == CM_MEAN_PSHARE || m == CM_PARTTIME_SHARE ||
          m == CM_MALE_SHARE || m == CM_RETENTION || m == CM_GP_LEAVING_RATE;
 }
-/** The GP scheme's measures: whole-country figures of the doctors' track (physicians only). */
-static int is_gp(int m)
-{
-  return m >= CM_GPS && m <= CM_NEW_GP_SPECIALISTS;
-}
 static int is_sick(int m)
 {
   return m == CM_SICK_TOTAL || m == CM_SICK_DOCTOR || m == CM_SICK_SELF;
@@ -117,7 +112,8 @@ static int target_check(const struct calib_target *t, int start_year, char *why,
     BAD("%s value %g is outside [0, 1] (expected a share)", mn, t->value);
   if (is_sick(t->measure) && (t->value < 0 || t->value > 100))
     BAD("%s value %g is outside [0, 100] (expected a percentage)", mn, t->value);
-  if ((t->measure == CM_FTE || t->measure == CM_PERSONS || is_gp(t->measure)) && t->value < 0)
+  if ((t->measure == CM_FTE || t->measure == CM_PERSONS || calib_measure_is_gp(t->measure)) &&
+      t->value < 0)
     BAD("%s value %g is negative (expected a count >= 0)", mn, t->value);
   if (is_age_measure(t->measure) && (t->value < AGE_MIN || t->value > AGE_MAX + 1))
     BAD("%s value %g is not an age in %d..%d", mn, t->value, AGE_MIN, AGE_MAX + 1);
@@ -132,8 +128,8 @@ static int target_check(const struct calib_target *t, int start_year, char *why,
   if (t->sex != CSVTAB_ALL && (t->measure == CM_PARTTIME_SHARE || t->measure == CM_MALE_SHARE ||
                                t->measure == CM_RETENTION || is_age_measure(t->measure)))
     BAD("%s has no sex dimension (expected all)", mn);
-  if (is_gp(t->measure) && (t->sex != CSVTAB_ALL || t->sector != CSVTAB_ALL ||
-                            (t->group != CSVTAB_ALL && t->group != G_PHYSICIAN)))
+  if (calib_measure_is_gp(t->measure) && (t->sex != CSVTAB_ALL || t->sector != CSVTAB_ALL ||
+                                          (t->group != CSVTAB_ALL && t->group != G_PHYSICIAN)))
     BAD("%s is a whole-country figure of the GP scheme (expected group physician or all, sex "
         "all, sector all)",
         mn);

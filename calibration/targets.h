@@ -34,6 +34,13 @@ enum calib_measure {
   N_CALIB_MEASURES
 };
 
+/** @brief Whether measure @p m is one of the GP scheme's whole-country figures (CM_GPS ..
+ *         CM_NEW_GP_SPECIALISTS). */
+static inline int calib_measure_is_gp(int m)
+{
+  return m >= CM_GPS && m <= CM_NEW_GP_SPECIALISTS;
+}
+
 /** age_band column: `all`, `15-61` (bands 15-59 + 2/5 of 60-64), or one 5-year band. */
 #define CALIB_AGE_ALL (-1)
 #define CALIB_AGE_UNDER62 (-2)

@@ -46,14 +46,20 @@ static void add_agent(struct population *pop, struct pcg32 *rng, uint32_t idx, i
   population_seed_agent(a, seed, 0);
 }
 
-/** @brief Persons of group g in sector s at output year y, all sexes and bands. */
-static int64_t persons_in(const struct replicate_out *o, int y, int g, int s)
+/** @brief Cell measure @p m of group g in sector s at output year y, all sexes and bands. */
+static int64_t measure_in(const struct replicate_out *o, int m, int y, int g, int s)
 {
   int64_t n = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++)
-      n += o->m[M_PERSONS][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+      n += o->m[m][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
   return n;
+}
+
+/** @brief Persons of group g in sector s at output year y, all sexes and bands. */
+static int64_t persons_in(const struct replicate_out *o, int y, int g, int s)
+{
+  return measure_in(o, M_PERSONS, y, g, s);
 }
 
 /** @brief Persons of group g at output year y, all sexes, bands and sectors. */
@@ -107,6 +113,24 @@ static void only_conversions(int g, int n, const int *to, const double *h)
         P.mult[k][gg][b] = 1.0;
 }
 
+/**
+ * @brief A closed cohort of @p n agents of group g aged age0 + U(0, 1) in @p sector (agent
+ *        seeds from @p seed, their ages from the stream (rng_seed, rng_stream)), run @p years
+ *        with P into @p o (initialised here; free it and pop->a after).
+ */
+static void run_cohort(struct population *pop, struct replicate_out *o, int g, int n, double age0,
+                       int sector, uint64_t rng_seed, uint64_t rng_stream, uint64_t seed, int years)
+{
+  struct pcg32 rng;
+  pcg32_seed(&rng, rng_seed, rng_stream);
+  for (int i = 0; i < n; i++)
+    add_agent(pop, &rng, (uint32_t)i, g, age0 + pcg32_uniform(&rng), sector, seed);
+  struct scenario s;
+  scenario_years(&s, years, seed);
+  cr_assert_eq(replicate_out_init(o, years + 1), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, pop, 0, o, NULL, NULL, NULL), 0);
+}
+
 Test(flows, closed_assistant_cohort_converts_at_hazard_h)
 {
   /* A closed cohort of n assistants aged 30 in the municipal sector, with
@@ -123,15 +147,8 @@ Test(flows, closed_assistant_cohort_converts_at_hazard_h)
   only_conversions(G_ASSISTANT, 1, (const int[]){G_HEALTH_CARE_WORKER}, &h);
   const int n = 20000, years = 5;
   struct population pop = {0};
-  struct pcg32 rng;
-  pcg32_seed(&rng, 4242, 3);
-  for (int i = 0; i < n; i++)
-    add_agent(&pop, &rng, (uint32_t)i, G_ASSISTANT, 30.0 + pcg32_uniform(&rng), SEC_MUNICIPAL, 5);
-  struct scenario s;
-  scenario_years(&s, years, 5);
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, years + 1), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_cohort(&pop, &o, G_ASSISTANT, n, 30.0, SEC_MUNICIPAL, 4242, 3, 5, years);
   int64_t conv_total = 0;
   for (int y = 1; y <= years; y++) {
     const int64_t na = persons_of(&o, y, G_ASSISTANT), nh = persons_of(&o, y, G_HEALTH_CARE_WORKER);
@@ -171,15 +188,8 @@ Test(flows, conversion_destination_in_proportion_to_its_hazard)
                    (const double[]){h1, h2});
   const int n = 100000;
   struct population pop = {0};
-  struct pcg32 rng;
-  pcg32_seed(&rng, 77, 1);
-  for (int i = 0; i < n; i++)
-    add_agent(&pop, &rng, (uint32_t)i, G_NURSE, 35.0 + pcg32_uniform(&rng), SEC_SPECIALIST, 9);
-  struct scenario s;
-  scenario_years(&s, 1, 9);
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, 2), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_cohort(&pop, &o, G_NURSE, n, 35.0, SEC_SPECIALIST, 77, 1, 9, 1);
   const double c1 = conversions_at(&o, 1, G_NURSE, G_PUBLIC_HEALTH_NURSE);
   const double c2 = conversions_at(&o, 1, G_NURSE, G_MIDWIFE);
   const double pc = 1 - exp(-(h1 + h2)), share = (c1 + c2) / n, to1 = c1 / (c1 + c2);
@@ -208,17 +218,9 @@ Test(flows, conversion_sector_keep_or_destination_stock)
   only_conversions(G_NURSE, 2, (const int[]){G_PUBLIC_HEALTH_NURSE, G_MIDWIFE},
                    (const double[]){h, h});
   P.conv_sector_entry[G_NURSE][0] = 1;
-  const int n = 100000;
   struct population pop = {0};
-  struct pcg32 rng;
-  pcg32_seed(&rng, 91, 4);
-  for (int i = 0; i < n; i++)
-    add_agent(&pop, &rng, (uint32_t)i, G_NURSE, 35.0 + pcg32_uniform(&rng), SEC_SPECIALIST, 13);
-  struct scenario sc;
-  scenario_years(&sc, 1, 13);
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, 2), 0);
-  cr_assert_eq(engine_run_population(&P, &sc, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_cohort(&pop, &o, G_NURSE, 100000, 35.0, SEC_SPECIALIST, 91, 4, 13, 1);
   const int64_t mw = persons_of(&o, 1, G_MIDWIFE);
   cr_assert_gt(mw, 0);
   cr_expect_eq(persons_in(&o, 1, G_MIDWIFE, SEC_SPECIALIST), mw, "a kept midwife left the sector");
@@ -402,10 +404,8 @@ Test(flows, immigration_multiplier_scales_immigrants_only)
 static int64_t health_of(const struct replicate_out *o, int m, int y, int g)
 {
   int64_t n = 0;
-  for (int sx = 0; sx < N_SEXES; sx++)
-    for (int b = 0; b < N_AGE_BANDS; b++)
-      for (int s = 0; s < N_HSECTORS; s++)
-        n += o->m[m][(size_t)y * N_CELLS + CELL(g, sx, b, s)];
+  for (int s = 0; s < N_HSECTORS; s++)
+    n += measure_in(o, m, y, g, s);
   return n;
 }
 
