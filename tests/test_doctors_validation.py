@@ -40,12 +40,9 @@ def main():
         ds = xr.open_dataset(out, engine="h5netcdf")
         acc, _ = validate_doctors.rows(ds)
         for row in acc:
-            label, da, pub, lo, hi, src, how = row[:7]
-            tol = (row[7] if len(row) > 7 else 5) / 100
-            m = float(da.mean("replicate"))
-            lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
-            check(lo_t * (1 - tol) <= m <= hi_t * (1 + tol),
-                  f"{label}: model {m:.1f} vs published {lo_t}-{hi_t} (+-{100 * tol:.0f} %)")
+            m = float(row[1].mean("replicate"))
+            ok, tol, lo_t, hi_t = validate_doctors.within(row, m)
+            check(ok, f"{row[0]}: model {m:.1f} vs published {lo_t}-{hi_t} (+-{tol} %)")
         f = ds["doctor_flows"]
         starts, posts = f.sel(doctor_flow="lis1_starts"), f.sel(doctor_flow="lis1_posts")
         check(bool((starts <= posts).all()), "LIS1 starts <= posts in every replicate and year")

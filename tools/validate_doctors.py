@@ -112,6 +112,15 @@ def rows(ds):
     return acc, ctx
 
 
+def within(row, m):
+    """(ok, tolerance %, low, high) of acceptance row @row for model mean m: the published
+    value (or range) widened by the row's tolerance (5 % unless the row gives one)."""
+    pub, lo, hi = row[2], row[3], row[4]
+    tol = row[7] if len(row) > 7 else 5
+    lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
+    return lo_t * (1 - tol / 100) <= m <= hi_t * (1 + tol / 100), tol, lo_t, hi_t
+
+
 def fmt(x):
     return f"{x:,.0f}".replace(",", " ") if abs(x) >= 10 else f"{x:.2f}"
 
@@ -127,11 +136,9 @@ def main(argv):
     n_ok = 0
     for row in acc:
         label, da, pub, lo, hi, src, how = row[:7]
-        tol = row[7] if len(row) > 7 else 5
         m = float(da.mean("replicate"))
         q = np.quantile(da.values, [0.05, 0.95])
-        lo_t, hi_t = (lo, hi) if lo is not None else (pub, pub)
-        ok = lo_t * (1 - tol / 100) <= m <= hi_t * (1 + tol / 100)
+        ok, tol, _, _ = within(row, m)
         n_ok += ok
         ref = f"{lo}-{hi}" if lo is not None else fmt(pub)
         diff = (m - pub) / pub * 100 if lo is None else (0 if lo <= m <= hi else (m - (hi if m > hi else lo)) / (hi if m > hi else lo) * 100)
