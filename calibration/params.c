@@ -586,8 +586,6 @@ out:
   return rc;
 }
 
-static int load_demand(struct params *p, const char *dir, char *err, size_t errlen);
-
 /** @brief base_sector_55plus.csv (optional): share aged 55+ in a group's sector. */
 static int load_sector55(struct params *p, const char *dir, char *err, size_t errlen)
 {
@@ -896,87 +894,12 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
       load_sector_move(p, dir, err, errlen) || load_fill(p, dir, &fs_ret, err, errlen) ||
       load_fill(p, dir, &fs_dis, err, errlen) || load_fill(p, dir, &fs_sick, err, errlen) ||
       load_season(p, dir, err, errlen) || load_education(p, dir, err, errlen) ||
-      load_inflow(p, dir, err, errlen) || load_demand(p, dir, err, errlen) ||
+      load_inflow(p, dir, err, errlen) || params_load_demand(p, dir, err, errlen) ||
       load_fitted(p, dir, err, errlen) || note_fitted_cov(p, dir, err, errlen) ||
       params_load_doctors(p, dir, err, errlen) || load_entry(p, dir, err, errlen) ||
       params_load_conversion(p, dir, err, errlen))
     return -1;
   return 0;
-}
-
-/* The two years of HELSEMOD's demand projection in demand.csv (NOU 2023:4 Table 2.5;
- * docs/parameters.md, demand.csv): the base year, 2019, and 2040. */
-#define DEMAND_YEAR0 2019
-#define DEMAND_YEAR1 2040
-
-/** @brief demand.csv: Table 2.5's 2019 and 2040 demand by alternative and group. */
-static int load_demand(struct params *p, const char *dir, char *err, size_t errlen)
-{
-  static const char *const alt_labels[] = {"low", "middle", "high"};
-  /* Demand is exogenous and optional: a data set without demand.csv simply
-   * has no demand and no gap. */
-  char path[512];
-  if (access(params_path(path, sizeof path, dir, "demand.csv"), F_OK) != 0) {
-    memset(p->has_demand, 0, sizeof p->has_demand);
-    return 0;
-  }
-  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
-                                           {"alternative", COL_LABEL, 0, 0, alt_labels, 3},
-                                           {"year", COL_INT, DEMAND_YEAR0, DEMAND_YEAR1, NULL, 0},
-                                           {"fte", COL_RATE, 0, CSVTAB_COUNT_MAX, NULL, 0},
-                                           SRC};
-  struct csvtab t;
-  if (params_table_load(p, &t, dir, "demand.csv", cols, NCOLS(cols), err, errlen)) return -1;
-  char seen[N_DEMAND_ALTS_P][N_GROUPS][2];
-  memset(seen, 0, sizeof seen);
-  int rc = -1;
-  for (int i = 0; i < t.nrows; i++) {
-    const struct csvtab_row *r = &t.rows[i];
-    int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
-    if (g == CSVTAB_ALL) {
-      snprintf(err, errlen, "%s:%d: group 'all' is not allowed here (expected one group per row)",
-               t.path, r->line);
-      goto out;
-    }
-    if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
-      snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
-               t.path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
-      goto out;
-    }
-    int k = y == DEMAND_YEAR0 ? 0 : 1;
-    if (seen[alt][g][k]) {
-      snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t.path, r->line,
-               group_labels[g], alt_labels[alt], y);
-      goto out;
-    }
-    seen[alt][g][k] = 1;
-    p->demand[alt][g][k] = r->v[3];
-  }
-  for (int g = 0; g < N_GROUPS; g++) {
-    int n = 0;
-    for (int a = 0; a < N_DEMAND_ALTS_P; a++)
-      n += seen[a][g][0] + seen[a][g][1];
-    if (n != 0 && n != 2 * N_DEMAND_ALTS_P) {
-      snprintf(err, errlen,
-               "%s: group %s has %d of the 6 cells (expected %d and %d for low, middle and high, "
-               "or none)",
-               t.path, group_labels[g], n, DEMAND_YEAR0, DEMAND_YEAR1);
-      goto out;
-    }
-    p->has_demand[g] = n != 0;
-  }
-  rc = 0;
-out:
-  csvtab_free(&t);
-  return rc;
-}
-
-double params_demand(const struct params *p, int alt, int g, int year, double productivity)
-{
-  if (!p->has_demand[g] || p->demand[alt][g][0] <= 0) return 0;
-  double d0 = p->demand[alt][g][0], d1 = p->demand[alt][g][1];
-  double d = d0 * pow(d1 / d0, (year - DEMAND_YEAR0) / (double)(DEMAND_YEAR1 - DEMAND_YEAR0));
-  return d * pow(1.005 / (1.0 + productivity), year - DEMAND_YEAR0);
 }
 
 const struct edu_row *params_edu_row(const struct params *p, int g, int year)

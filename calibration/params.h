@@ -158,6 +158,14 @@ struct params {
   /* HELSEMOD demand by alternative and group, in FTE: [alt][g][0] = 2019, [1] = 2040 */
   double demand[N_DEMAND_ALTS_P][N_GROUPS][2];
   int has_demand[N_GROUPS];
+  /* Demand by health sector (params_demand.c): q[g][s], the 2019 split of group g's demand
+   * (demand_sector.csv; has_demand_split[g] = 0 without a row for g), and the service areas'
+   * FTE summed by the sector that runs them, [alt][s][0] = 2019, [1] = 2040 (demand_area.csv;
+   * has_demand_area = 0 without the file: no sector grows faster than another). */
+  double demand_split[N_GROUPS][N_HSECTORS];
+  int has_demand_split[N_GROUPS];
+  double demand_area[N_DEMAND_ALTS_P][N_HSECTORS][2];
+  int has_demand_area;
   /* Fitted hazard multipliers (calibration/norway/fitted.csv, written by
    * `hwsim calibrate`; all 1 when the file is absent), by process, group and
    * 5-year age band; applied to the hazard rows every year. */
@@ -198,6 +206,15 @@ const struct edu_row *params_edu_row(const struct params *p, int g, int year);
  *        0 for groups without demand data.
  */
 double params_demand(const struct params *p, int alt, int g, int year, double productivity);
+
+/**
+ * @brief Group g's demand in @p year split over the three health sectors (FTE), summing to
+ *        params_demand(): out[s] = D x q[s] G[s] / sum q G, q the 2019 split (demand_sector.csv,
+ *        else @p fallback, the group's simulated 2019 FTE by sector, else equal thirds), G[s]
+ *        the growth index of the service areas sector s runs (demand_area.csv; 1 without it).
+ */
+void params_demand_sectors(const struct params *p, int alt, int g, int year, double productivity,
+                           const double *fallback, double out[N_HSECTORS]);
 
 /** @brief Mean of a position-share distribution, in percent. */
 /** @brief Linear interpolation in a (year, value) table, flat outside it. */

@@ -64,4 +64,11 @@ int params_load_doctors(struct params *p, const char *dir, char *err, size_t err
  */
 int params_load_conversion(struct params *p, const char *dir, char *err, size_t errlen);
 
+/**
+ * @brief demand.csv, demand_sector.csv and demand_area.csv (each optional) into p->demand,
+ *        p->demand_split and p->demand_area (params_demand.c).
+ * @return 0, or -1 with "FILE:LINE: reason" in err.
+ */
+int params_load_demand(struct params *p, const char *dir, char *err, size_t errlen);
+
 #endif

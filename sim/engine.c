@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "basepop.h"
+#include "demand.h"
 #include "doctors.h"
 #include "lifecourse.h"
 #include "population.h"
@@ -31,43 +32,77 @@ static int32_t from_micro(int64_t u)
   return (int32_t)((u + (int64_t)(MICRO / 2)) / (int64_t)MICRO);
 }
 
-/** @brief Measure @p m of group g summed over sex, age band and the health sectors, year y. */
-static int64_t health_sum(const struct replicate_out *o, int m, size_t y, int g)
+/** @brief Measure @p m of group g in sector @p sec summed over sex and age band, year y. */
+static int64_t sector_sum(const struct replicate_out *o, int m, size_t y, int g, int sec)
 {
   int64_t n = 0;
   for (int sx = 0; sx < N_SEXES; sx++)
     for (int b = 0; b < N_AGE_BANDS; b++)
-      for (int sec = 0; sec < N_HSECTORS; sec++)
-        n += o->m[m][y * N_CELLS + CELL(g, sx, b, sec)];
+      n += o->m[m][y * N_CELLS + CELL(g, sx, b, sec)];
   return n;
 }
 
 /**
- * @brief Demand (HELSEMOD alternative of the scenario) and the gaps, in
- *        hundredths of an FTE, zero for groups without demand data:
- *        gap = contracted FTE in the health sectors at 31 Dec - demand;
- *        gap_worked = worked FTE (net of sick leave) over the year - r x demand,
- *        r the group's worked / contracted FTE of the first simulated year, so
- *        that demand counts the sick leave of the base pattern and a change in
- *        sick leave shows.  The base year has no flows: its gap_worked is
- *        r x gap, filled in with the first simulated year.
+ * @brief Split the sum of @p d (FTE) into whole hundredths: out[s] sums to llround(100 x sum d),
+ *        each the floor of 100 d[s] plus one for the largest remainders (ties to the lower
+ *        sector), so the sectors add up to the group total exactly.
+ */
+static void apportion_hundredths(const double d[N_HSECTORS], int64_t out[N_HSECTORS])
+{
+  double sum = 0, rem[N_HSECTORS];
+  int64_t got = 0;
+  for (int s = 0; s < N_HSECTORS; s++) {
+    const double x = d[s] * FTE_HUNDREDTHS;
+    sum += d[s];
+    out[s] = (int64_t)floor(x);
+    rem[s] = x - (double)out[s];
+    got += out[s];
+  }
+  for (int64_t left = llround(sum * FTE_HUNDREDTHS) - got; left > 0; left--) {
+    int best = 0;
+    for (int s = 1; s < N_HSECTORS; s++)
+      if (rem[s] > rem[best]) best = s;
+    out[best]++;
+    rem[best] = -1;
+  }
+}
+
+/**
+ * @brief Demand (the replicate's HELSEMOD alternative @p alt, by health sector, after the
+ *        scenario's demand measures: sim/demand.h) and the gaps, in hundredths of an FTE, by
+ *        group and sector; zero for groups without demand data and outside the health sectors:
+ *        gap = contracted FTE in the sector at 31 Dec - demand;
+ *        gap_worked = worked FTE (net of sick leave) in the sector over the year - r x demand,
+ *        r the group's worked / contracted FTE in that sector in the first simulated year, so
+ *        that demand counts the sick leave of the base pattern and a change in sick leave
+ *        shows.  The base year has no flows: its gap_worked is r x gap, filled in with the
+ *        first simulated year.  The sectors of a group add up to its total demand exactly.
  */
 static void store_demand(struct replicate_out *o, int yi, const struct params *p,
-                         const struct scenario *s)
+                         const struct scenario *s, int alt)
 {
-  size_t y = (size_t)yi;
+  const size_t y = (size_t)yi, ys = (size_t)N_GROUPS * N_SECTORS;
+  double base[N_GROUPS][N_HSECTORS], d[N_GROUPS][N_HSECTORS];
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sec = 0; sec < N_HSECTORS; sec++)
+      base[g][sec] = (double)sector_sum(o, M_FTE, 0, g, sec);
+  demand_year(p, s, alt, s->start_year + yi, (const double(*)[N_HSECTORS])base, d);
   for (int g = 0; g < N_GROUPS; g++) {
     if (!p->has_demand[g]) continue;
-    double d = params_demand(p, s->demand, g, s->start_year + yi, s->productivity_growth);
-    int32_t dem = (int32_t)llround(d * FTE_HUNDREDTHS);
-    o->m[M_DEMAND][y * N_GROUPS + g] = dem;
-    o->m[M_GAP][y * N_GROUPS + g] = (int32_t)(health_sum(o, M_FTE, y, g) - dem);
-    if (yi < 1) continue;
-    const int64_t avg1 = health_sum(o, M_FTE_AVG, 1, g);
-    const double r = avg1 > 0 ? (double)health_sum(o, M_FTE_WORKED, 1, g) / (double)avg1 : 1.0;
-    o->m[M_GAP_WORKED][y * N_GROUPS + g] =
-        (int32_t)(health_sum(o, M_FTE_WORKED, y, g) - llround(r * dem));
-    if (yi == 1) o->m[M_GAP_WORKED][g] = (int32_t)llround(r * o->m[M_GAP][g]);
+    int64_t dem[N_HSECTORS];
+    apportion_hundredths(d[g], dem);
+    for (int sec = 0; sec < N_HSECTORS; sec++) {
+      const size_t c = (size_t)g * N_SECTORS + (size_t)sec, i = y * ys + c;
+      o->m[M_DEMAND][i] = (int32_t)dem[sec];
+      o->m[M_GAP][i] = (int32_t)(sector_sum(o, M_FTE, y, g, sec) - dem[sec]);
+      if (yi < 1) continue;
+      const int64_t avg1 = sector_sum(o, M_FTE_AVG, 1, g, sec);
+      const double r =
+          avg1 > 0 ? (double)sector_sum(o, M_FTE_WORKED, 1, g, sec) / (double)avg1 : 1.0;
+      o->m[M_GAP_WORKED][i] =
+          (int32_t)(sector_sum(o, M_FTE_WORKED, y, g, sec) - llround(r * (double)dem[sec]));
+      if (yi == 1) o->m[M_GAP_WORKED][c] = (int32_t)llround(r * o->m[M_GAP][c]);
+    }
   }
 }
 
@@ -126,8 +161,7 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
     pr = hw_alloc(1, sizeof *pr, "a parameter draw", out->err, sizeof out->err);
     if (!pr) return ENGINE_EFAIL;
     *pr = *p;
-    uncertainty_apply(p->draws, s->seed,
-                      r / (s->replicates_per_draw > 0 ? s->replicates_per_draw : 1), pr);
+    uncertainty_apply(p->draws, s->seed, r / scenario_draw_size(s), pr);
     p = pr;
   }
   struct population pop = {0};
@@ -146,10 +180,10 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
 /** @brief Year index yi's outputs: the tallied measures, demand and gap, the doctors'. */
 static void store_all(struct replicate_out *out, int yi, const struct tally *sum,
                       const struct doctor_year *dy, const struct params *p,
-                      const struct scenario *s)
+                      const struct scenario *s, int alt)
 {
   store_year(out, yi, sum);
-  store_demand(out, yi, p, s);
+  store_demand(out, yi, p, s, alt);
   store_doctors(out, yi, dy, p);
 }
 
@@ -188,13 +222,14 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
            : NULL;
   struct doctor_year dy = {0};
   struct doctor_index dix = {0};
+  const int alt = demand_alternative(s, r);
   int rc = ENGINE_EFAIL;
   if (!sig_tab) goto done; /* the reason is in out->err */
   /* Year 0 of the output is the base stock itself (flows zero). */
   for (size_t i = 0; i < pop.n; i++)
     lifecourse_snapshot(&pop.a[i], s->start_year + 1.0, sum);
   doctors_year_lists(p, s->start_year, 1.0, &dy); /* the base year: base norm and hours */
-  store_all(out, 0, sum, &dy, p, s);
+  store_all(out, 0, sum, &dy, p, s, alt);
   out->events = 0;
   out->sick_spells = 0;
   out->agent_years = 0;
@@ -224,7 +259,7 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
                              .doc = &dy};
     lifecourse_prepare_year(&ctx, rows);
     advance_year(&ctx, &pop, tt, sum, threads);
-    store_all(out, year - s->start_year, sum, &dy, p, s);
+    store_all(out, year - s->start_year, sum, &dy, p, s, alt);
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;

@@ -120,15 +120,16 @@ enum measure_kind {
     "Norwegian graduates of the simulated years by years since graduation and sector", "persons",  \
     "point: 31 December", 1, (A_GROUP, A_GYEARS, A_SECTOR))                                        \
   X(DEMAND, demand, MK_SEQ, "demand",                                                              \
-    "HELSEMOD demand (scenario's alternative and productivity growth); 0 where not published",     \
-    "FTE", "point: year", 0.01, (A_GROUP))                                                         \
+    "HELSEMOD demand by health sector (the replicate's alternative, productivity growth and the "  \
+    "scenario's demand measures); 0 outside the health sectors and where not published",         \
+    "FTE", "point: year", 0.01, (A_GROUP, A_SECTOR))                                               \
   X(GAP, gap, MK_SEQ, "gap",                                                                       \
-    "supply - demand: contracted FTE in the health services at 31 December minus demand", "FTE",   \
-    "point: 31 December", 0.01, (A_GROUP))                                                         \
+    "supply - demand: contracted FTE in the sector at 31 December minus demand; 0 outside the "    \
+    "health sectors", "FTE", "point: 31 December", 0.01, (A_GROUP, A_SECTOR))                      \
   X(GAP_WORKED, gap_worked, MK_SEQ, "gap_worked",                                                  \
-    "worked FTE in the health services over the year minus demand in worked FTE (demand x the "   \
-    "group's worked/contracted ratio of the first simulated year)",                                \
-    "FTE", "mean: year", 0.01, (A_GROUP))                                                          \
+    "worked FTE in the sector over the year minus demand in worked FTE (demand x the group's "     \
+    "worked/contracted ratio in the sector in the first simulated year)",                          \
+    "FTE", "mean: year", 0.01, (A_GROUP, A_SECTOR))                                                \
   X(DOCTORS, doctors, MK_COUNT, "doctors",                                                         \
     "physicians by career stage, specialty family and sector (students under not_working)",        \
     "persons", "point: 31 December", 1, (A_STAGE, A_SPEC, A_SECTOR))                               \

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "demand.h"
 #include "engine.h"
 #include "fsutil.h"
 #include "hwsim_gitrev.h"
@@ -157,7 +158,8 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     scenario_free(&s);
     return 2;
   }
-  if (params_check_scenario(p, &s, err, sizeof err) != 0) {
+  if (params_check_scenario(p, &s, err, sizeof err) != 0 ||
+      demand_check(p, &s, err, sizeof err) != 0) {
     snprintf(msg, msglen, "hwsim run: %s", err);
     free(p);
     scenario_free(&s);
@@ -209,7 +211,15 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
                                            size_t errlen)
 {
   char created[64], seedbuf[32], hdf5v[32], mpiv[160], data_hashes[RUN_DATA_HASHES_LEN];
+  char demand_text[128];
   time_t tnow = time(NULL);
+  if (s->demand_draw)
+    snprintf(demand_text, sizeof demand_text,
+             "drawn per parameter draw: low %.3g, middle %.3g, "
+             "high %.3g",
+             s->demand_weights[0], s->demand_weights[1], s->demand_weights[2]);
+  else
+    snprintf(demand_text, sizeof demand_text, "fixed: %s", demand_alt_labels[s->demand]);
   strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
   snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
   unsigned maj, min, rel;
@@ -236,7 +246,9 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
       {"hdf5_version", hdf5v, 0},
       {"mpi_version", mpiv, 0},
       {"parameter_uncertainty", NULL, s->param_uncertainty},
-      {"replicates_per_draw", NULL, s->param_uncertainty ? s->replicates_per_draw : 1},
+      {"replicates_per_draw", NULL, scenario_draw_size(s)},
+      {"demand_uncertainty", NULL, s->demand_draw},
+      {"demand_alternatives", demand_text, 0},
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
@@ -260,7 +272,8 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
       {"start_year", s->start_year},
       {"end_year", s->end_year},
       {"parameter_uncertainty", s->param_uncertainty},
-      {"replicates_per_draw", s->param_uncertainty ? s->replicates_per_draw : 1},
+      {"replicates_per_draw", scenario_draw_size(s)},
+      {"demand_uncertainty", s->demand_draw},
   };
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
     int64_t got;

@@ -49,6 +49,7 @@
 #define IV_LIST_NORM_MAX 2500.0  /**< ... highest: the maximum list length, 2 500 patients */
 #define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
 #define IV_GP_HOURS_MAX 80.0     /**< ... highest */
+#define IV_CONVERSION_MAX 10.0   /**< task_sharing `conversion`: to-group FTE per FTE moved */
 
 #define STR(x) #x
 #define XSTR(x) STR(x) /**< a macro's value as a string literal */
@@ -56,7 +57,7 @@
 const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
     "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
-    "lis1_posts",   "list_norm",    "gp_hours"};
+    "lis1_posts",   "list_norm",    "gp_hours",         "task_sharing",       "demand_factor"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
 static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOOR},
@@ -71,9 +72,19 @@ static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOO
                                                  {"alis", IV_ALIS},
                                                  {"lis1_posts", IV_LIS1_POSTS},
                                                  {"list_norm", IV_LIST_NORM},
-                                                 {"gp_hours", IV_GP_HOURS}};
-static const cyaml_strval_t demand_strings[] = {
-    {"low", DEMAND_LOW}, {"middle", DEMAND_MIDDLE}, {"high", DEMAND_HIGH}};
+                                                 {"gp_hours", IV_GP_HOURS},
+                                                 {"task_sharing", IV_TASK_SHARING},
+                                                 {"demand_factor", IV_DEMAND_FACTOR}};
+/** `demand:` one alternative, or `draw` (the value after the alternatives). */
+#define DEMAND_DRAW_VALUE N_DEMAND_ALTS
+static const cyaml_strval_t demand_strings[] = {{"low", DEMAND_LOW},
+                                                {"middle", DEMAND_MIDDLE},
+                                                {"high", DEMAND_HIGH},
+                                                {"draw", DEMAND_DRAW_VALUE}};
+/** The alternatives' default weights under `demand: draw`: a stated judgement
+ *  (docs/scenarios.md, "Demand uncertainty"): SSB calls the middle alternative the most
+ *  realistic and the high one less likely (facts.md B 6.1). */
+static const double demand_weights_default[N_DEMAND_ALTS] = {0.25, 0.5, 0.25};
 
 /** One `interventions:` entry as libcyaml fills it (optional numbers are pointers). */
 struct iv_yaml {
@@ -85,8 +96,9 @@ struct iv_yaml {
   unsigned ages_s_count;
   int *start, *end, *ramp_years, *years, *before_age, *first_years;
   int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
-  double *uptake, *level, *want_more, *factor, *duration_factor, *add;
+  double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion;
   bool *once;
+  char *to_group;
   char **groups;
   unsigned groups_count;
   char **sectors;
@@ -126,10 +138,18 @@ static const cyaml_schema_field_t iv_fields[] = {
     NUMBER_FIELD("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years_s),
     CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
     CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
+    CYAML_FIELD_STRING_PTR("to_group", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                           to_group, 1, 64),
+    CYAML_FIELD_FLOAT_PTR("share", CYAML_FLAG_OPTIONAL, struct iv_yaml, share),
+    CYAML_FIELD_FLOAT_PTR("conversion", CYAML_FLAG_OPTIONAL, struct iv_yaml, conversion),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct iv_yaml, iv_fields),
+};
+
+static const cyaml_schema_value_t weight_entry = {
+    CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double),
 };
 
 /** The YAML document as libcyaml fills it. */
@@ -139,6 +159,8 @@ struct scenario_yaml {
   char *start_year_s, *end_year_s, *replicates_s, *seed_s; /**< parsed by scenario_numbers */
   char *data;
   int *demand;
+  double *demand_weights;
+  unsigned demand_weights_count;
   double *productivity_growth;
   bool *parameter_uncertainty;
   char *replicates_per_draw_s;
@@ -157,6 +179,9 @@ static const cyaml_schema_field_t scenario_fields[] = {
     CYAML_FIELD_STRING_PTR("data", CYAML_FLAG_POINTER, struct scenario_yaml, data, 1, 900),
     CYAML_FIELD_ENUM_PTR("demand", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct scenario_yaml,
                          demand, demand_strings, CYAML_ARRAY_LEN(demand_strings)),
+    CYAML_FIELD_SEQUENCE("demand_weights", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                         struct scenario_yaml, demand_weights, &weight_entry, N_DEMAND_ALTS,
+                         N_DEMAND_ALTS),
     CYAML_FIELD_FLOAT_PTR("productivity_growth", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                           productivity_growth),
     CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
@@ -354,8 +379,7 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
       if (i + 1 < N_IV_TYPES) strcat(list, ", ");
     }
     snprintf(expected, sizeof expected,
-             "expected an intervention type (%s) or a demand alternative (low, middle, high)",
-             list);
+             "expected an intervention type (%s), or for demand low, middle, high or draw)", list);
     if (line)
       snprintf(err, errlen, "%s:%d:%d: unknown value '%s' (%s)", path, line, col, tok, expected);
     else
@@ -368,7 +392,8 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
-             "demand, productivity_growth, parameter_uncertainty, replicates_per_draw, "
+             "demand, demand_weights, productivity_growth, parameter_uncertainty, "
+             "replicates_per_draw, "
              "interventions; see docs/scenarios.md");
   if (line)
     snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
@@ -451,6 +476,13 @@ double intervention_uptake(const struct intervention *iv, int year)
   if (iv->ramp_years <= 0) return iv->uptake;
   double f = (double)(year - iv->start + 1) / (double)iv->ramp_years;
   return iv->uptake * (f < 1 ? f : 1);
+}
+
+int scenario_draw_size(const struct scenario *s)
+{
+  return (s->param_uncertainty || s->demand_draw) && s->replicates_per_draw > 0
+             ? s->replicates_per_draw
+             : 1;
 }
 
 /** Where one `interventions:` entry is, for its error messages. */
@@ -601,6 +633,41 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   iv->years = y->years ? *y->years : 0;
   iv->before_age = y->before_age ? *y->before_age : IV_BEFORE_AGE_DEFAULT;
   iv->level = y->level ? *y->level : 0.0;
+  iv->share = y->share ? *y->share : 0.0;
+  iv->conversion = y->conversion ? *y->conversion : 1.0;
+  iv->to_group = -1;
+  if (y->to_group) {
+    iv->to_group = dims_lookup(group_labels, N_GROUPS, y->to_group);
+    if (iv->to_group < 0)
+      return iv_err(w, "unknown to_group '%s' (expected a group id from brief.md)", y->to_group);
+  }
+  return 0;
+}
+
+/** @brief The demand measures' own checks (task_sharing, demand_factor); 0 or -1 with err. */
+static int iv_check_demand(const struct iv_yaml *y, const struct intervention *iv,
+                           const struct iv_where *w)
+{
+  if (iv->sectors & ~IV_HEALTH_SECTORS)
+    return iv_err(w, "sectors must be health sectors (expected municipal, specialist or "
+                     "other_health: demand is defined there only)");
+  if (y->ages) return iv_err(w, "ages do not apply to demand (expected no `ages`)");
+  if (iv->type == IV_DEMAND_FACTOR) {
+    if (!y->factor) return iv_err(w, "needs `factor` (demand multiplier after the ramp)");
+    if (!(iv->factor > 0)) return iv_err(w, "factor %g is out of range (expected > 0)", iv->factor);
+    return 0;
+  }
+  if (!y->groups || y->groups_count != 1)
+    return iv_err(w, "needs `groups` with one group (whose tasks move)");
+  if (iv->to_group < 0) return iv_err(w, "needs `to_group` (the group that takes the tasks)");
+  if (iv->groups == 1u << iv->to_group)
+    return iv_err(w, "to_group is the group itself (expected another group)");
+  if (!y->share) return iv_err(w, "needs `share` (of the group's demand that moves)");
+  if (!(iv->share > 0 && iv->share <= 1))
+    return iv_err(w, "share %g is out of range (expected a share in (0, 1])", iv->share);
+  if (!(iv->conversion > 0 && iv->conversion <= IV_CONVERSION_MAX))
+    return iv_err(w, "conversion %g is out of range (expected > 0 and <= %g)", iv->conversion,
+                  IV_CONVERSION_MAX);
   return 0;
 }
 
@@ -661,6 +728,9 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
                     "2 500)",
                     iv->level, IV_LIST_NORM_MIN, IV_LIST_NORM_MAX);
     break;
+  case IV_TASK_SHARING:
+  case IV_DEMAND_FACTOR:
+    return iv_check_demand(y, iv, w);
   case IV_GP_HOURS:
     if (!y->level) return iv_err(w, "needs `level` (mean weekly hours)");
     if (!(iv->level >= IV_GP_HOURS_MIN && iv->level <= IV_GP_HOURS_MAX))
@@ -877,13 +947,42 @@ static int scenario_check_run(struct scenario *s, const struct scenario_yaml *y,
   return 0;
 }
 
+/** @brief `demand` (an alternative, or draw) and `demand_weights` (with draw only: three
+ *         shares that sum to one); 0 or -1 with err. */
+static int scenario_demand(struct scenario *s, const struct scenario_yaml *y, char *err,
+                           size_t errlen)
+{
+  s->demand_draw = y->demand && *y->demand == DEMAND_DRAW_VALUE;
+  s->demand = y->demand && !s->demand_draw ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
+  memcpy(s->demand_weights, demand_weights_default, sizeof s->demand_weights);
+  if (!y->demand_weights) return 0;
+  if (!s->demand_draw)
+    return key_err(s, "demand_weights", err, errlen,
+                   "demand_weights apply to `demand: draw` only (expected demand: draw, or no "
+                   "demand_weights)");
+  double sum = 0;
+  for (int k = 0; k < N_DEMAND_ALTS; k++) {
+    double v = y->demand_weights[k];
+    if (!(v >= 0 && v <= 1))
+      return key_err(s, "demand_weights", err, errlen,
+                     "demand_weights: %s weight %g is out of range (expected a share in [0, 1])",
+                     demand_alt_labels[k], v);
+    s->demand_weights[k] = v;
+    sum += v;
+  }
+  if (fabs(sum - 1.0) > 1e-9)
+    return key_err(s, "demand_weights", err, errlen,
+                   "demand_weights sum to %g (expected [low, middle, high] summing to 1)", sum);
+  return 0;
+}
+
 /** @brief Fill @p s from the parsed document, checking ranges; 0 or -1 with err. */
 static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const char *path,
                               char *err, size_t errlen)
 {
   if (scenario_check_run(s, y, err, errlen)) return -1;
   scenario_data_dir(s, path, y->data);
-  s->demand = y->demand ? (enum demand_alt)(*y->demand) : DEMAND_MIDDLE;
+  if (scenario_demand(s, y, err, errlen)) return -1;
   s->productivity_growth = y->productivity_growth ? *y->productivity_growth : PRODUCTIVITY_DEFAULT;
   if (!(s->productivity_growth > -PRODUCTIVITY_BOUND &&
         s->productivity_growth < PRODUCTIVITY_BOUND)) {

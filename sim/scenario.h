@@ -23,6 +23,8 @@ enum iv_type {
   IV_LIS1_POSTS,         /**< LIS1 posts + `add` a year */
   IV_LIST_NORM,          /**< GP list norm: `level` patients per full-time GP (base 1 500) */
   IV_GP_HOURS,           /**< GPs' mean weekly hours become `level` (base 55.6) */
+  IV_TASK_SHARING,  /**< demand: `share` of `groups`' demand moves to `to_group`, x `conversion` */
+  IV_DEMAND_FACTOR, /**< demand of `groups` in `sectors` x `factor` (technology, priorities) */
   N_IV_TYPES
 };
 extern const char *const iv_type_labels[N_IV_TYPES];
@@ -56,6 +58,9 @@ struct intervention {
   int first_years;        /**< retention: 0 = all years, else the first n years after entry */
   double add;             /**< study_places / recruitment_abroad: persons a year */
   int once;               /**< study_places: only in the start year */
+  int to_group;           /**< task_sharing: the group that takes the tasks over (-1: none) */
+  double share;           /**< task_sharing: share of the from-group's demand moved */
+  double conversion;      /**< task_sharing: to-group FTE per FTE of tasks moved (default 1) */
 };
 
 /** HELSEMOD demand alternatives (Table 2.5). */
@@ -74,10 +79,12 @@ struct scenario {
   char sha256[65];
   int n_iv;
   struct intervention iv[MAX_INTERVENTIONS];
-  enum demand_alt demand;     /**< default middle */
-  double productivity_growth; /**< annual; HELSEMOD assumes 0.005 (default) */
-  int param_uncertainty;      /**< draw fitted multipliers per replicate (default 1) */
-  int replicates_per_draw;    /**< nested replicates: K replicates share a draw (default 1) */
+  enum demand_alt demand; /**< default middle (the nominal one when demand_draw) */
+  int demand_draw;        /**< `demand: draw`: each parameter draw draws its alternative */
+  double demand_weights[N_DEMAND_ALTS]; /**< the alternatives' probabilities when drawn */
+  double productivity_growth;           /**< annual; HELSEMOD assumes 0.005 (default) */
+  int param_uncertainty;                /**< draw fitted multipliers per replicate (default 1) */
+  int replicates_per_draw; /**< nested replicates: K replicates share a draw (default 1) */
 };
 
 /**
@@ -85,6 +92,12 @@ struct scenario {
  *        0 outside [start, end], uptake after the ramp, linear during it.
  */
 double intervention_uptake(const struct intervention *iv, int year);
+
+/**
+ * @brief Replicates that share one draw of the uncertain inputs (fitted parameters, demand
+ *        alternative): replicates_per_draw when anything is drawn, else 1.
+ */
+int scenario_draw_size(const struct scenario *s);
 
 /**
  * @brief Load and validate a scenario; relative data paths resolve against the

@@ -23,14 +23,14 @@ LAYERS = [
     ("base", """sim/dims sim/rng sim/normal_icdf sim/cli sim/fsutil sim/alloc agents/agent calibration/hash
                 calibration/csvtab outputs/oututil outputs/stats"""),
     ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/params_load
-                calibration/params_doctors calibration/params_flows calibration/params_check
+                calibration/params_doctors calibration/params_flows calibration/params_demand calibration/params_check
                 calibration/calibspec
                 calibration/uncertainty"""),
     ("model", """agents/event agents/process agents/doctors agents/lifecourse
                  agents/demography agents/retirement agents/employment agents/position
                  agents/sickleave agents/education agents/migration agents/interventions
                  agents/conversion
-                 sim/population calibration/basepop sim/engine"""),
+                 sim/population calibration/basepop sim/demand sim/engine"""),
     ("output", """outputs/cube_read outputs/cube outputs/summary_table outputs/summary
                   outputs/cube_replicate sim/layout"""),
     ("drivers", """calibration/targets calibration/calibrate
