@@ -2,8 +2,9 @@
 # Measure every shipped scenario's effect against the baseline with common
 # random numbers (same seed, same replicates) and print a Markdown table of
 # `hwsim compare` on contracted FTE in the health services (and the nurse
-# gap for the demand scenario): mean and 90 % interval in 2030 and 2040; then
-# the doctors' scenarios on GPs, lists without a GP and specialists.
+# gap for the demand scenarios): mean and 90 % interval in 2030 and 2040; then
+# the doctors' scenarios on GPs, lists without a GP and specialists; then the
+# demand measures' effects on the gap by group and health sector.
 # Usage: tools/scenario-effects.sh [REPLICATES] [OUTDIR]   (default 20, results/effects)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,13 +16,19 @@ $BIN run sim/scenarios/baseline.yaml --replicates "$R" -o "$OUT/baseline.h5" --q
 echo "| scenario | measure | 2030 mean | 2030 90 % interval | 2040 mean | 2040 90 % interval |"
 echo "|---|---|---|---|---|---|"
 DOCTOR_SCENARIOS="alis_500 alis_600 lis1_plus200 list_norm_1000 gp_hours_45"
+DEMAND_SCENARIOS="task_sharing_nurse_hcw task_sharing_doctor_support welfare_technology_municipal"
 for f in sim/scenarios/*.yaml; do
   name=$(basename "$f" .yaml)
   [ "$name" = baseline ] && continue
+  # the baseline with the demand alternative drawn is not a policy: its paired "effect" is the
+  # difference between drawn and middle demand (docs/scenarios.md shows its bands instead)
+  [ "$name" = baseline_demand_uncertainty ] && continue
   case " $DOCTOR_SCENARIOS " in *" $name "*) continue ;; esac
   $BIN run "$f" --replicates "$R" -o "$OUT/$name.h5" --quiet --no-progress >/dev/null
   measure=fte; label="FTE, health services"
-  if [ "$name" = demand_high_low_productivity ]; then measure=gap; label="gap, all groups"; fi
+  case " demand_high_low_productivity $DEMAND_SCENARIOS " in
+  *" $name "*) measure=gap; label="gap, all groups" ;;
+  esac
   $BIN compare "$OUT/baseline.h5" "$OUT/$name.h5" --measure $measure --years 2030,2040 --csv |
     awk -F, -v n="$name" -v l="$label" 'NR==2{m1=$2; a1=$3; b1=$5} NR==3{printf "| %s | %s | %+.0f | [%+.0f, %+.0f] | %+.0f | [%+.0f, %+.0f] |\n", n, l, m1, a1, b1, $2, $3, $5}'
 done
@@ -45,4 +52,17 @@ for name in $DOCTOR_SCENARIOS; do
   row "$name" "specialists, general practice" doctors career_stage,specialty "specialist,general_practice"
   row "$name" "specialists, psychiatry" doctors career_stage,specialty "specialist,psychiatry"
   row "$name" "specialists, other specialties" doctors career_stage,specialty "specialist,other_specialty"
+done
+
+# The demand measures: effect on the gap by group and health sector, 2030 and 2040 (cells the
+# measure moves; every other cell's effect is exactly 0).
+echo
+echo "| scenario | group | sector | 2030 mean [90 %] | 2040 mean [90 %] |"
+echo "|---|---|---|---|---|"
+for name in $DEMAND_SCENARIOS; do
+  $BIN compare "$OUT/baseline.h5" "$OUT/$name.h5" --measure gap --by group,sector --years 2030,2040 --csv |
+    awk -F, -v n="$name" 'NR > 1 && $3 == 2030 { k = $1 "," $2; m[k] = $4; a[k] = $5; b[k] = $7 }
+      NR > 1 && $3 == 2040 { k = $1 "," $2
+        if ($4 > 0.5 || $4 < -0.5 || m[k] > 0.5 || m[k] < -0.5) # not the +-0.01 of rounding
+          printf "| %s | %s | %s | %+.0f [%+.0f, %+.0f] | %+.0f [%+.0f, %+.0f] |\n", n, $1, $2, m[k], a[k], b[k], $4, $5, $7 }'
 done
