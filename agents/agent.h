@@ -1,7 +1,8 @@
 /**
  * @file agent.h
- * @brief The agent record: one health worker (or student), 48 bytes, hot
- *        fields first.  Physicians also carry a career stage (agents/doctors.c).  The random
+ * @brief The agent record: one health worker (or student), 56 bytes, hot
+ *        fields first.  Physicians also carry a career stage (agents/doctors.c); a postponed
+ *        exit (extend_working_life) its due time and event.  The random
  * stream's increment is not stored: it is recomputed from (seed, replicate, key) when the agent is
  * advanced.
  */
@@ -35,8 +36,10 @@ struct agent {
   float t_career; /**< calendar time of entry into work (early-career effects) */
   uint8_t group, sex, sector, pshare; /**< pshare in percent (0 when not employed) */
   uint8_t status, flags, entry_src;
-  uint8_t career; /**< physicians: CAREER_STAGE | specialty << 3 | CR_GP | CR_SET (doctors.h) */
-  float t_stage;  /**< physicians: time of the next career event; INFINITY when none */
+  uint8_t career;  /**< physicians: CAREER_STAGE | specialty << 3 | CR_GP | CR_SET (doctors.h) */
+  float t_stage;   /**< physicians: time of the next career event; INFINITY when none */
+  float t_exit;    /**< a postponed exit from work falls due (valid when exit_ev != 0) */
+  uint8_t exit_ev; /**< the postponed exit's event + 1 (extend_working_life), 0 when none */
 };
 
 #endif

@@ -106,6 +106,7 @@ struct engine_ctx {
   const struct scenario *scn;    /**< for the per-person interventions */
   int has_person_iv;             /**< a pshare floor, long shifts or later retirement is in force */
   int late_iv;                   /**< index of the later-retirement measure in force, or -1 */
+  int ext_iv;                    /**< index of the extend-working-life measure in force, or -1 */
   const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 

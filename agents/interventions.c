@@ -50,6 +50,9 @@ static void iv_prepare_context(struct engine_ctx *ctx, const struct intervention
     ctx->has_person_iv = 1;
     ctx->late_iv = k;
     break;
+  case IV_EXTEND_WORKING_LIFE:
+    ctx->ext_iv = k;
+    break;
   case IV_COMPLETION:
     for (int g = 0; g < N_GROUPS; g++)
       if (iv->groups >> g & 1u)
@@ -140,6 +143,7 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   const struct scenario *s = ctx->scn;
   ctx->has_person_iv = 0;
   ctx->late_iv = -1;
+  ctx->ext_iv = -1;
   if (!s) return;
   const int y = ctx->year;
   for (int k = 0; k < s->n_iv; k++) {
@@ -190,4 +194,27 @@ int interventions_late_covered(const struct agent *a, const struct engine_ctx *c
 int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age)
 {
   return iv_targets(&ctx->scn->iv[ctx->late_iv], a->group, a->sector, age);
+}
+
+int interventions_is_work_exit(int ev)
+{
+  return ev == EV_RETIREMENT || ev == EV_RETIREMENT_LATE || ev == EV_DISABILITY ||
+         ev == EV_EXIT_NOT_WORKING;
+}
+
+int interventions_postpone_exit(struct agent *a, const struct engine_ctx *ctx, int age, double t,
+                                int ev)
+{
+  if (ctx->ext_iv < 0 || !interventions_is_work_exit(ev)) return 0;
+  const struct intervention *iv = &ctx->scn->iv[ctx->ext_iv];
+  if (age >= iv->before_age || !iv_targets(iv, a->group, a->sector, age)) return 0;
+  if (iv_uniform(ctx, a, ctx->ext_iv) >= intervention_uptake(iv, ctx->year)) return 0;
+  double due = t + iv->years;
+  const double at_age = a->birth + iv->before_age;
+  if (iv->cap_at_age && at_age < due) due = at_age;
+  if (!(due > t)) return 0; /* years 0: the exit happens now, exactly as without the measure */
+  a->t_exit = (float)due;
+  if ((double)a->t_exit < t) a->t_exit = (float)t; /* float rounding never moves it earlier */
+  a->exit_ev = (uint8_t)(ev + 1);
+  return 1;
 }

@@ -332,6 +332,14 @@ static int boundaries(struct ev_loop *L, struct clocks *c)
     sickleave_end(L);
     c->events++;
   }
+  /* a postponed exit from work falls due (extend_working_life): it happens now, as it would
+   * have without the measure */
+  if (a->exit_ev && L->t >= (double)a->t_exit && a->status == ST_ACTIVE) {
+    const int k = a->exit_ev - 1;
+    a->exit_ev = 0;
+    c->events++;
+    if (apply_event(L, k) == EVO_LEFT) return 1;
+  }
   /* a physician's scheduled career event (t_stage is infinite for everyone else) */
   if (L->t >= (double)a->t_stage && a->status == ST_ACTIVE) {
     ev_flush(L);
@@ -391,6 +399,7 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
         if ((a->flags & AF_SICK_MASK) && a->t_mark < bound) bound = a->t_mark;
       }
       if ((double)a->t_stage < bound) bound = (double)a->t_stage;
+      if (a->exit_ev && (double)a->t_exit < bound) bound = (double)a->t_exit;
       gs = gates_of(a, ec, late_covered && interventions_late_targets(a, ctx, L->age));
       lam_tot = active_total(h, &gs);
     }
@@ -411,6 +420,10 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
       return;
     }
     const int k = active_select(h, &gs, pcg32_uniform(&L->rng) * lam_tot);
+    /* extend_working_life: an agent with a postponed exit has decided; another exit from work
+     * is a candidate that does not happen (thinning with acceptance 0: its hazard is off) */
+    if (a->exit_ev && interventions_is_work_exit(k)) continue;
+    if (ctx->ext_iv >= 0 && interventions_postpone_exit(a, ctx, L->age, L->t, k)) continue;
     const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
     if (a->group != g) career_clock(L, c); /* a conversion: the new group's early career */

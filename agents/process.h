@@ -196,6 +196,17 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
 int interventions_late_covered(const struct agent *a, const struct engine_ctx *ctx);
 /** @brief Whether the agent is in the measure's target cells now (group, sector, age). */
 int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age);
+/** @brief Whether event @p ev is an exit from work that extend_working_life postpones
+ *         (old-age/AFP retirement, disability, leaving the labour force). */
+int interventions_is_work_exit(int ev);
+/**
+ * @brief extend_working_life: if the measure in force covers this agent (a hash per person and
+ *        measure below the uptake) and @p ev, due at time @p t and age @p age < before_age, is
+ *        an exit from work, schedule it `years` later (at before_age at the latest with
+ *        cap_at_age) in a->t_exit / a->exit_ev and return 1; else 0 (the event happens now).
+ */
+int interventions_postpone_exit(struct agent *a, const struct engine_ctx *ctx, int age, double t,
+                                int ev);
 /** @brief Effective multiplier of a factor-type measure: 1 - uptake (1 - factor). */
 double interventions_effective_factor(const struct intervention *iv, double factor, int year);
 

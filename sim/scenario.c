@@ -55,9 +55,10 @@
 #define XSTR(x) STR(x) /**< a macro's value as a string literal */
 
 const char *const iv_type_labels[N_IV_TYPES] = {
-    "pshare_floor", "long_shifts",  "later_retirement", "disability",         "sick_leave",
-    "retention",    "study_places", "completion",       "recruitment_abroad", "alis",
-    "lis1_posts",   "list_norm",    "gp_hours",         "task_sharing",       "demand_factor"};
+    "pshare_floor",       "long_shifts",  "later_retirement", "disability",
+    "sick_leave",         "retention",    "study_places",     "completion",
+    "recruitment_abroad", "alis",         "lis1_posts",       "list_norm",
+    "gp_hours",           "task_sharing", "demand_factor",    "extend_working_life"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
 static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOOR},
@@ -74,7 +75,8 @@ static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOO
                                                  {"list_norm", IV_LIST_NORM},
                                                  {"gp_hours", IV_GP_HOURS},
                                                  {"task_sharing", IV_TASK_SHARING},
-                                                 {"demand_factor", IV_DEMAND_FACTOR}};
+                                                 {"demand_factor", IV_DEMAND_FACTOR},
+                                                 {"extend_working_life", IV_EXTEND_WORKING_LIFE}};
 /** `demand:` one alternative, or `draw` (the value after the alternatives). */
 #define DEMAND_DRAW_VALUE N_DEMAND_ALTS
 static const cyaml_strval_t demand_strings[] = {{"low", DEMAND_LOW},
@@ -97,7 +99,7 @@ struct iv_yaml {
   int *start, *end, *ramp_years, *years, *before_age, *first_years;
   int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion;
-  bool *once;
+  bool *once, *cap_at_age;
   char *to_group;
   char **groups;
   unsigned groups_count;
@@ -142,6 +144,7 @@ static const cyaml_schema_field_t iv_fields[] = {
                            to_group, 1, 64),
     CYAML_FIELD_FLOAT_PTR("share", CYAML_FLAG_OPTIONAL, struct iv_yaml, share),
     CYAML_FIELD_FLOAT_PTR("conversion", CYAML_FLAG_OPTIONAL, struct iv_yaml, conversion),
+    CYAML_FIELD_BOOL_PTR("cap_at_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, cap_at_age),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
@@ -634,6 +637,7 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   iv->before_age = y->before_age ? *y->before_age : IV_BEFORE_AGE_DEFAULT;
   iv->level = y->level ? *y->level : 0.0;
   iv->share = y->share ? *y->share : 0.0;
+  iv->cap_at_age = y->cap_at_age ? *y->cap_at_age : 0;
   iv->conversion = y->conversion ? *y->conversion : 1.0;
   iv->to_group = -1;
   if (y->to_group) {
@@ -687,6 +691,12 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
       return iv_err(w, "level %g is out of range (expected 0..%d percentage points)", iv->level,
                     PSHARE_FULL);
     break;
+  case IV_EXTEND_WORKING_LIFE:
+    if (iv->sectors >> SEC_NOT_WORKING & 1u)
+      return iv_err(w, "sectors must not include not_working (expected the sectors of those who "
+                       "work: an exit from not_working is not an exit from work)");
+    /* years and before_age as later_retirement */
+    __attribute__((fallthrough));
   case IV_LATER_RETIREMENT:
     if (!y->years) return iv_err(w, "needs `years` (more working years, e.g. 1 or 2)");
     if (iv->years < 0 || iv->years > IV_YEARS_MAX)

@@ -25,6 +25,7 @@ enum iv_type {
   IV_GP_HOURS,           /**< GPs' mean weekly hours become `level` (base 55.6) */
   IV_TASK_SHARING,  /**< demand: `share` of `groups`' demand moves to `to_group`, x `conversion` */
   IV_DEMAND_FACTOR, /**< demand of `groups` in `sectors` x `factor` (technology, priorities) */
+  IV_EXTEND_WORKING_LIFE, /**< exits from work before `before_age` happen `years` later */
   N_IV_TYPES
 };
 extern const char *const iv_type_labels[N_IV_TYPES];
@@ -61,6 +62,8 @@ struct intervention {
   int to_group;           /**< task_sharing: the group that takes the tasks over (-1: none) */
   double share;           /**< task_sharing: share of the from-group's demand moved */
   double conversion;      /**< task_sharing: to-group FTE per FTE of tasks moved (default 1) */
+  int cap_at_age;         /**< extend_working_life: the postponed exit comes at before_age at
+                               the latest (default 0: `years` later whatever the age) */
 };
 
 /** HELSEMOD demand alternatives (Table 2.5). */

@@ -111,7 +111,9 @@ def main():
                 "  - type: retention\n    factor: 1\n"
                 "  - type: study_places\n    groups: [nurse]\n    add: 0\n"
                 "  - type: completion\n    factor: 1\n"
-                "  - type: recruitment_abroad\n    factor: 1\n    add: 0\n")
+                "  - type: recruitment_abroad\n    factor: 1\n    add: 0\n"
+                "  - type: extend_working_life\n    years: 0\n"
+                "  - type: demand_factor\n    factor: 1\n")
         b = run(tmp, "busy_base", "toy", 2026, 3, 5)
         z = run(tmp, "busy_zero", "toy", 2026, 3, 5, zero)
         datasets = [row.split(",")[0] for row in subprocess.run(

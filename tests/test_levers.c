@@ -1,0 +1,201 @@
+/**
+ * @file test_levers.c
+ * @brief The levers of issue 15 against closed forms: extend_working_life on a closed cohort
+ *        whose only exit is disability at a constant hazard (postponing every exit by N years
+ *        shifts the survival curve by N years: the stock at t is the baseline's at t - N, so it
+ *        rises by the baseline's exits of one year per year postponed), its cap at before_age,
+ *        per-person uptake, and a measure of size zero (bit-identical).
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "params.h"
+#include "population.h"
+#include "process.h"
+#include "rng.h"
+#include "scenario.h"
+
+#define START_YEAR 2019
+#define T0 ((double)START_YEAR + 1.0)
+#include "norway.h"
+
+static struct params P; /* large: off the stack; each test runs in its own process */
+
+/** @brief The shipped data with one exit only: disability at @p lam at every age, multipliers 1. */
+static void only_disability(double lam)
+{
+  load_norway(&P);
+  zero_removals(&P);
+  zero_careers(&P);
+  zero_sick(&P);
+  zero_pshare_moves(&P);
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sx = 0; sx < N_SEXES; sx++)
+      for (int ai = 0; ai < N_AGES; ai++)
+        P.disability[g][sx][ai] = lam;
+  for (int k = 0; k < N_MULT_PROCS; k++)
+    for (int g = 0; g < N_GROUPS; g++)
+      for (int b = 0; b < N_AGE_BANDS; b++)
+        P.mult[k][g][b] = 1.0;
+}
+
+/** @brief n nurses in the municipal sector aged age0 (+ U(0, 1) when @p spread), from T0. */
+static void cohort(struct population *pop, int n, double age0, int spread, uint64_t seed)
+{
+  struct pcg32 rng;
+  pcg32_seed(&rng, 4711, 7);
+  for (int i = 0; i < n; i++) {
+    struct agent *a = population_push(pop);
+    cr_assert_not_null(a);
+    const double age = age0 + (spread ? pcg32_uniform(&rng) : 0.0);
+    a->key = population_key(0, POP_KEY_BASE, G_NURSE, 0, (uint32_t)i);
+    a->group = G_NURSE;
+    a->sex = SEX_FEMALE;
+    a->status = ST_ACTIVE;
+    a->birth = T0 - age;
+    a->sector = SEC_MUNICIPAL;
+    a->pshare = position_draw(&P, G_NURSE, SEC_MUNICIPAL, (int)age, pcg32_uniform(&rng));
+    a->t_career = (float)(T0 - 10.0);
+    population_seed_agent(a, seed, 0);
+  }
+}
+
+/** @brief extend_working_life from the first simulated year, all groups, health sectors. */
+static struct intervention extend(int years, int before_age, double uptake, int cap)
+{
+  return (struct intervention){.type = IV_EXTEND_WORKING_LIFE,
+                               .start = START_YEAR + 1,
+                               .end = START_YEAR + 10,
+                               .groups = (1u << N_GROUPS) - 1,
+                               .sectors = 1u << SEC_MUNICIPAL | 1u << SEC_SPECIALIST |
+                                          1u << SEC_OTHER_HEALTH,
+                               .age_from = AGE_MIN,
+                               .age_to = AGE_MAX,
+                               .uptake = uptake,
+                               .years = years,
+                               .before_age = before_age,
+                               .cap_at_age = cap,
+                               .factor = 1,
+                               .to_group = -1};
+}
+
+/** @brief Run the cohort (n agents from cohort()) under @p iv (NULL: none) for @p years. */
+static void run(const struct intervention *iv, int n, double age0, int spread, int years,
+                struct replicate_out *o)
+{
+  struct population pop = {0};
+  cohort(&pop, n, age0, spread, 5);
+  struct scenario s;
+  scenario_years(&s, years, 5);
+  if (iv) {
+    s.iv[0] = *iv;
+    s.n_iv = 1;
+  }
+  cr_assert_eq(replicate_out_init(o, years + 1), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, o, NULL, NULL, NULL), 0, "%s", o->err);
+}
+
+/** @brief Persons (all cells) at output year y. */
+static int64_t persons(const struct replicate_out *o, int y)
+{
+  int64_t n = 0;
+  for (size_t c = 0; c < N_CELLS; c++)
+    n += o->m[M_PERSONS][(size_t)y * N_CELLS + c];
+  return n;
+}
+
+/** @brief Disability exits (all cells) in output year y. */
+static int64_t disabled(const struct replicate_out *o, int y)
+{
+  int64_t n = 0;
+  for (size_t c = 0; c < N_CELLS; c++)
+    n += o->m[M_EXITS][((size_t)y * N_EXIT_CAUSES + EXIT_DISABILITY) * N_CELLS + c];
+  return n;
+}
+
+/** @brief |got - n p| within 4 binomial standard errors. */
+static void near(int64_t got, int n, double p, const char *what)
+{
+  const double se = sqrt(n * p * (1 - p)) + 0.5;
+  cr_expect_lt(fabs((double)got - n * p), 4 * se, "%s: %lld, expected %.1f +- %.1f", what,
+               (long long)got, n * p, 4 * se);
+}
+
+Test(levers, extend_working_life_shifts_survival_by_n_years)
+{
+  /* Exit hazard lam = 0.1 (disability only), n nurses aged 40-41, every exit before 65
+   * postponed by one year.  Baseline stock at t: n e^(-lam t).  With the measure each exit at T
+   * happens at T + 1: nobody leaves in the first year (exactly), and the stock at t >= 1 is
+   * n e^(-lam (t - 1)), the baseline's a year earlier: higher by the baseline's exits of one
+   * year. */
+  const double lam = 0.1;
+  const int n = 20000, years = 3;
+  only_disability(lam);
+  struct replicate_out b, v;
+  run(NULL, n, 40.0, 1, years, &b);
+  const struct intervention iv = extend(1, 65, 1.0, 0);
+  run(&iv, n, 40.0, 1, years, &v);
+  cr_expect_eq(persons(&v, 1), n, "year 1: nobody leaves (every exit is a year later)");
+  cr_expect_eq(disabled(&v, 1), 0);
+  for (int y = 1; y <= years; y++) {
+    char what[64];
+    snprintf(what, sizeof what, "baseline stock after %d years", y);
+    near(persons(&b, y), n, exp(-lam * y), what);
+    snprintf(what, sizeof what, "stock after %d years with the measure", y);
+    near(persons(&v, y), n, exp(-lam * (y - 1)), what);
+  }
+  /* the gain in year 3 is the baseline's exits of year 3 (the flow of one year), up to noise */
+  const double gain = (double)(persons(&v, 3) - persons(&b, 3));
+  const double flow = n * (exp(-lam * 2) - exp(-lam * 3));
+  cr_expect_lt(fabs(gain - flow), 4 * sqrt(2 * flow), "gain %.0f, one year's exits %.0f", gain,
+               flow);
+  replicate_out_free(&b);
+  replicate_out_free(&v);
+}
+
+Test(levers, extend_working_life_cap_at_age_and_uptake)
+{
+  /* n nurses aged exactly 64.5, hazard lam; exits before 65 (T < 0.5) are postponed.
+   * - years 1, no cap: they happen at T + 1 in (1, 1.5), so the stock at t = 1 is
+   *   P(T < 0.5) + P(T > 1) = 1 - e^(-lam/2) + e^(-lam);
+   * - with cap_at_age they happen at 65 (t = 0.5): the stock at 1 is e^(-lam), the baseline's;
+   * - uptake u covers persons: u (1 - e^(-lam/2) + e^(-lam)) + (1 - u) e^(-lam). */
+  const double lam = 0.2, u = 0.5;
+  const int n = 20000;
+  only_disability(lam);
+  struct replicate_out o;
+  struct intervention iv = extend(1, 65, 1.0, 0);
+  run(&iv, n, 64.5, 0, 1, &o);
+  const double nocap = 1 - exp(-lam / 2) + exp(-lam);
+  near(persons(&o, 1), n, nocap, "no cap: stock at t = 1");
+  replicate_out_free(&o);
+  iv = extend(1, 65, 1.0, 1);
+  run(&iv, n, 64.5, 0, 1, &o);
+  near(persons(&o, 1), n, exp(-lam), "cap at 65: stock at t = 1");
+  replicate_out_free(&o);
+  iv = extend(1, 65, u, 0);
+  run(&iv, n, 64.5, 0, 1, &o);
+  near(persons(&o, 1), n, u * nocap + (1 - u) * exp(-lam), "uptake 0.5: stock at t = 1");
+  replicate_out_free(&o);
+}
+
+Test(levers, extend_working_life_of_zero_years_is_bit_identical)
+{
+  /* years 0: each exit is "postponed" to the moment it happens, so every measure of a run with
+   * the full Norway hazards is bit-identical to the run without the measure. */
+  load_norway(&P);
+  struct replicate_out b, v;
+  run(NULL, 5000, 50.0, 1, 3, &b);
+  const struct intervention iv = extend(0, 65, 1.0, 0);
+  run(&iv, 5000, 50.0, 1, 3, &v);
+  for (int m = 0; m < N_MEASURES; m++)
+    cr_expect(memcmp(b.m[m], v.m[m], measure_size(m, 4) * sizeof(int32_t)) == 0, "%s differs",
+              measure_defs[m].name);
+  cr_expect_eq(b.events, v.events);
+  replicate_out_free(&b);
+  replicate_out_free(&v);
+}
