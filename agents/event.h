@@ -103,10 +103,11 @@ struct engine_ctx {
   double *sig_tab; /**< [N_SIG_TABLES][RNG_NQ + 1], owned by the engine */
   double sick_emu[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES];       /**< exp(mu) */
   signed char sick_sidx[N_GROUPS][N_SEXES][N_HSECTORS][N_SICK_TYPES]; /**< table, or -1: exp() */
-  const struct scenario *scn;    /**< for the per-person interventions */
-  int has_person_iv;             /**< a pshare floor, long shifts or later retirement is in force */
-  int late_iv;                   /**< index of the later-retirement measure in force, or -1 */
-  int ext_iv;                    /**< index of the extend-working-life measure in force, or -1 */
+  const struct scenario *scn; /**< for the per-person interventions */
+  int has_person_iv;          /**< a pshare floor, long shifts or later retirement is in force */
+  int late_iv;                /**< index of the later-retirement measure in force, or -1 */
+  int ext_iv;                 /**< index of the extend-working-life measure in force, or -1 */
+  int thin_iv; /**< a hazard measure with uptake < 1 is in force: persons are thinned */
   const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 

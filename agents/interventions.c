@@ -25,6 +25,25 @@ double interventions_effective_factor(const struct intervention *iv, double fact
   return 1.0 - u * (1.0 - factor);
 }
 
+/** @brief Whether @p iv multiplies a hazard of the event loop (a hazard measure). */
+static int iv_is_hazard(const struct intervention *iv)
+{
+  return iv->type == IV_DISABILITY || iv->type == IV_SICK_LEAVE || iv->type == IV_RETENTION ||
+         iv->type == IV_COMPLETION;
+}
+
+/**
+ * @brief The factor a hazard measure puts on the shared rows in year y: at full uptake the
+ *        factor itself (as 1 - u (1 - f), so results at uptake 1 are unchanged); with uptake
+ *        u < 1 the envelope max(1, f), which the loop thins person by person to f for the
+ *        covered and to 1 for the others (interventions_accept).
+ */
+static double row_factor(const struct intervention *iv, double f, int y)
+{
+  if (intervention_uptake(iv, y) >= 1.0) return interventions_effective_factor(iv, f, y);
+  return f > 1.0 ? f : 1.0;
+}
+
 /** @brief Whether cell (g, s, age) is targeted by @p iv. */
 static inline int iv_targets(const struct intervention *iv, int g, int s, int age)
 {
@@ -55,11 +74,14 @@ static void iv_prepare_context(struct engine_ctx *ctx, const struct intervention
     break;
   case IV_COMPLETION:
     for (int g = 0; g < N_GROUPS; g++)
-      if (iv->groups >> g & 1u)
-        ctx->dropout[g] *= interventions_effective_factor(iv, iv->factor, y);
+      if (iv->groups >> g & 1u) ctx->dropout[g] *= row_factor(iv, iv->factor, y);
     break;
   case IV_SICK_LEAVE: {
-    double fd = interventions_effective_factor(iv, iv->duration_factor, y);
+    /* with uptake < 1 the covered persons' spells are lengthened one by one
+     * (interventions_sick_duration), not everyone's by the expected factor */
+    double fd = intervention_uptake(iv, y) >= 1.0
+                    ? interventions_effective_factor(iv, iv->duration_factor, y)
+                    : 1.0;
     for (int g = 0; g < N_GROUPS; g++)
       for (int sx = 0; sx < N_SEXES; sx++)
         for (int sec = 0; sec < N_HSECTORS; sec++)
@@ -70,7 +92,7 @@ static void iv_prepare_context(struct engine_ctx *ctx, const struct intervention
   }
   case IV_RETENTION:
     if (iv->first_years > 0) {
-      double f = interventions_effective_factor(iv, iv->factor, y);
+      double f = row_factor(iv, iv->factor, y);
       for (int g = 0; g < N_GROUPS; g++)
         if (iv->groups >> g & 1u)
           for (int yy = 0; yy < iv->first_years && yy < N_CAREER_YEARS; yy++)
@@ -114,7 +136,7 @@ static void iv_prepare_row(const struct scenario *s, int y, struct hazard_row *r
   for (int k = 0; k < s->n_iv; k++) {
     const struct intervention *iv = &s->iv[k];
     if (y < iv->start || y > iv->end || !iv_targets(iv, g, sec, age)) continue;
-    double f = interventions_effective_factor(iv, iv->factor, y);
+    double f = row_factor(iv, iv->factor, y);
     switch (iv->type) {
     case IV_DISABILITY:
       h->lam[EV_DISABILITY] = (float)(h->lam[EV_DISABILITY] * f);
@@ -144,11 +166,14 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   ctx->has_person_iv = 0;
   ctx->late_iv = -1;
   ctx->ext_iv = -1;
+  ctx->thin_iv = 0;
   if (!s) return;
   const int y = ctx->year;
   for (int k = 0; k < s->n_iv; k++) {
     const struct intervention *iv = &s->iv[k];
-    if (y >= iv->start && y <= iv->end) iv_prepare_context(ctx, iv, k, y);
+    if (y < iv->start || y > iv->end) continue;
+    iv_prepare_context(ctx, iv, k, y);
+    if (iv_is_hazard(iv) && intervention_uptake(iv, y) < 1.0) ctx->thin_iv = 1;
   }
   /* hazard-row measures */
   for (int g = 0; g < N_GROUPS; g++)
@@ -194,6 +219,58 @@ int interventions_late_covered(const struct agent *a, const struct engine_ctx *c
 int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age)
 {
   return iv_targets(&ctx->scn->iv[ctx->late_iv], a->group, a->sector, age);
+}
+
+/** @brief Whether hazard measure @p iv acts on event @p ev (IV_EV_DROPOUT: a student's). */
+static int iv_acts_on(const struct intervention *iv, int ev, int yrs)
+{
+  switch (iv->type) {
+  case IV_DISABILITY:
+    return ev == EV_DISABILITY;
+  case IV_SICK_LEAVE:
+    return ev == EV_SICK_SELF || ev == EV_SICK_DOCTOR;
+  case IV_RETENTION:
+    return (ev == EV_EXIT_OUTSIDE || ev == EV_EXIT_NOT_WORKING) &&
+           (iv->first_years == 0 || yrs < iv->first_years);
+  case IV_COMPLETION:
+    return ev == IV_EV_DROPOUT;
+  default:
+    return 0;
+  }
+}
+
+double interventions_accept(const struct agent *a, const struct engine_ctx *ctx, int ev, int age,
+                            int yrs)
+{
+  const struct scenario *s = ctx->scn;
+  double acc = 1.0;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (ctx->year < iv->start || ctx->year > iv->end || !iv_is_hazard(iv)) continue;
+    const double u = intervention_uptake(iv, ctx->year);
+    if (u >= 1.0 || !iv_acts_on(iv, ev, yrs)) continue;
+    /* completion acts on the group's students; the others on the targeted cells */
+    if (ev == IV_EV_DROPOUT ? !(iv->groups >> a->group & 1u)
+                            : !iv_targets(iv, a->group, a->sector, age))
+      continue;
+    const double env = iv->factor > 1.0 ? iv->factor : 1.0;
+    acc *= (iv_uniform(ctx, a, k) < u ? iv->factor : 1.0) / env;
+  }
+  return acc;
+}
+
+double interventions_sick_duration(const struct agent *a, const struct engine_ctx *ctx, int age)
+{
+  const struct scenario *s = ctx->scn;
+  double f = 1.0;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_SICK_LEAVE || ctx->year < iv->start || ctx->year > iv->end) continue;
+    const double u = intervention_uptake(iv, ctx->year);
+    if (u < 1.0 && iv_targets(iv, a->group, a->sector, age) && iv_uniform(ctx, a, k) < u)
+      f *= iv->duration_factor;
+  }
+  return f;
 }
 
 int interventions_is_work_exit(int ev)

@@ -414,7 +414,12 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     E = pcg32_exp1(&L->rng);
     /* ---- which event: categorical draw proportional to the hazards ---- */
     if (a->status == ST_STUDENT) { /* death or dropout: either way the student leaves */
-      (void)pcg32_uniform(&L->rng);
+      const double x = pcg32_uniform(&L->rng) * lam_tot;
+      /* a completion measure with uptake < 1: a covered student's dropout is thinned */
+      if (ctx->thin_iv && x >= p->mortality[sx][ai]) {
+        const double acc = interventions_accept(a, ctx, IV_EV_DROPOUT, L->age, 0);
+        if (acc < 1.0 && pcg32_uniform(&L->rng) >= acc) continue;
+      }
       c->events++;
       a->status = ST_GONE;
       return;
@@ -424,6 +429,11 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
      * is a candidate that does not happen (thinning with acceptance 0: its hazard is off) */
     if (a->exit_ev && interventions_is_work_exit(k)) continue;
     if (ctx->ext_iv >= 0 && interventions_postpone_exit(a, ctx, L->age, L->t, k)) continue;
+    /* hazard measures with uptake < 1: the covered keep f of the candidates, the others 1 */
+    if (ctx->thin_iv) {
+      const double acc = interventions_accept(a, ctx, k, L->age, c->yrs);
+      if (acc < 1.0 && pcg32_uniform(&L->rng) >= acc) continue;
+    }
     const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
     if (a->group != g) career_clock(L, c); /* a conversion: the new group's early career */

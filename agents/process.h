@@ -207,6 +207,21 @@ int interventions_is_work_exit(int ev);
  */
 int interventions_postpone_exit(struct agent *a, const struct engine_ctx *ctx, int age, double t,
                                 int ev);
+/** The event code of a student's dropout for interventions_accept (students have their own
+ *  two events, not in enum event). */
+#define IV_EV_DROPOUT N_EVENTS
+/**
+ * @brief Hazard measures with uptake u < 1 cover persons, not an expected factor: the rows
+ *        carry the envelope max(1, f) and a candidate event @p ev of this agent (age @p age,
+ *        @p yrs completed years in work) is kept with this probability: the product over the
+ *        measures in force with u < 1 acting on it of (covered ? f : 1) / max(1, f), covered
+ *        being the person's hash below u.  1 when no such measure acts (no draw is needed).
+ */
+double interventions_accept(const struct agent *a, const struct engine_ctx *ctx, int ev, int age,
+                            int yrs);
+/** @brief The spell-length factor of the sick_leave measures with uptake < 1 that cover this
+ *         agent (their duration_factor), 1 when none. */
+double interventions_sick_duration(const struct agent *a, const struct engine_ctx *ctx, int age);
 /** @brief Effective multiplier of a factor-type measure: 1 - uptake (1 - factor). */
 double interventions_effective_factor(const struct intervention *iv, double factor, int year);
 

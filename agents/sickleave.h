@@ -31,11 +31,13 @@ static inline __attribute__((always_inline)) enum ev_outcome sickleave_apply(str
             s = a->sector;
   const int si = ctx->sick_sidx[g][sx][s][type];
   const double cap = type == SICK_SELF ? SICK_CAP_SELF_DAYS : SICK_CAP_DOCTOR_DAYS;
+  /* a sick_leave measure with uptake < 1 lengthens the covered persons' spells only */
+  const double fd = ctx->thin_iv ? interventions_sick_duration(a, ctx, L->age) : 1.0;
   int capped;
   double d = si >= 0
-                 ? sickleave_duration_tab(&L->rng, ctx->sick_emu[g][sx][s][type],
+                 ? sickleave_duration_tab(&L->rng, ctx->sick_emu[g][sx][s][type] * fd,
                                           ctx->sig_tab + (size_t)si * (RNG_NQ + 1), cap, &capped)
-                 : sickleave_duration(&L->rng, ctx->sick_mu[g][sx][s][type],
+                 : sickleave_duration(&L->rng, ctx->sick_mu[g][sx][s][type] + log(fd),
                                       ctx->sick_sigma[g][sx][s][type], cap, &capped);
   ev_flush(L);
   a->flags |= type == SICK_SELF ? AF_SICK_SELF : AF_SICK_DOC;
