@@ -17,25 +17,32 @@
 #include <string.h>
 
 static const char summary_usage[] =
-    "usage: hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...] [--csv] "
-    "[--decompose]\n"
+    "usage: hwsim summary OUT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...]\n"
+    "                     [--group G[,G...]] [--sector S[,S...]] [--csv] [--decompose]\n"
     "Mean and quantiles (p05, p50, p95; R type 7) across replicates.\n"
-    "Summing over sector counts municipal+specialist+other_health only.\n"
+    "Summing over sector counts municipal+specialist+other_health only, unless --sector.\n"
     "  --measure M      the dataset to summarise (default fte)\n"
     "  --by DIM[,DIM]   break down by these dimensions (year is always shown)\n"
     "  --years Y1,...   only these years (default: all)\n"
+    "  --group G,...    only these groups: their rows with --by group, else their sum\n"
+    "  --sector S,...   only these sectors, instead of the headline rule: their rows with\n"
+    "                   --by sector, else their sum\n"
     "  --csv            comma-separated values\n"
     "  --decompose      split the variance across replicates into parameter (between draws)\n"
     "                   and Monte Carlo (within draws) parts; needs a run with\n"
     "                   --replicates-per-draw K >= 2\n";
 
 static const char compare_usage[] =
-    "usage: hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM[,DIM]] "
-    "[--years Y1,Y2,...] [--csv]\n"
+    "usage: hwsim compare BASE.h5 VARIANT.h5 [--measure M] [--by DIM[,DIM]] [--years Y1,Y2,...]\n"
+    "                     [--group G[,G...]] [--sector S[,S...]] [--csv]\n"
     "Paired difference VARIANT - BASE per replicate: mean, p05, p50, p95.\n"
+    "Summing over sector counts municipal+specialist+other_health only, unless --sector.\n"
     "  --measure M      the dataset to compare (default fte)\n"
     "  --by DIM[,DIM]   break down by these dimensions (year is always shown)\n"
     "  --years Y1,...   only these years (default: all)\n"
+    "  --group G,...    only these groups: their rows with --by group, else their sum\n"
+    "  --sector S,...   only these sectors, instead of the headline rule: their rows with\n"
+    "                   --by sector, else their sum\n"
     "  --csv            comma-separated values\n";
 
 /** Parsed command line shared by summary and compare. */
@@ -45,9 +52,23 @@ struct summary_opts {
   const char *measure;
   const char *by;
   const char *years;
+  const char *group;  /**< --group labels, or NULL */
+  const char *sector; /**< --sector labels, or NULL */
   int csv;
   int decompose; /**< summary only */
+  /** The --group / --sector filters given, for summary_load. */
+  struct summary_filter filters[2];
+  int nfilters;
 };
+
+/** @brief o->filters: one summary_filter per label option given (--group, --sector). */
+static void summary_opts_filters(struct summary_opts *o)
+{
+  const char *dims[2] = {"group", "sector"}, *labels[2] = {o->group, o->sector};
+  o->nfilters = 0;
+  for (int i = 0; i < 2; i++)
+    if (labels[i]) o->filters[o->nfilters++] = (struct summary_filter){dims[i], labels[i]};
+}
 
 /**
  * @brief Parse argv of summary (@p nfiles 1) or compare (2).
@@ -62,6 +83,8 @@ static int summary_parse_opts(int argc, char **argv, int nfiles, struct summary_
       {"--measure", NULL, CLI_STR, &o->measure, 0, 0, NULL, 0, NULL},
       {"--by", NULL, CLI_STR, &o->by, 0, 0, NULL, 0, NULL},
       {"--years", NULL, CLI_STR, &o->years, 0, 0, NULL, 0, NULL},
+      {"--group", NULL, CLI_STR, &o->group, 0, 0, NULL, 0, NULL},
+      {"--sector", NULL, CLI_STR, &o->sector, 0, 0, NULL, 0, NULL},
       {"--csv", NULL, CLI_FLAG, &o->csv, 0, 0, NULL, 1, NULL},
       {"--decompose", NULL, CLI_FLAG, &o->decompose, 0, 0, NULL, 1, NULL}, /* last: summary only */
   };
@@ -76,6 +99,7 @@ static int summary_parse_opts(int argc, char **argv, int nfiles, struct summary_
             nfiles == 1 ? "hwsim summary OUT.h5" : "hwsim compare BASE.h5 VARIANT.h5");
     return 2;
   }
+  summary_opts_filters(o);
   return 0;
 }
 
@@ -221,7 +245,7 @@ static int summary_print_decompose(const struct summary_table *t, int k, int csv
 /** @brief `summary --decompose` on a loaded table: check the nesting, title, print. */
 static int summary_run_decompose(const struct summary_opts *o, const struct summary_table *t)
 {
-  char title[2048];
+  char title[4096];
   int64_t k = 0;
   if (cube_read_attr_i64(o->files[0], "replicates_per_draw", &k) != 0 || k < 2 ||
       t->nrep % k != 0 || t->nrep / k < 2) {
@@ -234,19 +258,28 @@ static int summary_run_decompose(const struct summary_opts *o, const struct summ
   }
   snprintf(title, sizeof title,
            "%s: %s [%s], %d replicates = %d parameter draws x %lld; variance split into parameter "
-           "(between draws) and Monte Carlo (within draws)%s%s",
+           "(between draws) and Monte Carlo (within draws)%s%s%s%s",
            t->measure, t->long_name[0] ? t->long_name : t->measure, t->units[0] ? t->units : "1",
-           t->nrep, t->nrep / (int)k, (long long)k, t->note[0] ? "; summed over " : "", t->note);
+           t->nrep, t->nrep / (int)k, (long long)k, t->note[0] ? "; summed over " : "", t->note,
+           t->sel_note[0] ? "; " : "", t->sel_note);
   return summary_print_decompose(t, (int)k, o->csv, title);
 }
 
 /**
- * @brief What the spread across replicates holds, from the cube's parameter_uncertainty
- *        attribute: "; p05-p95: 90 % interval of Monte Carlo and ..." (empty for an older cube
- *        without the attribute).
+ * @brief What the spread across replicates holds, from the cube's parameter_uncertainty and
+ *        demand_uncertainty attributes: "; p05-p95: 90 % interval of Monte Carlo and ..."
+ *        (empty for an older cube without them).  @p demand: whether the demand alternative was
+ *        drawn (in either cube, for compare).
  */
-static const char *band_sources(const struct summary_table *t)
+static const char *band_sources(const struct summary_table *t, int demand)
 {
+  if (demand && t->param_uncertainty == 1)
+    return "; p05-p95: 90 % interval of Monte Carlo, fitted-parameter and demand uncertainty "
+           "(the HELSEMOD alternative drawn per draw; not of assumed inputs or data)";
+  if (demand && t->param_uncertainty == 0)
+    return "; p05-p95: 90 % interval of Monte Carlo noise and demand uncertainty (the HELSEMOD "
+           "alternative drawn per draw; no parameter draws; not of fitted parameters, assumed "
+           "inputs or data)";
   if (t->param_uncertainty == 1)
     return "; p05-p95: 90 % interval of Monte Carlo and fitted-parameter uncertainty (not of "
            "assumed inputs, data or demand)";
@@ -260,19 +293,21 @@ int summary_main(int argc, char **argv)
 {
   struct summary_opts o;
   struct summary_table t;
-  char err[1536], title[2048];
+  char err[1536], title[4096];
   int rc = summary_parse_opts(argc, argv, 1, &o);
   if (rc) return rc == 1 ? 0 : rc;
-  rc = summary_load(o.files[0], o.measure, o.by, o.years, &t, err, sizeof err);
+  rc = summary_load(o.files[0], o.measure, o.by, o.years, o.filters, o.nfilters, &t, err,
+                    sizeof err);
   if (rc < 0) return summary_fail("hwsim summary", rc, err);
   if (o.decompose) {
     rc = summary_run_decompose(&o, &t);
   } else {
-    snprintf(title, sizeof title,
-             "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s%s",
-             t.measure, t.long_name[0] ? t.long_name : t.measure, t.units[0] ? t.units : "1",
-             t.nrep, t.nrep == 1 ? "" : "s", t.note[0] ? "; summed over " : "", t.note,
-             band_sources(&t));
+    snprintf(
+        title, sizeof title,
+        "%s: %s [%s], %d replicate%s; mean and quantiles across replicates (R type 7)%s%s%s%s%s",
+        t.measure, t.long_name[0] ? t.long_name : t.measure, t.units[0] ? t.units : "1", t.nrep,
+        t.nrep == 1 ? "" : "s", t.note[0] ? "; summed over " : "", t.note,
+        t.sel_note[0] ? "; " : "", t.sel_note, band_sources(&t, t.demand_uncertainty == 1));
     rc = summary_print("hwsim summary", &t, t.values, t.nrep, o.csv, title);
   }
   summary_table_free(&t);
@@ -283,13 +318,15 @@ int compare_main(int argc, char **argv)
 {
   struct summary_opts o;
   struct summary_table b, v;
-  char err[1536], title[2048];
+  char err[1536], title[4096];
   double *diff = NULL;
   int rc = summary_parse_opts(argc, argv, 2, &o);
   if (rc) return rc == 1 ? 0 : rc;
-  rc = summary_load(o.files[0], o.measure, o.by, o.years, &b, err, sizeof err);
+  rc = summary_load(o.files[0], o.measure, o.by, o.years, o.filters, o.nfilters, &b, err,
+                    sizeof err);
   if (rc < 0) return summary_fail("hwsim compare", rc, err);
-  rc = summary_load(o.files[1], o.measure, o.by, o.years, &v, err, sizeof err);
+  rc = summary_load(o.files[1], o.measure, o.by, o.years, o.filters, o.nfilters, &v, err,
+                    sizeof err);
   if (rc < 0) {
     summary_table_free(&b);
     return summary_fail("hwsim compare", rc, err);
@@ -300,10 +337,11 @@ int compare_main(int argc, char **argv)
   } else {
     snprintf(title, sizeof title,
              "%s: %s [%s], difference %s - %s paired by replicate, %d replicates; mean and "
-             "quantiles of the differences (R type 7)%s%s%s",
+             "quantiles of the differences (R type 7)%s%s%s%s%s",
              b.measure, b.long_name[0] ? b.long_name : b.measure, b.units[0] ? b.units : "1",
              o.files[1], o.files[0], b.nrep, b.note[0] ? "; summed over " : "", b.note,
-             band_sources(&b));
+             b.sel_note[0] ? "; " : "", b.sel_note,
+             band_sources(&b, b.demand_uncertainty == 1 || v.demand_uncertainty == 1));
     rc = summary_print("hwsim compare", &b, diff, b.nrep, o.csv, title);
   }
   free(diff);

@@ -35,18 +35,21 @@ struct summary_src {
 
 const char *summary_cell_label(const struct summary_table *t, size_t cell, int k)
 {
-  /* Cells are row-major over the --by dimensions in --by order. */
+  /* Cells are row-major over the --by dimensions' kept labels in --by order. */
   size_t stride = 1;
   for (int j = t->nby - 1; j > k; j--)
-    stride *= (size_t)t->dims[t->by_dim[j]].n;
-  const struct cube_coord *d = &t->dims[t->by_dim[k]];
-  return d->labels[(cell / stride) % (size_t)d->n];
+    stride *= (size_t)t->nsel[t->by_dim[j]];
+  int d = t->by_dim[k];
+  int i = (int)((cell / stride) % (size_t)t->nsel[d]);
+  return t->dims[d].labels[t->sel[d] ? t->sel[d][i] : i];
 }
 
 void summary_table_free(struct summary_table *t)
 {
   for (int i = 0; i < t->ndims && i < SUMMARY_MAX_DIMS; i++)
     cube_read_coord_free(&t->dims[i]);
+  for (int i = 0; i < SUMMARY_MAX_DIMS; i++)
+    free(t->sel[i]);
   free(t->years);
   free(t->values);
   memset(t, 0, sizeof *t);
@@ -151,6 +154,126 @@ static int summary_parse_years(struct summary_table *t, const char *years, const
   return 0;
 }
 
+/** @brief Every label of dimension @p d, comma-separated into @p buf, for messages. */
+static void summary_label_list(const struct cube_coord *d, char *buf, size_t len)
+{
+  buf[0] = '\0';
+  for (int i = 0; i < d->n; i++)
+    out_list_add(buf, len, d->labels[i]);
+}
+
+/** @brief Index of the label of @p d spelled by the @p len chars at @p name, or -1. */
+static int summary_label_index(const struct cube_coord *d, const char *name, size_t len)
+{
+  for (int i = 0; i < d->n; i++)
+    if (strlen(d->labels[i]) == len && strncmp(d->labels[i], name, len) == 0) return i;
+  return -1;
+}
+
+/** @brief The index in t->dims of the dimension filter @p f names; SUMMARY_EINPUT with err. */
+static int summary_filter_dim(const struct summary_table *t, const struct summary_filter *f,
+                              const struct summary_src *src)
+{
+  int k = summary_dim_index(t, f->dim);
+  if (k > 0 && k != t->year_dim && !t->sel[k]) return k;
+  char dims[512] = "";
+  for (int i = 0; i < t->ndims; i++)
+    out_list_add(dims, sizeof dims, t->dims[i].name);
+  if (k < 0)
+    out_set_err(src->err, src->errlen, "%s: measure %s has no dimension '%s' (its dimensions: %s)",
+                src->path, src->measure, f->dim, dims);
+  else if (t->sel[k])
+    out_set_err(src->err, src->errlen, "%s: --%s is given twice (expected each dimension once)",
+                src->path, f->dim);
+  else
+    out_set_err(src->err, src->errlen,
+                "%s: --%s cannot select labels of %s (expected a dimension other than replicate "
+                "and year; for years use --years)",
+                src->path, f->dim, f->dim);
+  return SUMMARY_EINPUT;
+}
+
+/**
+ * @brief Mark in @p keep the labels of dimension @p d that filter @p f lists.
+ * @return 0, or SUMMARY_EINPUT with err: an empty list or label, an unknown or repeated label.
+ */
+static int summary_filter_mark(const struct cube_coord *d, const struct summary_filter *f,
+                               unsigned char *keep, const struct summary_src *src)
+{
+  char valid[768];
+  summary_label_list(d, valid, sizeof valid);
+  const char *all = f->labels ? f->labels : "", *p = all;
+  while (1) {
+    const char *c = strchr(p, ',');
+    size_t len = c ? (size_t)(c - p) : strlen(p);
+    int i = summary_label_index(d, p, len), shown = len > 256 ? 256 : (int)len;
+    if (len == 0 && !*all)
+      out_set_err(src->err, src->errlen,
+                  "%s: --%s is an empty list (expected LABEL[,LABEL...] of dimension %s: %s)",
+                  src->path, f->dim, d->name, valid);
+    else if (len == 0)
+      out_set_err(src->err, src->errlen,
+                  "%s: --%s '%s' has an empty label (expected LABEL[,LABEL...] of dimension %s: "
+                  "%s)",
+                  src->path, f->dim, all, d->name, valid);
+    else if (i < 0)
+      out_set_err(src->err, src->errlen,
+                  "%s: --%s '%.*s' is not a label of dimension %s (expected one of %s)", src->path,
+                  f->dim, shown, p, d->name, valid);
+    else if (keep[i])
+      out_set_err(src->err, src->errlen, "%s: --%s lists '%.*s' twice (expected each label once)",
+                  src->path, f->dim, shown, p);
+    if (len == 0 || i < 0 || keep[i]) return SUMMARY_EINPUT;
+    keep[i] = 1;
+    if (!c) return 0;
+    p = c + 1;
+  }
+}
+
+/** @brief t->sel[k] = the indices i with keep[i], in the cube's order; note them in sel_note. */
+static int summary_filter_keep(struct summary_table *t, int k, const unsigned char *keep,
+                               const struct summary_src *src)
+{
+  const struct cube_coord *d = &t->dims[k];
+  char kept[768] = "";
+  t->sel[k] =
+      hw_alloc((size_t)d->n + 1, sizeof **t->sel, "a filter's labels", src->err, src->errlen);
+  if (!t->sel[k]) return SUMMARY_EFAIL;
+  t->nsel[k] = 0;
+  for (int i = 0; i < d->n; i++)
+    if (keep[i]) {
+      t->sel[k][t->nsel[k]++] = i;
+      out_list_add(kept, sizeof kept, d->labels[i]);
+    }
+  size_t used = strlen(t->sel_note);
+  snprintf(t->sel_note + used, sizeof t->sel_note - used, "%s%s: %s only", used ? "; " : "",
+           d->name, kept);
+  return 0;
+}
+
+/**
+ * @brief Apply the label filters: t->sel and t->nsel of every dimension (all labels kept
+ *        where no filter names it) and t->sel_note.
+ */
+static int summary_parse_filters(struct summary_table *t, const struct summary_filter *filters,
+                                 int nfilters, const struct summary_src *src)
+{
+  for (int k = 0; k < t->ndims; k++)
+    t->nsel[k] = t->dims[k].n;
+  for (int j = 0; j < nfilters; j++) {
+    int k = summary_filter_dim(t, &filters[j], src);
+    if (k < 0) return k;
+    unsigned char *keep =
+        hw_alloc((size_t)t->dims[k].n + 1, 1, "a filter's labels", src->err, src->errlen);
+    if (!keep) return SUMMARY_EFAIL;
+    int rc = summary_filter_mark(&t->dims[k], &filters[j], keep, src);
+    if (rc == 0) rc = summary_filter_keep(t, k, keep, src);
+    free(keep);
+    if (rc < 0) return rc;
+  }
+  return 0;
+}
+
 /**
  * How each element of a replicate's slab is summed: per dimension k (after
  * replicate), the contribution of index i to the output cell (cell_off) and
@@ -176,7 +299,10 @@ static void summary_plan_free(struct summary_plan *p)
   free(p->yout);
 }
 
-/** @brief Plan dimension @p k: --by dimensions place, a summed sector keeps the health sectors. */
+/**
+ * @brief Plan dimension @p k: a filter keeps its labels; --by dimensions place the kept
+ *        labels; a summed sector without a filter keeps the health sectors.
+ */
 static int summary_plan_dim(const struct summary_table *t, int k, struct summary_plan *p)
 {
   const struct cube_coord *d = &t->dims[k];
@@ -187,7 +313,9 @@ static int summary_plan_dim(const struct summary_table *t, int k, struct summary
                    ? hw_alloc((size_t)n + 1, 1, "the summary's cell filter", p->err, p->errlen)
                    : NULL;
   if (!p->cell_off[k] || !p->keep[k]) return SUMMARY_EFAIL;
-  memset(p->keep[k], 1, (size_t)n + 1);
+  memset(p->keep[k], t->sel[k] ? 0 : 1, (size_t)n + 1);
+  for (int j = 0; t->sel[k] && j < t->nsel[k]; j++)
+    p->keep[k][t->sel[k][j]] = 1;
   size_t stride = 1;
   int byk = -1;
   for (int j = t->nby - 1; j >= 0; j--) {
@@ -195,12 +323,13 @@ static int summary_plan_dim(const struct summary_table *t, int k, struct summary
       byk = j;
       break;
     }
-    stride *= (size_t)t->dims[t->by_dim[j]].n;
+    stride *= (size_t)t->nsel[t->by_dim[j]];
   }
   if (byk >= 0) {
+    size_t rank = 0; /* kept labels take consecutive cells */
     for (int i = 0; i < n; i++)
-      p->cell_off[k][i] = (long)(stride * (size_t)i);
-  } else if (k != t->year_dim && strcmp(d->name, "sector") == 0) {
+      if (p->keep[k][i]) p->cell_off[k][i] = (long)(stride * rank++);
+  } else if (!t->sel[k] && k != t->year_dim && strcmp(d->name, "sector") == 0) {
     /* The headline concept: supply in the health and care services only. */
     p->sector_summed = 1;
     for (int i = 0; i < n; i++) {
@@ -446,13 +575,16 @@ static int summary_read_attrs(hid_t d, struct summary_table *t, const struct sum
 
 /**
  * @brief The root attributes seed, parameter_uncertainty and replicates_per_draw (compare
- *        pairs on them): each absent (an older cube) or an integer.
+ *        pairs on them) and demand_uncertainty (the titles say what a band holds): each absent
+ *        (an older cube) or an integer.
  */
 static int summary_root_attrs(hid_t f, struct summary_table *t, const struct summary_src *src)
 {
-  const char *keys[3] = {"seed", "parameter_uncertainty", "replicates_per_draw"};
-  int64_t *dst[3] = {&t->seed, &t->param_uncertainty, &t->replicates_per_draw};
-  for (int i = 0; i < 3; i++) {
+  const char *keys[4] = {"seed", "parameter_uncertainty", "replicates_per_draw",
+                         "demand_uncertainty"};
+  int64_t *dst[4] = {&t->seed, &t->param_uncertainty, &t->replicates_per_draw,
+                     &t->demand_uncertainty};
+  for (int i = 0; i < 4; i++) {
     int rc = cube_read_attr_i64_of(f, keys[i], dst[i]);
     if (rc == -2) {
       out_set_err(src->err, src->errlen,
@@ -470,8 +602,9 @@ static int summary_root_attrs(hid_t f, struct summary_table *t, const struct sum
 }
 
 /** @brief Everything summary_load does once the file is open. */
-static int summary_load_open(hid_t f, const char *by, const char *years, struct summary_table *t,
-                             const struct summary_src *src)
+static int summary_load_open(hid_t f, const char *by, const char *years,
+                             const struct summary_filter *filters, int nfilters,
+                             struct summary_table *t, const struct summary_src *src)
 {
   hid_t d = -1;
   int rc = summary_open_measure(f, src, &d);
@@ -480,10 +613,11 @@ static int summary_load_open(hid_t f, const char *by, const char *years, struct 
   if (rc == 0) rc = summary_read_attrs(d, t, src);
   if (rc == 0) rc = summary_parse_by(t, by, src->path, src->err, src->errlen);
   if (rc == 0) rc = summary_parse_years(t, years, src->path, src->err, src->errlen);
+  if (rc == 0) rc = summary_parse_filters(t, filters, nfilters, src);
   if (rc == 0) {
     t->ncells = 1;
     for (int k = 0; k < t->nby; k++)
-      t->ncells *= (size_t)t->dims[t->by_dim[k]].n;
+      t->ncells *= (size_t)t->nsel[t->by_dim[k]];
     rc = summary_aggregate(d, t, src);
     if (rc == SUMMARY_EINPUT && (!src->err || !src->err[0]))
       out_set_err(src->err, src->errlen, "%s: cannot read measure %s (expected an intact file)",
@@ -494,7 +628,8 @@ static int summary_load_open(hid_t f, const char *by, const char *years, struct 
 }
 
 int summary_load(const char *path, const char *measure, const char *by, const char *years,
-                 struct summary_table *t, char *err, size_t errlen)
+                 const struct summary_filter *filters, int nfilters, struct summary_table *t,
+                 char *err, size_t errlen)
 {
   const struct summary_src src = {path, measure, err, errlen};
   struct cube_read_hush hush;
@@ -511,7 +646,7 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
   cube_read_hush_begin(&hush);
   if (cube_read_open(path, &f, err, errlen) == 0) {
     rc = summary_root_attrs(f, t, &src);
-    if (rc == 0) rc = summary_load_open(f, by, years, t, &src);
+    if (rc == 0) rc = summary_load_open(f, by, years, filters, nfilters, t, &src);
     H5Fclose(f);
   }
   if (rc == SUMMARY_EFAIL && err && errlen && !err[0]) {
@@ -528,6 +663,22 @@ int summary_load(const char *path, const char *measure, const char *by, const ch
     snprintf(t->measure, sizeof t->measure, "%s", measure);
   }
   return rc;
+}
+
+/** @brief Whether @p b and @p v (same axes) hold the same --by, years and filters' cells. */
+static int summary_same_selection(const struct summary_table *b, const struct summary_table *v)
+{
+  if (b->nby != v->nby || b->nyears != v->nyears || b->ncells != v->ncells) return 0;
+  for (int j = 0; j < b->nby; j++)
+    if (b->by_dim[j] != v->by_dim[j]) return 0;
+  for (int y = 0; y < b->nyears; y++)
+    if (b->years[y] != v->years[y]) return 0;
+  for (int k = 1; k < b->ndims; k++) {
+    if (b->nsel[k] != v->nsel[k] || !b->sel[k] != !v->sel[k]) return 0;
+    for (int j = 0; b->sel[k] && j < b->nsel[k]; j++)
+      if (b->sel[k][j] != v->sel[k][j]) return 0;
+  }
+  return 1;
 }
 
 /** @brief Check that two loaded tables describe the same cube shape; 0 or -1 with err. */
@@ -583,6 +734,13 @@ static int summary_check_same(const struct summary_table *b, const struct summar
     out_set_err(err, errlen,
                 "%s: measure %s has other dimensions or labels than in %s (expected identical "
                 "axes)",
+                vpath, b->measure, bpath);
+    return -1;
+  }
+  if (!summary_same_selection(b, v)) {
+    out_set_err(err, errlen,
+                "%s: measure %s was loaded with other --by, --years or filters than in %s "
+                "(expected the same selection)",
                 vpath, b->measure, bpath);
     return -1;
   }

@@ -145,7 +145,60 @@ if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "parameter_uncerta
 # summary's header says what its band holds, from the run's parameter_uncertainty
 if "$BIN" summary "$T/prov.h5" | head -1 | grep -q "90 % interval of Monte Carlo and fitted-parameter uncertainty (not of assumed inputs, data or demand)"; then ok; else bad "summary header does not say the band holds Monte Carlo and fitted parameters"; fi
 if "$BIN" summary "$T/prov0.h5" | head -1 | grep -q "90 % interval of Monte Carlo noise only (no parameter draws"; then ok; else bad "summary header of a run without parameter draws does not say Monte Carlo only"; fi
-rm -f "$T/prov.h5" "$T/prov0.h5"
+# demand: draw: the cube records it and the titles count demand among the band's sources
+sed -e 's/^name: baseline$/name: demand_draw/' -e '$a demand: draw' "$SRC/sim/scenarios/baseline.yaml" |
+  sed "s#^data: .*#data: $SRC/calibration/norway#" >"$T/draw.yaml"
+"$BIN" run "$T/draw.yaml" --replicates 1 --end-year 2020 -o "$T/draw.h5" --quiet >/dev/null 2>&1 || bad "run with demand: draw failed"
+if h5dump -a demand_uncertainty "$T/draw.h5" 2>/dev/null | grep -q "(0): 1"; then ok; else bad "demand_uncertainty attribute is not 1"; fi
+if "$BIN" summary "$T/draw.h5" --measure gap | head -1 | grep -q "90 % interval of Monte Carlo, fitted-parameter and demand uncertainty"; then ok; else bad "summary header does not say the band holds demand"; fi
+if "$BIN" compare "$T/prov.h5" "$T/draw.h5" --measure gap 2>/dev/null | head -1 | grep -q "and demand uncertainty"; then ok; else bad "compare header does not say demand was drawn in the variant"; fi
+if "$BIN" summary "$T/prov.h5" --measure gap | head -1 | grep -q "demand uncertainty"; then bad "a fixed-demand cube claims demand uncertainty"; else ok; fi
+rm -f "$T/prov.h5" "$T/prov0.h5" "$T/draw.h5" "$T/draw.yaml"
+
+# --- summary / compare --group and --sector: keep only the listed labels -------
+# A baseline cube in a subdirectory (expect_usage_error refuses *.h5 left in $T itself).
+mkdir -p "$T/flt" && F=$T/flt/f.h5
+"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 3 --end-year 2021 -o "$F" --quiet >/dev/null 2>&1 || bad "filter run failed"
+S=("$BIN" summary "$F" --years 2020,2021 --csv)
+# (a) the summed filter equals the sum of its --by rows (mean of sums = sum of means; 0.01 a row)
+"${S[@]}" --by group | awk -F, '$1 == "nurse" || $1 == "midwife" { s[$2] += $3 } END { for (y in s) print y, s[y] }' | sort >"$T/rows"
+"${S[@]}" --group nurse,midwife | awk -F, 'NR > 1 { print $1, $2 }' | sort >"$T/sum"
+if [ "$(wc -l <"$T/rows")" -eq 2 ] && join "$T/rows" "$T/sum" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 0.02) bad = 1 } END { exit bad }'; then ok; else
+  bad "--group nurse,midwife: sums $(cat "$T/sum" | tr '\n' ' ') differ from its --by group rows $(cat "$T/rows" | tr '\n' ' ')"; fi
+# (b) --by group --group nurse: one row a year, nurse's; the title says what is kept
+"${S[@]}" --by group --group nurse >"$T/out"
+if [ "$(head -1 "$T/out")" = "group,year,mean,p05,p50,p95" ] && [ "$(wc -l <"$T/out")" -eq 3 ] &&
+   [ "$(awk -F, 'NR > 1 && $1 == "nurse"' "$T/out" | cut -d, -f2 | tr '\n' ' ')" = "2020 2021 " ]; then ok; else bad "--by group --group nurse printed: $(cat "$T/out")"; fi
+if "$BIN" summary "$F" --by group --group midwife,nurse --years 2021 | head -1 | grep -q "sector (municipal+specialist+other_health only); group: nurse, midwife only; p05-p95"; then ok; else
+  bad "--group title: $("$BIN" summary "$F" --by group --group midwife,nurse --years 2021 | head -1)"; fi
+if [ "$("$BIN" summary "$F" --by group --group midwife,nurse --years 2021 --csv | cut -d, -f1 | tr '\n' ' ')" = "group nurse midwife " ]; then ok; else bad "--group rows are not in the cube's order"; fi
+# (c) --sector outside: the outside row of --by sector, and no headline rule in the title
+want=$("${S[@]}" --by sector | awk -F, '$1 == "outside" { print $2, $3 }')
+got=$("${S[@]}" --sector outside | awk -F, 'NR > 1 { print $1, $2 }')
+if [ "$(echo "$want" | wc -l)" -eq 2 ] && [ "$want" = "$got" ]; then ok; else bad "--sector outside gives '$got', --by sector's outside rows '$want'"; fi
+title=$("$BIN" summary "$F" --sector outside --years 2021 | head -1)
+if echo "$title" | grep -q "summed over group, sex, age_band, sector; sector: outside only;" && ! echo "$title" | grep -q "municipal+"; then ok; else bad "--sector outside title: $title"; fi
+# (d) the headline sectors listed explicitly give the default total
+if [ "$("${S[@]}" --sector municipal,specialist,other_health)" = "$("${S[@]}")" ]; then ok; else bad "--sector municipal,specialist,other_health differs from the headline total"; fi
+# (e) errors: one line naming the label or dimension, exit 2, nothing on stdout
+expect_usage_error "--group unknown label" "$F: --group 'nurses' is not a label of dimension group (expected one of nurse, health_care_worker, " -- summary "$F" --group nurses
+expect_usage_error "--sector unknown label" "--sector 'health' is not a label of dimension sector (expected one of municipal, specialist, other_health, outside, not_working)" -- summary "$F" --by sector --sector outside,health
+expect_usage_error "--group label twice" "--group lists 'nurse' twice (expected each label once)" -- summary "$F" --group nurse,midwife,nurse
+expect_usage_error "--group empty list" "--group is empty" -- summary "$F" --group ''
+expect_usage_error "--group empty label" "--group 'nurse,,midwife' has an empty label" -- summary "$F" --group nurse,,midwife
+expect_usage_error "--sector on a measure without sector" "measure doctor_flows has no dimension 'sector' (its dimensions: replicate, year, doctor_flow)" -- summary "$F" --measure doctor_flows --sector outside
+expect_usage_error "--group on a measure without group" "measure doctors has no dimension 'group' (its dimensions: replicate, year, career_stage, specialty, sector)" -- summary "$F" --measure doctors --group nurse
+expect_usage_error "compare --group unknown label" "--group 'doctor' is not a label of dimension group" -- compare "$F" "$F" --group doctor
+# (f) compare with the filters: a cube against itself gives zero differences in the kept rows
+"$BIN" compare "$F" "$F" --by group --group nurse,midwife --years 2020,2021 --csv >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 5 ] && [ "$(cut -d, -f1 "$T/out" | sort -u | tr '\n' ' ')" = "group midwife nurse " ] &&
+   awk -F, 'NR > 1 { for (i = 3; i <= 6; i++) if ($i != "0.00") bad = 1 } END { exit bad }' "$T/out"; then ok; else bad "compare --group: exit $rc, $(cat "$T/out" "$T/err")"; fi
+if "$BIN" compare "$F" "$F" --sector outside --group nurse --years 2021 | head -1 | grep -q "; group: nurse only; sector: outside only; p05-p95"; then ok; else bad "compare title lacks the filters"; fi
+# summary --decompose takes them too: one row a year for each kept group
+"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 4 --replicates-per-draw 2 --end-year 2020 -o "$T/flt/d.h5" --quiet >/dev/null 2>&1 || bad "nested filter run failed"
+"$BIN" summary "$T/flt/d.h5" --decompose --by group --group nurse,midwife --csv >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" = "group,year nurse,2019 nurse,2020 midwife,2019 midwife,2020 " ]; then ok; else bad "summary --decompose --group: exit $rc, $(cat "$T/out" "$T/err")"; fi
+rm -rf "$T/flt" "$T/rows" "$T/sum"
 
 # --- kill mid-run, then resume ---------------------------------------------
 "$BIN" run "$TOY" -o "$T/ref.h5" --replicates 40 --quiet >/dev/null 2>&1 || bad "reference run failed"

@@ -220,7 +220,8 @@ Test(cube, killed_run_leaves_readable_partial)
 
   struct summary_table t;
   char err[512];
-  cr_assert_eq(summary_load(partial, "persons", NULL, NULL, &t, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(summary_load(partial, "persons", NULL, NULL, NULL, 0, &t, err, sizeof err), 0, "%s",
+               err);
   cr_assert_eq(t.nrep, 2);
   summary_table_free(&t);
 }
@@ -339,7 +340,8 @@ Test(summary, aggregate_health_sectors_only)
   /* --by group, sector summed: health sectors s = 0,1,2 only.  Nurse (g=0), 2019:
    * sum_s (r+1)(s+1) = 6(r+1) -> 6, 12, 18 for r = 0,1,2.  (Adding outside and
    * not_working would give 15(r+1).) */
-  cr_assert_eq(summary_load(path, "persons", "group", NULL, &t, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(summary_load(path, "persons", "group", NULL, NULL, 0, &t, err, sizeof err), 0, "%s",
+               err);
   cr_assert_eq(t.nrep, 3);
   cr_assert_eq(t.nyears, 2);
   cr_assert_eq(t.ncells, NG);
@@ -355,8 +357,8 @@ Test(summary, aggregate_health_sectors_only)
   summary_table_free(&t);
 
   /* --by group,sector: every sector shown.  nurse/outside 2019 = (r+1)*4. */
-  cr_assert_eq(summary_load(path, "persons", "group,sector", "2019", &t, err, sizeof err), 0, "%s",
-               err);
+  cr_assert_eq(summary_load(path, "persons", "group,sector", "2019", NULL, 0, &t, err, sizeof err),
+               0, "%s", err);
   cr_assert_eq(t.ncells, NG * NS);
   cr_assert_eq(t.nyears, 1);
   cr_assert_str_eq(summary_cell_label(&t, 3, 0), "nurse");
@@ -369,7 +371,7 @@ Test(summary, aggregate_health_sectors_only)
 
   /* fte, no --by, 2020: sum over g<3, s<3 of 12445 + 1000r + 10g + s
    * = 9*12445 + 9000r + 3*10*3 + 3*3 = 112104 + 9000r hundredths -> 1121.04 + 90r. */
-  cr_assert_eq(summary_load(path, "fte", NULL, "2020", &t, err, sizeof err), 0, "%s", err);
+  cr_assert_eq(summary_load(path, "fte", NULL, "2020", NULL, 0, &t, err, sizeof err), 0, "%s", err);
   cr_assert_eq(t.ncells, 1);
   for (int r = 0; r < 3; r++)
     cr_assert_float_eq(t.values[r], 1121.04 + 90.0 * r, 1e-6);
@@ -384,21 +386,22 @@ Test(summary, load_errors_name_the_problem)
   tmp_path(path, sizeof path, "a.h5");
   fx_write(path, 2, 1, 42);
 
-  cr_assert_lt(summary_load(path, "nope", NULL, NULL, &t, err, sizeof err), 0);
+  cr_assert_lt(summary_load(path, "nope", NULL, NULL, NULL, 0, &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "fte"), "should list datasets: %s", err);
   cr_assert_null(strstr(err, "group,"), "coordinates are not measures: %s", err);
-  cr_assert_lt(summary_load(path, "fte", "age", NULL, &t, err, sizeof err), 0);
+  cr_assert_lt(summary_load(path, "fte", "age", NULL, NULL, 0, &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "'age'"), "%s", err);
   cr_assert_not_null(strstr(err, "group, sector"), "%s", err);
-  cr_assert_lt(summary_load(path, "fte", NULL, "2019,2070", &t, err, sizeof err), 0);
+  cr_assert_lt(summary_load(path, "fte", NULL, "2019,2070", NULL, 0, &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "2070"), "%s", err);
-  cr_assert_lt(
-      summary_load(tmp_path(junk, sizeof junk, "b.h5"), "fte", NULL, NULL, &t, err, sizeof err), 0);
+  cr_assert_lt(summary_load(tmp_path(junk, sizeof junk, "b.h5"), "fte", NULL, NULL, NULL, 0, &t,
+                            err, sizeof err),
+               0);
   cr_assert_not_null(strstr(err, "cannot open"), "%s", err);
   FILE *fp = fopen(tmp_path(junk, sizeof junk, "junk.h5"), "w");
   fputs("hello\n", fp);
   fclose(fp);
-  cr_assert_lt(summary_load(junk, "fte", NULL, NULL, &t, err, sizeof err), 0);
+  cr_assert_lt(summary_load(junk, "fte", NULL, NULL, NULL, 0, &t, err, sizeof err), 0);
   cr_assert_not_null(strstr(err, "not an HDF5 file"), "%s", err);
 }
 

@@ -574,12 +574,12 @@ static void fz_summary(const uint8_t *sel)
   const char *b = by[sel[1] % 12], *y = years[sel[2] % 8];
   char err[1024];
   struct summary_table t, base;
-  if (summary_load(fz_mut_path, meas, b, y, &t, err, sizeof err) != 0) {
+  if (summary_load(fz_mut_path, meas, b, y, NULL, 0, &t, err, sizeof err) != 0) {
     fz_check_err(err);
     return;
   }
   fz_touch_labels(&t);
-  if (summary_load(fz_base_path, meas, b, y, &base, err, sizeof err) == 0) {
+  if (summary_load(fz_base_path, meas, b, y, NULL, 0, &base, err, sizeof err) == 0) {
     double *diff = NULL;
     if (summary_table_diff(&base, &t, fz_base_path, fz_mut_path, &diff, err, sizeof err) != 0)
       fz_check_err(err);
