@@ -183,6 +183,20 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
           iv_prepare_row(s, y, rows, g, sx, sec, ai);
 }
 
+double interventions_cap_coverage(const struct params *p, double level, double cap, int g,
+                                  int sector, int age)
+{
+  if (cap <= 0) return 1.0;
+  const struct pshare_dist *d = &p->pshare[g][sector][age_clamp(age) - AGE_MIN];
+  double at_or_above = 0, prev = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
+    if ((double)pshare_ladder[k] >= level) at_or_above += d->cum[k] - prev;
+    prev = d->cum[k];
+  }
+  if (at_or_above >= cap || at_or_above >= 1.0) return 0.0;
+  return (cap - at_or_above) / (1.0 - at_or_above);
+}
+
 int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age)
 {
   const struct scenario *s = ctx->scn;
@@ -196,7 +210,9 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
     double cover = intervention_uptake(iv, ctx->year);
     if (iv->type == IV_PSHARE_FLOOR) {
       if ((double)a->pshare >= iv->level) continue;
-      if (iv_uniform(ctx, a, k) >= cover * iv->want_more) continue;
+      const double rota = interventions_cap_coverage(ctx->p, iv->level, iv->full_time_cap, a->group,
+                                                     a->sector, age);
+      if (iv_uniform(ctx, a, k) >= cover * iv->want_more * rota) continue;
       a->pshare = (uint8_t)(iv->level + 0.5);
       changed = 1;
     } else if (!(a->flags & AF_LONG_SHIFTS)) {

@@ -196,6 +196,14 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
 int interventions_late_covered(const struct agent *a, const struct engine_ctx *ctx);
 /** @brief Whether the agent is in the measure's target cells now (group, sector, age). */
 int interventions_late_targets(const struct agent *a, const struct engine_ctx *ctx, int age);
+/**
+ * @brief A pshare_floor's full_time_cap as coverage: of the employed of (g, sector, age) a share
+ *        S0 holds `level` or more in the data's position-share distribution; raising a share
+ *        theta of the others brings it to S0 + theta (1 - S0), so theta = (cap - S0) / (1 - S0)
+ *        (0 when S0 >= cap) makes it the cap.  1 without a cap (cap 0).
+ */
+double interventions_cap_coverage(const struct params *p, double level, double cap, int g,
+                                  int sector, int age);
 /** @brief Whether event @p ev is an exit from work that extend_working_life postpones
  *         (old-age/AFP retirement, disability, leaving the labour force). */
 int interventions_is_work_exit(int ev);

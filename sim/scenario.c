@@ -98,7 +98,8 @@ struct iv_yaml {
   unsigned ages_s_count;
   int *start, *end, *ramp_years, *years, *before_age, *first_years;
   int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
-  double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion;
+  double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion,
+      *full_time_cap;
   bool *once, *cap_at_age;
   char *to_group;
   char **groups;
@@ -145,6 +146,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_FLOAT_PTR("share", CYAML_FLAG_OPTIONAL, struct iv_yaml, share),
     CYAML_FIELD_FLOAT_PTR("conversion", CYAML_FLAG_OPTIONAL, struct iv_yaml, conversion),
     CYAML_FIELD_BOOL_PTR("cap_at_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, cap_at_age),
+    CYAML_FIELD_FLOAT_PTR("full_time_cap", CYAML_FLAG_OPTIONAL, struct iv_yaml, full_time_cap),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
@@ -638,6 +640,12 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   iv->level = y->level ? *y->level : 0.0;
   iv->share = y->share ? *y->share : 0.0;
   iv->cap_at_age = y->cap_at_age ? *y->cap_at_age : 0;
+  iv->full_time_cap = y->full_time_cap ? *y->full_time_cap : 0.0;
+  if (y->full_time_cap && iv->type != IV_PSHARE_FLOOR)
+    return iv_err(w, "full_time_cap applies to pshare_floor only");
+  if (y->full_time_cap && !(iv->full_time_cap > 0 && iv->full_time_cap <= 1))
+    return iv_err(w, "full_time_cap %g is out of range (expected a share in (0, 1])",
+                  iv->full_time_cap);
   iv->conversion = y->conversion ? *y->conversion : 1.0;
   iv->to_group = -1;
   if (y->to_group) {

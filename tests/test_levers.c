@@ -252,3 +252,42 @@ Test(levers, hazard_measure_at_full_uptake_is_unchanged)
   near(persons(&o, 2), n, exp(-f * lam * 2), "factor 0.5 at full uptake, 2 years");
   replicate_out_free(&o);
 }
+
+Test(levers, full_time_cap_binds_at_its_level)
+{
+  /* n nurses aged 40 in the municipal sector, nothing but the floor acting (no exits, no
+   * position moves).  Their positions are drawn from the data's distribution, in which a
+   * share S0 holds 100 %.  A floor of 100 % with full_time_cap c raises a share
+   * theta = (c - S0) / (1 - S0) of the others, so the full-time share becomes c (within binomial
+   * noise); without the cap it is 1. */
+  only_disability(0.0);
+  const int n = 20000;
+  const double cap = 0.75;
+  const struct pshare_dist *d = &P.pshare[G_NURSE][SEC_MUNICIPAL][40 - AGE_MIN];
+  const double s0 = 1.0 - d->cum[MAX_PSHARE_LEVELS - 2]; /* the top rung is 100 % */
+  cr_assert(s0 < cap, "the data's full-time share %.3f is below the cap", s0);
+  for (int capped = 0; capped <= 1; capped++) {
+    struct intervention iv = extend(0, 65, 1.0, 0);
+    iv.type = IV_PSHARE_FLOOR;
+    iv.level = 100;
+    iv.want_more = 1;
+    iv.full_time_cap = capped ? cap : 0;
+    struct replicate_out o;
+    run(&iv, n, 40.0, 0, 1, &o);
+    int64_t full = 0, all = 0;
+    for (int b = 0; b < N_PSHARE_BANDS; b++) {
+      const int32_t k =
+          o.m[M_PSHARE_BAND]
+             [(((size_t)1 * N_GROUPS + G_NURSE) * N_SECTORS + SEC_MUNICIPAL) * N_PSHARE_BANDS +
+              (size_t)b];
+      all += k;
+      if (b == N_PSHARE_BANDS - 1) full += k;
+    }
+    cr_expect_eq(all, n);
+    if (capped)
+      near(full, n, cap, "full-time nurses with a 100 % floor capped at 0.75");
+    else
+      cr_expect_eq(full, n, "without the cap every nurse is full time");
+    replicate_out_free(&o);
+  }
+}
