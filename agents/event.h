@@ -107,7 +107,8 @@ struct engine_ctx {
   int has_person_iv;          /**< a pshare floor, long shifts or later retirement is in force */
   int late_iv;                /**< index of the later-retirement measure in force, or -1 */
   int ext_iv;                 /**< index of the extend-working-life measure in force, or -1 */
-  int thin_iv; /**< a hazard measure with uptake < 1 is in force: persons are thinned */
+  int thin_iv;   /**< a hazard measure with uptake < 1 is in force: persons are thinned */
+  int behaviour; /**< the scenario's position-share elasticities are on (thinned too) */
   const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 

@@ -160,6 +160,8 @@ static void iv_prepare_row(const struct scenario *s, int y, struct hazard_row *r
   }
 }
 
+static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *rows);
+
 void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
 {
   const struct scenario *s = ctx->scn;
@@ -167,6 +169,7 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   ctx->late_iv = -1;
   ctx->ext_iv = -1;
   ctx->thin_iv = 0;
+  ctx->behaviour = 0;
   if (!s) return;
   const int y = ctx->year;
   for (int k = 0; k < s->n_iv; k++) {
@@ -181,6 +184,7 @@ void interventions_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
       for (int sec = 0; sec < N_SECTORS; sec++)
         for (int ai = 0; ai < N_AGES; ai++)
           iv_prepare_row(s, y, rows, g, sx, sec, ai);
+  behaviour_prepare_rows(ctx, rows);
 }
 
 double interventions_cap_coverage(const struct params *p, double level, double cap, int g,
@@ -237,6 +241,70 @@ int interventions_late_targets(const struct agent *a, const struct engine_ctx *c
   return iv_targets(&ctx->scn->iv[ctx->late_iv], a->group, a->sector, age);
 }
 
+/** @brief (p / p_ref)^e at its largest over the position shares 20..100 (the ladder's ends). */
+static double behaviour_envelope(double e, double pref)
+{
+  const double lo = pow(pshare_ladder[0] / pref, e), hi = pow(PSHARE_FULL / pref, e);
+  return lo > hi ? lo : hi;
+}
+
+double behaviour_pref(const struct params *p, int g, int sector, int age, double e)
+{
+  const struct pshare_dist *d = &p->pshare[g][sector][age_clamp(age) - AGE_MIN];
+  double m = 0, prev = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
+    m += (d->cum[k] - prev) * pow((double)pshare_ladder[k], e);
+    prev = d->cum[k];
+  }
+  return m > 0 ? pow(m, 1.0 / e) : PSHARE_FULL;
+}
+
+/**
+ * @brief Behaviour (scenario `behaviour:`): the rows of the health sectors carry the envelope
+ *        of (p / p_ref)^e on the exit hazards and the sick-leave incidence; the loop thins each
+ *        candidate to the person's own factor (interventions_accept).
+ */
+static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *rows)
+{
+  const struct scenario *s = ctx->scn;
+  const double ex = s->exit_pshare_elasticity, es = s->sick_pshare_elasticity;
+  if (ex == 0.0 && es == 0.0) return;
+  ctx->behaviour = 1;
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sec = 0; sec < N_HSECTORS; sec++)
+      for (int ai = 0; ai < N_AGES; ai++) {
+        const double fx =
+            ex != 0.0 ? behaviour_envelope(ex, behaviour_pref(ctx->p, g, sec, ai + AGE_MIN, ex))
+                      : 1.0;
+        const double fs =
+            es != 0.0 ? behaviour_envelope(es, behaviour_pref(ctx->p, g, sec, ai + AGE_MIN, es))
+                      : 1.0;
+        for (int sx = 0; sx < N_SEXES; sx++) {
+          struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
+          h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * fx);
+          h->lam[EV_EXIT_NOT_WORKING] = (float)(h->lam[EV_EXIT_NOT_WORKING] * fx);
+          h->lam[EV_SICK_SELF] = (float)(h->lam[EV_SICK_SELF] * fs);
+          h->lam[EV_SICK_DOCTOR] = (float)(h->lam[EV_SICK_DOCTOR] * fs);
+        }
+      }
+}
+
+/** @brief The person's behaviour factor over its envelope for event @p ev (1: not affected). */
+static double behaviour_accept(const struct agent *a, const struct engine_ctx *ctx, int ev, int age)
+{
+  const struct scenario *s = ctx->scn;
+  double e;
+  if (ev == EV_EXIT_OUTSIDE || ev == EV_EXIT_NOT_WORKING)
+    e = s->exit_pshare_elasticity;
+  else if (ev == EV_SICK_SELF || ev == EV_SICK_DOCTOR)
+    e = s->sick_pshare_elasticity;
+  else
+    return 1.0;
+  if (e == 0.0 || !SECTOR_IS_HEALTH(a->sector) || a->pshare == 0) return 1.0;
+  const double pref = behaviour_pref(ctx->p, a->group, a->sector, age, e);
+  return pow(a->pshare / pref, e) / behaviour_envelope(e, pref);
+}
+
 /** @brief Whether hazard measure @p iv acts on event @p ev (IV_EV_DROPOUT: a student's). */
 static int iv_acts_on(const struct intervention *iv, int ev, int yrs)
 {
@@ -259,7 +327,7 @@ double interventions_accept(const struct agent *a, const struct engine_ctx *ctx,
                             int yrs)
 {
   const struct scenario *s = ctx->scn;
-  double acc = 1.0;
+  double acc = ctx->behaviour && ev != IV_EV_DROPOUT ? behaviour_accept(a, ctx, ev, age) : 1.0;
   for (int k = 0; k < s->n_iv; k++) {
     const struct intervention *iv = &s->iv[k];
     if (ctx->year < iv->start || ctx->year > iv->end || !iv_is_hazard(iv)) continue;

@@ -429,8 +429,9 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
      * is a candidate that does not happen (thinning with acceptance 0: its hazard is off) */
     if (a->exit_ev && interventions_is_work_exit(k)) continue;
     if (ctx->ext_iv >= 0 && interventions_postpone_exit(a, ctx, L->age, L->t, k)) continue;
-    /* hazard measures with uptake < 1: the covered keep f of the candidates, the others 1 */
-    if (ctx->thin_iv) {
+    /* hazard measures with uptake < 1: the covered keep f of the candidates, the others 1;
+     * behaviour: each keeps its own (p / p_ref)^e of the envelope */
+    if (ctx->thin_iv || ctx->behaviour) {
       const double acc = interventions_accept(a, ctx, k, L->age, c->yrs);
       if (acc < 1.0 && pcg32_uniform(&L->rng) >= acc) continue;
     }

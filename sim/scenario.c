@@ -157,6 +157,17 @@ static const cyaml_schema_value_t weight_entry = {
     CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double),
 };
 
+/** `behaviour:` as libcyaml fills it. */
+struct behaviour_yaml {
+  double *exit_pshare_elasticity, *sick_pshare_elasticity;
+};
+static const cyaml_schema_field_t behaviour_fields[] = {
+    CYAML_FIELD_FLOAT_PTR("exit_pshare_elasticity", CYAML_FLAG_OPTIONAL, struct behaviour_yaml,
+                          exit_pshare_elasticity),
+    CYAML_FIELD_FLOAT_PTR("sick_pshare_elasticity", CYAML_FLAG_OPTIONAL, struct behaviour_yaml,
+                          sick_pshare_elasticity),
+    CYAML_FIELD_END};
+
 /** The YAML document as libcyaml fills it. */
 struct scenario_yaml {
   char *name;
@@ -169,6 +180,7 @@ struct scenario_yaml {
   double *productivity_growth;
   bool *parameter_uncertainty;
   char *replicates_per_draw_s;
+  struct behaviour_yaml *behaviour;
   struct iv_yaml *interventions;
   unsigned interventions_count;
 };
@@ -193,6 +205,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
                          parameter_uncertainty),
     NUMBER_FIELD("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                  replicates_per_draw_s),
+    CYAML_FIELD_MAPPING_PTR("behaviour", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                            struct scenario_yaml, behaviour, behaviour_fields),
     CYAML_FIELD_SEQUENCE("interventions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
                          struct scenario_yaml, interventions, &iv_entry, 0, MAX_INTERVENTIONS),
     CYAML_FIELD_END};
@@ -398,7 +412,7 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
              "demand, demand_weights, productivity_growth, parameter_uncertainty, "
-             "replicates_per_draw, "
+             "replicates_per_draw, behaviour, "
              "interventions; see docs/scenarios.md");
   if (line)
     snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
@@ -994,6 +1008,26 @@ static int scenario_demand(struct scenario *s, const struct scenario_yaml *y, ch
   return 0;
 }
 
+/** Elasticities of `behaviour:` must lie within +-this (a sanity bound: at 3, a 20 % position
+ *  has 125 times the hazard of a full-time one). */
+#define BEHAVIOUR_ELASTICITY_MAX 3.0
+
+/** @brief `behaviour:`'s elasticities, default 0 (off); 0 or -1 with err. */
+static int scenario_behaviour(struct scenario *s, const struct behaviour_yaml *b, char *err,
+                              size_t errlen)
+{
+  s->exit_pshare_elasticity = b && b->exit_pshare_elasticity ? *b->exit_pshare_elasticity : 0.0;
+  s->sick_pshare_elasticity = b && b->sick_pshare_elasticity ? *b->sick_pshare_elasticity : 0.0;
+  const double e[2] = {s->exit_pshare_elasticity, s->sick_pshare_elasticity};
+  const char *name[2] = {"exit_pshare_elasticity", "sick_pshare_elasticity"};
+  for (int k = 0; k < 2; k++)
+    if (!(fabs(e[k]) <= BEHAVIOUR_ELASTICITY_MAX))
+      return key_err(s, "behaviour", err, errlen,
+                     "behaviour: %s %g is out of range (expected -%g..%g)", name[k], e[k],
+                     BEHAVIOUR_ELASTICITY_MAX, BEHAVIOUR_ELASTICITY_MAX);
+  return 0;
+}
+
 /** @brief Fill @p s from the parsed document, checking ranges; 0 or -1 with err. */
 static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const char *path,
                               char *err, size_t errlen)
@@ -1010,6 +1044,7 @@ static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const
     return -1;
   }
   s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
+  if (scenario_behaviour(s, y->behaviour, err, errlen)) return -1;
   s->n_iv = 0;
   for (unsigned k = 0; k < y->interventions_count; k++) {
     if (iv_resolve(s, &y->interventions[k], k, &s->iv[s->n_iv], err, errlen) != 0) return -1;

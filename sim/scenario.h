@@ -90,6 +90,10 @@ struct scenario {
   double productivity_growth;           /**< annual; HELSEMOD assumes 0.005 (default) */
   int param_uncertainty;                /**< draw fitted multipliers per replicate (default 1) */
   int replicates_per_draw; /**< nested replicates: K replicates share a draw (default 1) */
+  /** `behaviour:` (opt-in; 0 = off): a person's exit hazards (leaving the health services) and
+   *  sick-leave incidence x (pshare / p_ref)^e, p_ref the power mean of the data's position
+   *  shares in the person's (group, sector, age) (docs/model.md section 6) */
+  double exit_pshare_elasticity, sick_pshare_elasticity;
 };
 
 /**

@@ -291,3 +291,76 @@ Test(levers, full_time_cap_binds_at_its_level)
     replicate_out_free(&o);
   }
 }
+
+/** @brief Health-sector persons of the cohort at output year y, by position-share band @p b. */
+static int64_t in_band(const struct replicate_out *o, int y, int b)
+{
+  int64_t n = 0;
+  for (int sec = 0; sec < N_HSECTORS; sec++)
+    n += o->m[M_PSHARE_BAND]
+             [(((size_t)y * N_GROUPS + G_NURSE) * N_SECTORS + (size_t)sec) * N_PSHARE_BANDS +
+              N_PSHARE_BANDS - 1 - (size_t)b];
+  return n;
+}
+
+Test(levers, behaviour_exit_elasticity_closed_form)
+{
+  /* Nurses aged 40 in the municipal sector whose only event is leaving the labour force at
+   * lam = 0.3 a year.  With exit_pshare_elasticity e = -1 a person with position share p leaves
+   * at lam (p / p_ref)^e, p_ref the power mean (sum_k w_k p_k^e)^(1/e) of the data's distribution
+   * w (the harmonic mean for e = -1): a full-time nurse stays in the health services for a
+   * year with probability exp(-lam (100 / p_ref)^-1), and the cohort as a whole with
+   * sum_k w_k exp(-lam (p_k / p_ref)^-1).  With e = 0 the run is bit-identical to one without
+   * behaviour. */
+  const double lam = 0.3, e = -1.0;
+  const int n = 20000;
+  only_disability(0.0);
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.exit_not_working[g][ai] = lam;
+  const struct pshare_dist *d = &P.pshare[G_NURSE][SEC_MUNICIPAL][40 - AGE_MIN];
+  double w[MAX_PSHARE_LEVELS], inv = 0, prev = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
+    w[k] = d->cum[k] - prev;
+    prev = d->cum[k];
+    inv += w[k] / pshare_ladder[k];
+  }
+  const double pref = 1.0 / inv, full0 = w[MAX_PSHARE_LEVELS - 1];
+  double stay = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
+    stay += w[k] * exp(-lam * pref / pshare_ladder[k]);
+  struct population pop = {0};
+  cohort(&pop, n, 40.0, 0, 5);
+  struct scenario s;
+  scenario_years(&s, 1, 5);
+  s.exit_pshare_elasticity = e;
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, 2), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  const int64_t full = in_band(&o, 0, 0), full1 = in_band(&o, 1, 0);
+  near(full, n, full0, "full-time nurses at the start");
+  const double want_full = exp(-lam * pref / 100.0);
+  cr_expect_lt(fabs((double)full1 / full - want_full), 4 * sqrt(want_full * (1 - want_full) / full),
+               "full-time nurses still in health: %.4f, expected %.4f", (double)full1 / full,
+               want_full);
+  int64_t health = 0;
+  for (int b = 0; b < N_PSHARE_BANDS; b++)
+    health += in_band(&o, 1, b);
+  near(health, n, stay, "nurses still in health after a year");
+  replicate_out_free(&o);
+  /* e = 0: bit-identical to no behaviour block */
+  struct replicate_out a, z;
+  run(NULL, 3000, 40.0, 1, 2, &a);
+  struct population pz = {0};
+  cohort(&pz, 3000, 40.0, 1, 5);
+  scenario_years(&s, 2, 5);
+  s.exit_pshare_elasticity = 0.0;
+  s.sick_pshare_elasticity = 0.0;
+  cr_assert_eq(replicate_out_init(&z, 3), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pz, 0, &z, NULL, NULL, NULL), 0);
+  for (int m = 0; m < N_MEASURES; m++)
+    cr_expect(memcmp(a.m[m], z.m[m], measure_size(m, 3) * sizeof(int32_t)) == 0, "%s differs",
+              measure_defs[m].name);
+  replicate_out_free(&a);
+  replicate_out_free(&z);
+}
