@@ -408,6 +408,10 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
   if (strstr(msg, "Invalid") && strstr(msg, "value"))
     snprintf(expected, sizeof expected,
              "expected a number of the key's type; see docs/scenarios.md");
+  else if (strstr(msg, "Unexpected key") && strcmp(lc->field, "behaviour") == 0)
+    snprintf(expected, sizeof expected,
+             "expected behaviour keys exit_pshare_elasticity, sick_pshare_elasticity; see "
+             "docs/scenarios.md");
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
