@@ -5,6 +5,7 @@
 #   make test-fast     the optimised build and the tests labelled `fast` (under a minute)
 #   make format-check  clang-format --dry-run --Werror over the C sources (CI runs it first)
 #   make test-mpi      the optional MPI build and the tests labelled `mpi`
+#   make brief         the policy brief of the baseline and two variants (results/brief/)
 # WERROR=ON builds with -Werror (CI sets it; off by default so a newer compiler's new
 # warning does not stop a user's build).
 BUILD ?= build
@@ -22,7 +23,7 @@ FORMAT_FILES = $(wildcard sim/*.[ch] agents/*.[ch] calibration/*.[ch] outputs/*.
                           benchmarks/*.[ch] tests/*.[ch])
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-san run test test-fast bench clean format format-check
+.PHONY: all deps build build-san run brief test test-fast bench clean format format-check
 
 all: build
 
@@ -44,6 +45,20 @@ run: build
 	@$(BUILD)/hwsim summary results/baseline.h5 --by group --years 2019,2030,2040
 	@echo
 	@echo "Result file: $(CURDIR)/results/baseline.h5"
+
+# The policy brief (README "Policy brief"): the baseline and two variants, each run when its
+# cube is missing or older than its scenario or the binary (a rebuilt hwsim may simulate
+# differently, and a brief pairs only runs of one build), then `hwsim brief` on the three.
+BRIEF_VARIANTS = floor80_nurses_hcw task_sharing_nurse_hcw
+BRIEF_CUBES = results/baseline.h5 $(BRIEF_VARIANTS:%=results/%.h5)
+brief: DEPS_SETS = run brief
+brief: build
+	@$(MAKE) $(BRIEF_CUBES)
+	@$(BUILD)/hwsim brief $(BRIEF_CUBES) -o results/brief >/dev/null
+	@echo "Brief: $(CURDIR)/results/brief/brief.html (brief.pdf, key_numbers.csv and the charts beside it)"
+
+results/%.h5: sim/scenarios/%.yaml $(BUILD)/hwsim
+	@$(BUILD)/hwsim run $< -o $@
 
 test: DEPS_SETS = test
 test: build build-san

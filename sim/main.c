@@ -1,11 +1,15 @@
 /**
  * @file main.c
- * @brief The `hwsim` command: run, summary, compare, bench.
+ * @brief The `hwsim` command: run, summary, compare, bench, calibrate, datasets, brief.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "alloc.h"
 #include "bench.h"
 #include "calibrate.h"
 #include "cli.h"
@@ -30,6 +34,7 @@ static const char usage[] =
     "[--replicates R] [--seed S] [--threads T]\n"
     "  hwsim calibrate --evaluate OUT.h5 [TARGETS.csv ...] [--csv]\n"
     "  hwsim datasets       (the cube's datasets: name, axes, units, scale)\n"
+    "  hwsim brief BASE.h5 [VARIANT.h5 ...] -o DIR   (policy brief: HTML, PDF, charts, CSV)\n"
     "  hwsim --version\n";
 
 static const char run_usage[] =
@@ -83,6 +88,60 @@ static int run_cmd(int argc, char **argv)
   return run_main(&o);
 }
 
+/** The interpreter `hwsim brief` runs: Debian's, whose python3-matplotlib and h5py the
+ *  `brief` package set of tools/install-deps.sh installs (not the first python3 on PATH). */
+#define BRIEF_PYTHON "/usr/bin/python3"
+#ifndef HWSIM_SOURCE_DIR
+#define HWSIM_SOURCE_DIR "."
+#endif
+/** The brief's script, in the source tree this binary was built from. */
+#define BRIEF_SCRIPT HWSIM_SOURCE_DIR "/tools/brief.py"
+
+/**
+ * @brief `hwsim brief ...`: replace this process by `python3 tools/brief.py --hwsim SELF ...`.
+ *
+ * The brief's numbers come from this very binary's `summary` and `compare` (the script calls
+ * SELF as a subprocess), so the script is told the path of the running executable
+ * (/proc/self/exe; argv[0] where there is no /proc).  Arguments, `--help` and every error are
+ * the script's; only a missing interpreter or script is reported here (exit 1).
+ */
+static int brief_cmd(int argc, char **argv, const char *argv0)
+{
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0)
+    self[n] = '\0';
+  else if (!realpath(argv0, self))
+    snprintf(self, sizeof self, "%s", argv0);
+  if (access(BRIEF_SCRIPT, R_OK) != 0) {
+    fprintf(stderr, "hwsim brief: %s: %s (expected the source tree this binary was built from)\n",
+            BRIEF_SCRIPT, strerror(errno));
+    return 1;
+  }
+  /* python3 SCRIPT --hwsim SELF ARGS... NULL: argc - 1 arguments after "brief", 4 before. */
+  char err[128];
+  char **args = hw_alloc((size_t)argc + 4, sizeof *args, "the brief's arguments", err, sizeof err);
+  if (!args) {
+    fprintf(stderr, "hwsim brief: %s\n", err);
+    return 1;
+  }
+  args[0] = BRIEF_PYTHON;
+  args[1] = BRIEF_SCRIPT;
+  args[2] = "--hwsim";
+  args[3] = self;
+  for (int i = 1; i < argc; i++)
+    args[3 + i] = argv[i];
+  args[argc + 3] = NULL;
+  fflush(NULL);
+  execv(BRIEF_PYTHON, args);
+  fprintf(stderr,
+          "hwsim brief: cannot run %s: %s (expected Debian's python3 with matplotlib and h5py: "
+          "tools/install-deps.sh brief)\n",
+          BRIEF_PYTHON, strerror(errno));
+  free(args);
+  return 1;
+}
+
 int main(int argc, char **argv)
 {
   if (argc < 2) {
@@ -103,6 +162,7 @@ int main(int argc, char **argv)
   if (strcmp(cmd, "compare") == 0) return compare_main(argc - 1, argv + 1);
   if (strcmp(cmd, "bench") == 0) return bench_main(argc - 1, argv + 1);
   if (strcmp(cmd, "calibrate") == 0) return calibrate_main(argc - 1, argv + 1);
+  if (strcmp(cmd, "brief") == 0) return brief_cmd(argc - 1, argv + 1, argv[0]);
   if (strcmp(cmd, "datasets") == 0) {
     const struct cli_spec spec = {"hwsim datasets",
                                   NULL,
@@ -120,8 +180,8 @@ int main(int argc, char **argv)
     return 0;
   }
   fprintf(stderr,
-          "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench, calibrate or "
-          "datasets)\n",
+          "hwsim: unknown subcommand '%s' (expected run, summary, compare, bench, calibrate, "
+          "datasets or brief)\n",
           cmd);
   return 2;
 }

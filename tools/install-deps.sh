@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages hwsim needs, only those missing, saying which.
 #
-#   tools/install-deps.sh [run|test|mpi|fuzz ...]      (no argument: run)
+#   tools/install-deps.sh [run|brief|test|mpi|fuzz ...]      (no argument: run)
 #
 #   run   what `make run` needs: compiler, CMake, the libraries hwsim links
-#   test  run + what `make test` / `make test-fast` / `make format-check` need: Criterion,
-#         the HDF5 command-line tools and Python readers the end-to-end tests use, clang-format
+#   brief `hwsim brief` / `make brief`: Debian's python3 with matplotlib, numpy and h5py
+#   test  run + brief + what `make test` / `make test-fast` / `make format-check` need:
+#         Criterion, the HDF5 command-line tools and Python readers the end-to-end tests use,
+#         clang-format, and pdfinfo and a headless browser for the brief's test
 #   mpi   the optional MPI build (`make test-mpi`, docs/hpc.md); combine it with run or test
 #   fuzz  `make fuzz`: clang and its libFuzzer / sanitizer runtimes
 #
@@ -15,24 +17,29 @@
 set -euo pipefail
 
 run_pkgs=(build-essential cmake pkg-config libhdf5-dev libcyaml-dev libssl-dev libgsl-dev)
+# tools/brief.py: charts and the PDF (matplotlib, Agg backend), the cube's attributes (h5py).
+brief_pkgs=(python3 python3-matplotlib python3-numpy python3-h5py-serial)
 # hdf5-tools: h5dump/h5diff/h5ls in the script tests.  Python: the tests import numpy,
 # xarray, h5py and h5netcdf (python3-xarray pulls in pandas; h5netcdf pulls in h5py-serial).
 test_pkgs=(libcriterion-dev hdf5-tools clang-format python3 python3-numpy python3-xarray
-           python3-h5netcdf python3-h5py-serial python3-pandas)
+           python3-h5netcdf python3-h5py-serial python3-pandas
+           # tests/test_brief.py: the PDF's page count (pdfinfo), the HTML in a real browser
+           poppler-utils chromium)
 # procps: pgrep in tests/mpi/test_mpi_resume.sh
 mpi_pkgs=(libopenmpi-dev openmpi-bin procps)
 
 # clang with libFuzzer (libclang-rt-14-dev) for `make fuzz`
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
-usage() { echo "usage: tools/install-deps.sh [run|test|mpi|fuzz ...]" >&2; exit 2; }
+usage() { echo "usage: tools/install-deps.sh [run|brief|test|mpi|fuzz ...]" >&2; exit 2; }
 
 [ $# -eq 0 ] && set -- run
 pkgs=()
 for set_name in "$@"; do
   case $set_name in
     run) pkgs+=("${run_pkgs[@]}") ;;
-    test) pkgs+=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+    brief) pkgs+=("${brief_pkgs[@]}") ;;
+    test) pkgs+=("${run_pkgs[@]}" "${brief_pkgs[@]}" "${test_pkgs[@]}") ;;
     mpi) pkgs+=("${mpi_pkgs[@]}") ;;
     fuzz) pkgs+=("${fuzz_pkgs[@]}") ;;
     -h | --help) usage ;;
