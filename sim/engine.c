@@ -24,7 +24,7 @@
 /** The cube's FTE measures (demand and gap too) are in hundredths of an FTE. */
 #define FTE_HUNDREDTHS 100.0
 /** Years between compactions of the agent store (see the year loop). */
-#define COMPACT_EVERY_YEARS 5
+#define COMPACT_EVERY_YEARS 1
 
 /** @brief Round a micro-percent-year integral to hundredths of an FTE-year. */
 static int32_t from_micro(int64_t u)
@@ -263,9 +263,11 @@ int engine_run_population(const struct params *p, const struct scenario *s, int 
     out->events += sum->events;
     out->sick_spells += sum->sick_spells_started;
     out->agent_years += sum->agent_years;
-    /* Compact every fifth year: the advance loop skips the departed at the
-     * cost of one load each, while a compaction copies the whole store (a few
-     * per cent of the people leave in a year). */
+    /* Compact every year: the departed would cost one load each in the advance
+     * loop and, more, the pages of the store they hold; a compaction copies the
+     * live part of the store (about 10 ms), and the results do not depend on it
+     * (measured: every fifth year instead, the same results, the same speed,
+     * peak memory 99 instead of 92 bytes per agent). */
     if ((year - s->start_year) % COMPACT_EVERY_YEARS == 0) {
       population_compact(&pop);
       doctors_index_reset(&dix); /* slots moved */
