@@ -81,6 +81,20 @@ void education_base_students(const struct params *p, const struct scenario *s, i
   *rng_in = rng;
 }
 
+/** @brief The smallest `capacity` of the study_places measures in force for group g in @p year
+ *         (practice placements, apprenticeships), or -1 when none caps the intake. */
+static double education_capacity(const struct scenario *s, int g, int year)
+{
+  double cap = -1;
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_STUDY_PLACES || !(iv->groups >> g & 1u) || iv->capacity <= 0) continue;
+    if (year < iv->start || year > iv->end || (iv->once && year != iv->start)) continue;
+    if (cap < 0 || iv->capacity < cap) cap = iv->capacity;
+  }
+  return cap;
+}
+
 /** @brief Extra study places for group g in @p year from the scenario's study_places measures. */
 static double education_extra_places(const struct scenario *s, int g, int year)
 {
@@ -109,6 +123,10 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
         rng_key(s->seed, (uint64_t)r, (uint64_t)year * RNG_GROUP_SLOTS + (uint64_t)g, RNG_INTAKE),
         RNG_INTAKE);
     double places = e->intake + education_extra_places(s, g, year);
+    /* a capacity binds: the first `capacity` students are the same as without it, since the
+     * extra ones are appended in index order */
+    const double cap = education_capacity(s, g, year);
+    if (cap >= 0 && places > cap) places = cap;
     int n = places > 0 ? (int)lround(places) : 0;
     double t_in = year + EDU_INTAKE_TIME;
     for (int i = 0; i < n; i++) {

@@ -99,7 +99,7 @@ struct iv_yaml {
   int *start, *end, *ramp_years, *years, *before_age, *first_years;
   int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion,
-      *full_time_cap;
+      *full_time_cap, *capacity;
   bool *once, *cap_at_age;
   char *to_group;
   char **groups;
@@ -147,6 +147,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_FLOAT_PTR("conversion", CYAML_FLAG_OPTIONAL, struct iv_yaml, conversion),
     CYAML_FIELD_BOOL_PTR("cap_at_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, cap_at_age),
     CYAML_FIELD_FLOAT_PTR("full_time_cap", CYAML_FLAG_OPTIONAL, struct iv_yaml, full_time_cap),
+    CYAML_FIELD_FLOAT_PTR("capacity", CYAML_FLAG_OPTIONAL, struct iv_yaml, capacity),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
@@ -659,6 +660,12 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   iv->share = y->share ? *y->share : 0.0;
   iv->cap_at_age = y->cap_at_age ? *y->cap_at_age : 0;
   iv->full_time_cap = y->full_time_cap ? *y->full_time_cap : 0.0;
+  iv->capacity = y->capacity ? *y->capacity : 0.0;
+  if (y->capacity && iv->type != IV_STUDY_PLACES)
+    return iv_err(w, "capacity applies to study_places only");
+  if (y->capacity && !(iv->capacity > 0 && iv->capacity <= IV_ADD_MAX))
+    return iv_err(w, "capacity %g is out of range (expected > 0 and <= %g persons a year)",
+                  iv->capacity, IV_ADD_MAX);
   if (y->full_time_cap && iv->type != IV_PSHARE_FLOOR)
     return iv_err(w, "full_time_cap applies to pshare_floor only");
   if (y->full_time_cap && !(iv->full_time_cap > 0 && iv->full_time_cap <= 1))
@@ -741,7 +748,8 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
       return iv_err(w, "needs `factor` and/or `duration_factor`");
     break;
   case IV_STUDY_PLACES:
-    if (!y->add) return iv_err(w, "needs `add` (study places a year)");
+    if (!y->add && !y->capacity)
+      return iv_err(w, "needs `add` (study places a year) and/or `capacity` (the most a year)");
     if (iv->groups == IV_ALL_GROUPS) return iv_err(w, "needs `groups` (which programmes)");
     break;
   case IV_RECRUITMENT_ABROAD:

@@ -58,14 +58,15 @@ struct intervention {
   double duration_factor; /**< sick_leave: spell length multiplier (default 1) */
   int first_years;        /**< retention: 0 = all years, else the first n years after entry */
   double add;             /**< study_places / recruitment_abroad: persons a year */
-  int once;               /**< study_places: only in the start year */
-  int to_group;           /**< task_sharing: the group that takes the tasks over (-1: none) */
-  double share;           /**< task_sharing: share of the from-group's demand moved */
-  double conversion;      /**< task_sharing: to-group FTE per FTE of tasks moved (default 1) */
-  double full_time_cap;   /**< pshare_floor: at most this share of the targeted employed of a
-                               (group, sector, age) holds the floor or more (0: no cap) */
-  int cap_at_age;         /**< extend_working_life: the postponed exit comes at before_age at
-                               the latest (default 0: `years` later whatever the age) */
+  double capacity;   /**< study_places: the programme's intake is at most this a year (0: none) */
+  int once;          /**< study_places: only in the start year */
+  int to_group;      /**< task_sharing: the group that takes the tasks over (-1: none) */
+  double share;      /**< task_sharing: share of the from-group's demand moved */
+  double conversion; /**< task_sharing: to-group FTE per FTE of tasks moved (default 1) */
+  double full_time_cap; /**< pshare_floor: at most this share of the targeted employed of a
+                             (group, sector, age) holds the floor or more (0: no cap) */
+  int cap_at_age;       /**< extend_working_life: the postponed exit comes at before_age at
+                             the latest (default 0: `years` later whatever the age) */
 };
 
 /** HELSEMOD demand alternatives (Table 2.5). */

@@ -364,3 +364,45 @@ Test(levers, behaviour_exit_elasticity_closed_form)
   replicate_out_free(&a);
   replicate_out_free(&z);
 }
+
+Test(levers, study_places_capacity_caps_the_intake)
+{
+  /* The nursing intake of a year is the data's intake + the measures' `add`, at most the
+   * smallest `capacity` in force (practice placements): with add 500 and a capacity of
+   * intake + 100 exactly intake + 100 students are admitted, the same first ones as without the
+   * cap (common random numbers); a capacity above the intake + add changes nothing. */
+  load_norway(&P);
+  const int year = START_YEAR + 4;
+  const struct edu_row *e = params_edu_row(&P, G_NURSE, year);
+  cr_assert_not_null(e);
+  const double caps[3] = {0, e->intake + 100, e->intake + 10000};
+  const long want[3] = {lround(e->intake + 500), lround(e->intake + 100), lround(e->intake + 500)};
+  struct population pops[3];
+  for (int i = 0; i < 3; i++) {
+    struct scenario s;
+    scenario_years(&s, 10, 5);
+    s.iv[0] = extend(0, 65, 1.0, 0);
+    s.iv[0].type = IV_STUDY_PLACES;
+    s.iv[0].groups = 1u << G_NURSE;
+    s.iv[0].add = 500;
+    s.iv[0].capacity = caps[i];
+    s.n_iv = 1;
+    memset(&pops[i], 0, sizeof pops[i]);
+    education_intake(&P, &s, 0, year, &pops[i]);
+    long n = 0;
+    for (size_t k = 0; k < pops[i].n; k++)
+      n += pops[i].a[k].group == G_NURSE;
+    cr_expect_eq(n, want[i], "capacity %g: %ld nursing students, expected %ld", caps[i], n,
+                 want[i]);
+  }
+  /* the capped intake is the first students of the uncapped one, attribute for attribute */
+  size_t j = 0;
+  for (size_t k = 0; k < pops[1].n; k++) {
+    while (j < pops[0].n && pops[0].a[j].key != pops[1].a[k].key)
+      j++;
+    cr_assert_lt(j, pops[0].n, "a capped student missing from the uncapped intake");
+    cr_expect(pops[0].a[j].birth == pops[1].a[k].birth && pops[0].a[j].sex == pops[1].a[k].sex);
+  }
+  for (int i = 0; i < 3; i++)
+    free(pops[i].a);
+}
