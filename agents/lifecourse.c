@@ -432,7 +432,9 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     /* hazard measures with uptake < 1: the covered keep f of the candidates, the others 1;
      * behaviour: each keeps its own (p / p_ref)^e of the envelope */
     if (ctx->thin_iv || ctx->behaviour) {
-      const double acc = interventions_accept(a, ctx, k, L->age, c->yrs);
+      /* completed years in work, uncapped (c->yrs stops where the multiplier is constant) */
+      const double acc =
+          interventions_accept(a, ctx, k, L->age, years_since((double)a->t_career, L->t));
       if (acc < 1.0 && pcg32_uniform(&L->rng) >= acc) continue;
     }
     const enum ev_outcome o = apply_event(L, k);

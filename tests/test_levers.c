@@ -406,3 +406,49 @@ Test(levers, study_places_capacity_caps_the_intake)
   for (int i = 0; i < 3; i++)
     free(pops[i].a);
 }
+
+Test(levers, retention_first_years_with_uptake_covers_new_entrants_only)
+{
+  /* Leaving the labour force at lam = 0.3 is the only event, early-career multipliers 1.  A
+   * retention measure with factor 0, first_years 2 and uptake 0.5: for nurses 10 years into
+   * their careers it acts on nobody, bit for bit; for nurses entering at T0 it keeps the
+   * covered half for their first two years: stock in the health services after one year
+   * n (0.5 + 0.5 e^(-lam)). */
+  const double lam = 0.3;
+  const int n = 20000;
+  only_disability(0.0);
+  for (int g = 0; g < N_GROUPS; g++) {
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.exit_not_working[g][ai] = lam;
+    for (int y = 0; y < N_CAREER_YEARS; y++)
+      P.early_career[g][y] = 1.0;
+  }
+  struct intervention iv = extend(0, 65, 0.5, 0);
+  iv.type = IV_RETENTION;
+  iv.factor = 0;
+  iv.first_years = 2;
+  struct replicate_out b, v;
+  run(NULL, 4000, 40.0, 1, 2, &b);
+  run(&iv, 4000, 40.0, 1, 2, &v);
+  for (int m = 0; m < N_MEASURES; m++)
+    cr_expect(memcmp(b.m[m], v.m[m], measure_size(m, 3) * sizeof(int32_t)) == 0,
+              "veterans: %s differs", measure_defs[m].name);
+  replicate_out_free(&b);
+  replicate_out_free(&v);
+  /* new entrants: the cohort's careers start at T0 */
+  struct population pop = {0};
+  cohort(&pop, n, 25.0, 0, 5);
+  for (size_t k = 0; k < pop.n; k++)
+    pop.a[k].t_career = (float)T0;
+  struct scenario s;
+  scenario_years(&s, 1, 5);
+  s.iv[0] = iv;
+  s.n_iv = 1;
+  cr_assert_eq(replicate_out_init(&v, 2), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &v, NULL, NULL, NULL), 0);
+  int64_t health = 0;
+  for (int b2 = 0; b2 < N_PSHARE_BANDS; b2++)
+    health += in_band(&v, 1, b2);
+  near(health, n, 0.5 + 0.5 * exp(-lam), "new entrants still in health after a year");
+  replicate_out_free(&v);
+}
