@@ -211,6 +211,19 @@ static int check_areas(const struct csvtab *t, const char seen[][N_DEMAND_ALTS_P
       }
     base[sector[a]] += v[a][0][0];
   }
+  for (int k = 0; k < N_DEMAND_ALTS_P; k++)
+    for (int s = 0; s < N_HSECTORS; s++) {
+      double end = 0;
+      for (int a = 0; a < N_AREAS; a++)
+        if (sector[a] == s) end += v[a][k][1];
+      if (base[s] > 0 && end <= 0) {
+        snprintf(err, errlen,
+                 "%s: sector %s has no 2040 FTE in the %s alternative (expected > 0: its growth "
+                 "index is 2040 / 2019)",
+                 t->path, sector_labels[s], alt_labels[k]);
+        return -1;
+      }
+    }
   for (int s = 0; s < N_HSECTORS; s++)
     if (base[s] <= 0) {
       snprintf(err, errlen,
