@@ -655,6 +655,9 @@ void doctors_stage_event(struct agent *a, const struct engine_ctx *ctx, struct t
       to_sector(a, age, SEC_SPECIALIST, T, r, ctx->p);
       a->t_stage = (float)(t + d->lis1_hospital_years);
       T->doctor_flows[DF_LIS1_STARTS]++;
+      /* the wait, from entry into work (graduation or arrival) to the start, in whole days */
+      if (t > (double)a->t_career)
+        T->doctor_flows[DF_LIS1_WAIT_DAYS] += llround((t - (double)a->t_career) * 365.0);
     } else { /* gave up waiting */
       cr_set(a, CS_NO_SPECIALTY, SP_NONE);
       T->doctor_flows[DF_WAIT_GIVEUPS]++;

@@ -58,7 +58,8 @@ const char *const doctor_flow_labels[N_DOCTOR_FLOWS] = {"lis1_posts",
                                                         "mean_list_length",
                                                         "gp_pool",
                                                         "gp_vacancy_hires",
-                                                        "gp_locum_spells"};
+                                                        "gp_locum_spells",
+                                                        "lis1_wait_days"};
 const char *const approval_route_labels[N_APPROVAL_ROUTES] = {"norwegian_training",
                                                               "eea_conversion"};
 

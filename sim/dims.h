@@ -139,6 +139,8 @@ enum doctor_flow {
   DF_GP_POOL,                /**< doctors the municipalities could hire into vacant lists */
   DF_GP_VACANCY_HIRES,       /**< hires into vacant lists the matching gave (start of year) */
   DF_GP_LOCUM_SPELLS,        /**< GPs' sick spells of a month or more started (a locum serves) */
+  DF_LIS1_WAIT_DAYS,         /**< days from entry into work to the LIS1 start, summed over the
+                                  year's starts (mean wait = lis1_wait_days / lis1_starts) */
   N_DOCTOR_FLOWS
 };
 

@@ -452,3 +452,25 @@ Test(levers, retention_first_years_with_uptake_covers_new_entrants_only)
   near(health, n, 0.5 + 0.5 * exp(-lam), "new entrants still in health after a year");
   replicate_out_free(&v);
 }
+
+Test(levers, lis1_wait_agrees_with_littles_law)
+{
+  /* The mean LIS1 wait (lis1_wait_days / lis1_starts) against Little's law for the queue,
+   * W = L / throughput = lis1_queue / (lis1_starts + lis1_wait_giveups), an independent relation
+   * that holds for a queue near its steady state: the shipped baseline in 2030, one replicate,
+   * within 25 % (the two count slightly different things: the law uses the year-end queue). */
+  load_norway(&P);
+  struct scenario s;
+  scenario_years(&s, 11, 20190101);
+  s.productivity_growth = 0.005;
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, 12), 0);
+  cr_assert_eq(engine_run_replicate(&P, &s, 0, 2, &o, NULL, NULL, NULL), 0);
+  const int32_t *f = &o.m[M_DOCTOR_FLOWS][(size_t)11 * N_DOCTOR_FLOWS];
+  cr_assert_gt(f[DF_LIS1_STARTS], 0);
+  const double wait = f[DF_LIS1_WAIT_DAYS] / 365.0 / f[DF_LIS1_STARTS];
+  const double little = (double)f[DF_LIS1_QUEUE] / (double)(f[DF_LIS1_STARTS] + f[DF_WAIT_GIVEUPS]);
+  cr_expect(fabs(wait / little - 1) < 0.25, "2030: mean wait %.3f years, Little's law %.3f", wait,
+            little);
+  replicate_out_free(&o);
+}
