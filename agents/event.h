@@ -109,6 +109,9 @@ struct engine_ctx {
   int ext_iv;                 /**< index of the extend-working-life measure in force, or -1 */
   int thin_iv;   /**< a hazard measure with uptake < 1 is in force: persons are thinned */
   int behaviour; /**< the scenario's position-share elasticities are on (thinned too) */
+  /** behaviour's reference position share p_ref and envelope of (p / p_ref)^e per (exits 0 or
+   *  sick leave 1, group, health sector, age), set with the rows (interventions.c) */
+  double beh_pref[2][N_GROUPS][N_HSECTORS][N_AGES], beh_env[2][N_GROUPS][N_HSECTORS][N_AGES];
   const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 

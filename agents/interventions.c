@@ -191,12 +191,10 @@ double interventions_cap_coverage(const struct params *p, double level, double c
                                   int sector, int age)
 {
   if (cap <= 0) return 1.0;
-  const struct pshare_dist *d = &p->pshare[g][sector][age_clamp(age) - AGE_MIN];
-  double at_or_above = 0, prev = 0;
-  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
-    if ((double)pshare_ladder[k] >= level) at_or_above += d->cum[k] - prev;
-    prev = d->cum[k];
-  }
+  const struct pshare_dist *d = PARAMS_PSHARE_DIST(p, g, sector, age);
+  double at_or_above = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
+    if ((double)pshare_ladder[k] >= level) at_or_above += pshare_dist_prob(d, k);
   if (at_or_above >= cap || at_or_above >= 1.0) return 0.0;
   return (cap - at_or_above) / (1.0 - at_or_above);
 }
@@ -248,14 +246,15 @@ static double behaviour_envelope(double e, double pref)
   return lo > hi ? lo : hi;
 }
 
-double behaviour_pref(const struct params *p, int g, int sector, int age, double e)
+/** @brief Behaviour's reference position share of (g, sector, age) for elasticity @p e != 0:
+ *         the power mean (sum_k w_k p_k^e)^(1/e) of the data's distribution, so that the mean
+ *         of (p / p_ref)^e over the base distribution is 1. */
+static double behaviour_pref(const struct params *p, int g, int sector, int age, double e)
 {
-  const struct pshare_dist *d = &p->pshare[g][sector][age_clamp(age) - AGE_MIN];
-  double m = 0, prev = 0;
-  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
-    m += (d->cum[k] - prev) * pow((double)pshare_ladder[k], e);
-    prev = d->cum[k];
-  }
+  const struct pshare_dist *d = PARAMS_PSHARE_DIST(p, g, sector, age);
+  double m = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
+    m += pshare_dist_prob(d, k) * pow((double)pshare_ladder[k], e);
   return m > 0 ? pow(m, 1.0 / e) : PSHARE_FULL;
 }
 
@@ -267,18 +266,18 @@ double behaviour_pref(const struct params *p, int g, int sector, int age, double
 static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *rows)
 {
   const struct scenario *s = ctx->scn;
-  const double ex = s->exit_pshare_elasticity, es = s->sick_pshare_elasticity;
-  if (ex == 0.0 && es == 0.0) return;
+  const double e[2] = {s->exit_pshare_elasticity, s->sick_pshare_elasticity};
+  if (e[0] == 0.0 && e[1] == 0.0) return;
   ctx->behaviour = 1;
   for (int g = 0; g < N_GROUPS; g++)
     for (int sec = 0; sec < N_HSECTORS; sec++)
       for (int ai = 0; ai < N_AGES; ai++) {
-        const double fx =
-            ex != 0.0 ? behaviour_envelope(ex, behaviour_pref(ctx->p, g, sec, ai + AGE_MIN, ex))
-                      : 1.0;
-        const double fs =
-            es != 0.0 ? behaviour_envelope(es, behaviour_pref(ctx->p, g, sec, ai + AGE_MIN, es))
-                      : 1.0;
+        for (int k = 0; k < 2; k++) {
+          const double pref = e[k] != 0.0 ? behaviour_pref(ctx->p, g, sec, ai + AGE_MIN, e[k]) : 0;
+          ctx->beh_pref[k][g][sec][ai] = pref;
+          ctx->beh_env[k][g][sec][ai] = e[k] != 0.0 ? behaviour_envelope(e[k], pref) : 1.0;
+        }
+        const double fx = ctx->beh_env[0][g][sec][ai], fs = ctx->beh_env[1][g][sec][ai];
         for (int sx = 0; sx < N_SEXES; sx++) {
           struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
           h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * fx);
@@ -293,16 +292,18 @@ static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *ro
 static double behaviour_accept(const struct agent *a, const struct engine_ctx *ctx, int ev, int age)
 {
   const struct scenario *s = ctx->scn;
-  double e;
+  int k;
   if (ev == EV_EXIT_OUTSIDE || ev == EV_EXIT_NOT_WORKING)
-    e = s->exit_pshare_elasticity;
+    k = 0;
   else if (ev == EV_SICK_SELF || ev == EV_SICK_DOCTOR)
-    e = s->sick_pshare_elasticity;
+    k = 1;
   else
     return 1.0;
+  const double e = k == 0 ? s->exit_pshare_elasticity : s->sick_pshare_elasticity;
   if (e == 0.0 || !SECTOR_IS_HEALTH(a->sector) || a->pshare == 0) return 1.0;
-  const double pref = behaviour_pref(ctx->p, a->group, a->sector, age, e);
-  return pow(a->pshare / pref, e) / behaviour_envelope(e, pref);
+  const int ai = age_clamp(age) - AGE_MIN;
+  return pow(a->pshare / ctx->beh_pref[k][a->group][a->sector][ai], e) /
+         ctx->beh_env[k][a->group][a->sector][ai];
 }
 
 /** @brief Whether hazard measure @p iv acts on event @p ev (IV_EV_DROPOUT: a student's). */

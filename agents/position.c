@@ -30,7 +30,7 @@ enum ev_outcome position_apply(struct ev_loop *L, int ev)
 uint8_t position_draw(const struct params *p, int g, int sector, int age, double u)
 {
   if (sector == SEC_NOT_WORKING) return 0;
-  const struct pshare_dist *d = &p->pshare[g][sector][age_clamp(age) - AGE_MIN];
+  const struct pshare_dist *d = PARAMS_PSHARE_DIST(p, g, sector, age);
   for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
     if (u < d->cum[k]) return pshare_ladder[k];
   return PSHARE_FULL;

@@ -227,10 +227,6 @@ int interventions_postpone_exit(struct agent *a, const struct engine_ctx *ctx, i
  */
 double interventions_accept(const struct agent *a, const struct engine_ctx *ctx, int ev, int age,
                             int yrs);
-/** @brief Behaviour's reference position share of (g, sector, age) for elasticity @p e != 0:
- *         the power mean (sum_k w_k p_k^e)^(1/e) of the data's distribution, so that the mean
- *         of (p / p_ref)^e over the base distribution is 1. */
-double behaviour_pref(const struct params *p, int g, int sector, int age, double e);
 /** @brief The spell-length factor of the sick_leave measures with uptake < 1 that cover this
  *         agent (their duration_factor), 1 when none. */
 double interventions_sick_duration(const struct agent *a, const struct engine_ctx *ctx, int age);

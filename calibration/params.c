@@ -912,11 +912,9 @@ const struct edu_row *params_edu_row(const struct params *p, int g, int year)
 
 double pshare_dist_mean(const struct pshare_dist *d)
 {
-  double m = 0, prev = 0;
-  for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
-    m += (d->cum[k] - prev) * pshare_ladder[k];
-    prev = d->cum[k];
-  }
+  double m = 0;
+  for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
+    m += pshare_dist_prob(d, k) * pshare_ladder[k];
   return m;
 }
 

@@ -59,6 +59,12 @@ struct pshare_dist {
   float cum[MAX_PSHARE_LEVELS];
 };
 
+/** @brief The share of distribution @p d on ladder rung @p k. */
+static inline double pshare_dist_prob(const struct pshare_dist *d, int k)
+{
+  return d->cum[k] - (k > 0 ? (double)d->cum[k - 1] : 0.0);
+}
+
 /** One education intake row, valid from year_from on. */
 struct edu_row {
   int year_from;
@@ -221,5 +227,8 @@ void params_demand_sectors(const struct params *p, int alt, int g, int year, dou
 double params_year_interp(const int *years, const double *v, int n, int year);
 
 double pshare_dist_mean(const struct pshare_dist *d);
+
+/** @brief The data's position-share distribution of the employed of (g, sector, age). */
+#define PARAMS_PSHARE_DIST(p, g, sector, age) (&(p)->pshare[g][sector][age_clamp(age) - AGE_MIN])
 
 #endif
