@@ -27,6 +27,40 @@ static double demand_interp(double d0, double d1, int year)
   return d0 * pow(d1 / d0, (year - DEMAND_YEAR0) / (double)(DEMAND_YEAR1 - DEMAND_YEAR0));
 }
 
+/** @brief "FILE:LINE: group 'all' / sector 'all' is not allowed" for an `all` in column @p k. */
+static int refuse_all(const struct csvtab *t, const struct csvtab_row *r, int k, const char *what,
+                      char *err, size_t errlen)
+{
+  if ((int)r->v[k] != CSVTAB_ALL) return 0;
+  snprintf(err, errlen, "%s:%d: %s 'all' is not allowed here (expected one %s per row)", t->path,
+           r->line, what, what);
+  return -1;
+}
+
+/**
+ * @brief The projection year of row @p r (column @p ycol) as 0 (2019) or 1 (2040), marking the
+ *        cell (@p label, alternative @p alt, year) in @p seen (its two years); -1 with
+ *        "FILE:LINE: reason" for another year or a cell given twice.
+ */
+static int projection_cell(const struct csvtab *t, const struct csvtab_row *r, int ycol,
+                           const char *label, int alt, char seen[2], char *err, size_t errlen)
+{
+  const int y = (int)r->v[ycol];
+  if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
+    snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
+             t->path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
+    return -1;
+  }
+  const int k = y == DEMAND_YEAR0 ? 0 : 1;
+  if (seen[k]) {
+    snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t->path, r->line, label,
+             alt_labels[alt], y);
+    return -1;
+  }
+  seen[k] = 1;
+  return k;
+}
+
 /** @brief demand.csv: Table 2.5's 2019 and 2040 demand by alternative and group. */
 static int load_demand(struct params *p, const char *dir, char *err, size_t errlen)
 {
@@ -49,24 +83,10 @@ static int load_demand(struct params *p, const char *dir, char *err, size_t errl
   int rc = -1;
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
-    int g = (int)r->v[0], alt = (int)r->v[1], y = (int)r->v[2];
-    if (g == CSVTAB_ALL) {
-      snprintf(err, errlen, "%s:%d: group 'all' is not allowed here (expected one group per row)",
-               t.path, r->line);
-      goto out;
-    }
-    if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
-      snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
-               t.path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
-      goto out;
-    }
-    int k = y == DEMAND_YEAR0 ? 0 : 1;
-    if (seen[alt][g][k]) {
-      snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t.path, r->line,
-               group_labels[g], alt_labels[alt], y);
-      goto out;
-    }
-    seen[alt][g][k] = 1;
+    if (refuse_all(&t, r, 0, "group", err, errlen)) goto out;
+    const int g = (int)r->v[0], alt = (int)r->v[1];
+    const int k = projection_cell(&t, r, 2, group_labels[g], alt, seen[alt][g], err, errlen);
+    if (k < 0) goto out;
     p->demand[alt][g][k] = r->v[3];
   }
   for (int g = 0; g < N_GROUPS; g++) {
@@ -107,16 +127,6 @@ static const char *const area_labels[] = {"somatic_institutions",
                                           "substance_abuse_services",
                                           "other_health_services"};
 #define N_AREAS ((int)(sizeof area_labels / sizeof *area_labels))
-
-/** @brief "FILE:LINE: group 'all' / sector 'all' is not allowed" for an `all` in column @p k. */
-static int refuse_all(const struct csvtab *t, const struct csvtab_row *r, int k, const char *what,
-                      char *err, size_t errlen)
-{
-  if ((int)r->v[k] != CSVTAB_ALL) return 0;
-  snprintf(err, errlen, "%s:%d: %s 'all' is not allowed here (expected one %s per row)", t->path,
-           r->line, what, what);
-  return -1;
-}
 
 /**
  * @brief demand_sector.csv (optional): the 2019 split of each group's demand over the health
@@ -262,12 +272,9 @@ static int load_demand_area(struct params *p, const char *dir, char *err, size_t
   for (int i = 0; i < t.nrows; i++) {
     const struct csvtab_row *r = &t.rows[i];
     if (refuse_all(&t, r, 1, "sector", err, errlen)) goto out;
-    int a = (int)r->v[0], s = (int)r->v[1], alt = (int)r->v[2], y = (int)r->v[3];
-    if (y != DEMAND_YEAR0 && y != DEMAND_YEAR1) {
-      snprintf(err, errlen, "%s:%d: year %d is not a year of the projection (expected %d or %d)",
-               t.path, r->line, y, DEMAND_YEAR0, DEMAND_YEAR1);
-      goto out;
-    }
+    const int a = (int)r->v[0], s = (int)r->v[1], alt = (int)r->v[2];
+    const int k = projection_cell(&t, r, 3, area_labels[a], alt, seen[a][alt], err, errlen);
+    if (k < 0) goto out;
     if (sector[a] >= 0 && sector[a] != s) {
       snprintf(err, errlen,
                "%s:%d: area %s is in sector %s here and %s before (expected one "
@@ -275,14 +282,7 @@ static int load_demand_area(struct params *p, const char *dir, char *err, size_t
                t.path, r->line, area_labels[a], sector_labels[s], sector_labels[sector[a]]);
       goto out;
     }
-    int k = y == DEMAND_YEAR0 ? 0 : 1;
-    if (seen[a][alt][k]) {
-      snprintf(err, errlen, "%s:%d: duplicate cell (%s, %s, %d given twice)", t.path, r->line,
-               area_labels[a], alt_labels[alt], y);
-      goto out;
-    }
     sector[a] = s;
-    seen[a][alt][k] = 1;
     v[a][alt][k] = r->v[4];
   }
   if (check_areas(&t, (const char(*)[N_DEMAND_ALTS_P][2])seen,
