@@ -108,10 +108,14 @@ struct engine_ctx {
   int late_iv;                /**< index of the later-retirement measure in force, or -1 */
   int ext_iv;                 /**< index of the extend-working-life measure in force, or -1 */
   int thin_iv;   /**< a hazard measure with uptake < 1 is in force: persons are thinned */
-  int behaviour; /**< the scenario's position-share elasticities are on (thinned too) */
+  int behaviour; /**< the scenario's behaviour (position-share elasticities, shift-work ratio)
+                      is on: its candidates are thinned too */
   /** behaviour's reference position share p_ref and envelope of (p / p_ref)^e per (exits 0 or
    *  sick leave 1, group, health sector, age), set with the rows (interventions.c) */
   double beh_pref[2][N_GROUPS][N_HSECTORS][N_AGES], beh_env[2][N_GROUPS][N_HSECTORS][N_AGES];
+  /** behaviour's shift-work ratio r (1: off) and, per (group, health sector) with rota share s,
+   *  the day worker's exit factor 1 / (s r + 1 - s) and the envelope max(r, 1) of it */
+  double beh_shift_r, beh_shift_norm[N_GROUPS][N_HSECTORS], beh_shift_env[N_GROUPS][N_HSECTORS];
   const struct doctor_year *doc; /**< the doctors' track this year (NULL or doc->on = 0: off) */
 };
 

@@ -199,6 +199,26 @@ double interventions_cap_coverage(const struct params *p, double level, double c
   return (cap - at_or_above) / (1.0 - at_or_above);
 }
 
+int interventions_on_shifts(const struct agent *a, const struct engine_ctx *ctx)
+{
+  if (!SECTOR_IS_HEALTH(a->sector)) return 0;
+  const double share = ctx->p->rota_share[a->group][a->sector];
+  if (share <= 0) return 0;
+  return rng_key_uniform(ctx->seed, ctx->replicate, a->key, RNG_SHIFT) < share;
+}
+
+/** @brief A pshare_floor's full_time_cap after averaging of working time: weekend work every
+ *         k-th weekend instead of the cap's every third needs 3 / k as many persons for weekend
+ *         cover (Table 9.2 models 1, 5 and 6: 24, 16 and 32 employees for the same 12 FTE), so
+ *         the cap scales by 3 / k, at most 1 (no cap). */
+static double iv_rota_cap(const struct intervention *iv)
+{
+  if (iv->full_time_cap <= 0) return 0;
+  const int k = iv->weekend_every > 0 ? iv->weekend_every : 3;
+  const double c = iv->full_time_cap * 3.0 / k;
+  return c >= 1.0 ? 0 : c;
+}
+
 int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age)
 {
   const struct scenario *s = ctx->scn;
@@ -212,8 +232,12 @@ int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int 
     double cover = intervention_uptake(iv, ctx->year);
     if (iv->type == IV_PSHARE_FLOOR) {
       if ((double)a->pshare >= iv->level) continue;
-      const double rota = interventions_cap_coverage(ctx->p, iv->level, iv->full_time_cap, a->group,
-                                                     a->sector, age);
+      /* the rota limit binds the shift workers; day workers take the floor freely */
+      const double cap = iv_rota_cap(iv);
+      const double rota =
+          cap > 0 && interventions_on_shifts(a, ctx)
+              ? interventions_cap_coverage(ctx->p, iv->level, cap, a->group, a->sector, age)
+              : 1.0;
       if (iv_uniform(ctx, a, k) >= cover * iv->want_more * rota) continue;
       a->pshare = (uint8_t)(iv->level + 0.5);
       changed = 1;
@@ -267,8 +291,16 @@ static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *ro
 {
   const struct scenario *s = ctx->scn;
   const double e[2] = {s->exit_pshare_elasticity, s->sick_pshare_elasticity};
-  if (e[0] == 0.0 && e[1] == 0.0) return;
+  const double r = s->exit_shift_ratio > 0 ? s->exit_shift_ratio : 1.0; /* 0: a zeroed struct */
+  ctx->beh_shift_r = r;
+  if (e[0] == 0.0 && e[1] == 0.0 && r == 1.0) return;
   ctx->behaviour = 1;
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int sec = 0; sec < N_HSECTORS; sec++) {
+      const double sh = ctx->p->rota_share[g][sec];
+      ctx->beh_shift_norm[g][sec] = 1.0 / (sh * r + 1.0 - sh);
+      ctx->beh_shift_env[g][sec] = (r > 1.0 && sh > 0 ? r : 1.0) * ctx->beh_shift_norm[g][sec];
+    }
   for (int g = 0; g < N_GROUPS; g++)
     for (int sec = 0; sec < N_HSECTORS; sec++)
       for (int ai = 0; ai < N_AGES; ai++) {
@@ -277,7 +309,8 @@ static void behaviour_prepare_rows(struct engine_ctx *ctx, struct hazard_row *ro
           ctx->beh_pref[k][g][sec][ai] = pref;
           ctx->beh_env[k][g][sec][ai] = e[k] != 0.0 ? behaviour_envelope(e[k], pref) : 1.0;
         }
-        const double fx = ctx->beh_env[0][g][sec][ai], fs = ctx->beh_env[1][g][sec][ai];
+        const double fx = ctx->beh_env[0][g][sec][ai] * ctx->beh_shift_env[g][sec],
+                     fs = ctx->beh_env[1][g][sec][ai];
         for (int sx = 0; sx < N_SEXES; sx++) {
           struct hazard_row *h = &rows[HROW(g, sx, sec, ai)];
           h->lam[EV_EXIT_OUTSIDE] = (float)(h->lam[EV_EXIT_OUTSIDE] * fx);
@@ -300,9 +333,16 @@ static double behaviour_accept(const struct agent *a, const struct engine_ctx *c
   else
     return 1.0;
   const double e = k == 0 ? s->exit_pshare_elasticity : s->sick_pshare_elasticity;
-  if (e == 0.0 || !SECTOR_IS_HEALTH(a->sector) || a->pshare == 0) return 1.0;
+  if (!SECTOR_IS_HEALTH(a->sector) || a->pshare == 0) return 1.0;
+  double acc = 1.0;
+  if (k == 0 && ctx->beh_shift_r != 1.0) {
+    const double norm = ctx->beh_shift_norm[a->group][a->sector];
+    acc = (interventions_on_shifts(a, ctx) ? ctx->beh_shift_r * norm : norm) /
+          ctx->beh_shift_env[a->group][a->sector];
+  }
+  if (e == 0.0) return acc;
   const int ai = age_clamp(age) - AGE_MIN;
-  return pow(a->pshare / ctx->beh_pref[k][a->group][a->sector][ai], e) /
+  return acc * pow(a->pshare / ctx->beh_pref[k][a->group][a->sector][ai], e) /
          ctx->beh_env[k][a->group][a->sector][ai];
 }
 

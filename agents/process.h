@@ -192,6 +192,14 @@ void education_intake(const struct params *p, const struct scenario *s, int r, i
  * @return 1 if the position share changed.
  */
 int interventions_fix_pshare(struct agent *a, const struct engine_ctx *ctx, int age);
+/**
+ * @brief Whether the employed agent works rotating shifts: a stateless hash of (seed,
+ *        replicate, agent key) below rota.csv's share of its group and health sector.  The same
+ *        person in the same sector has the same answer in every scenario (common random
+ *        numbers), and a move to a sector with a higher share never turns a shift worker into
+ *        a day worker.  0 outside the health sectors.
+ */
+int interventions_on_shifts(const struct agent *a, const struct engine_ctx *ctx);
 /** @brief Whether the later-retirement measure's uptake covers this agent this year (a hash). */
 int interventions_late_covered(const struct agent *a, const struct engine_ctx *ctx);
 /** @brief Whether the agent is in the measure's target cells now (group, sector, age). */

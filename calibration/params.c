@@ -795,6 +795,36 @@ static int load_entry(struct params *p, const char *dir, char *err, size_t errle
   return rc;
 }
 
+static void set_rota(struct params *p, const int *k, int a, const struct csvtab_row *r)
+{
+  (void)a;
+  p->rota_share[k[0]][k[1]] = r->v[2];
+}
+
+/**
+ * @brief rota.csv (optional): the share of a group's employed in a health sector who work
+ *        rotating shifts (turnus).  `all` rows, group rows overriding them; cells not given,
+ *        and every cell without the file, are 0 (no shift-work distinction).
+ */
+static int load_rota(struct params *p, const char *dir, char *err, size_t errlen)
+{
+  memset(p->rota_share, 0, sizeof p->rota_share);
+  p->has_rota = 0;
+  char path[512];
+  if (access(params_path(path, sizeof path, dir, "rota.csv"), F_OK) != 0) return 0;
+  static const struct csvtab_col cols[] = {{"group", COL_GROUP, 0, 0, NULL, 0},
+                                           {"sector", COL_HSECTOR, 0, 0, NULL, 0},
+                                           {"share", COL_PROB, 0, 0, NULL, 0},
+                                           SRC};
+  static const int key_col[4] = {0, 1, -1, -1}, key_n[4] = {N_GROUPS, N_HSECTORS, 0, 0};
+  struct csvtab t;
+  if (params_table_load(p, &t, dir, "rota.csv", cols, NCOLS(cols), err, errlen)) return -1;
+  int rc = fill_table(p, &t, key_col, key_n, -1, 0, set_rota, err, errlen);
+  csvtab_free(&t);
+  if (rc == 0) p->has_rota = 1;
+  return rc;
+}
+
 /** The base stock's upper bound: 10 million records (Norway's health workforce is 0.5 million). */
 #define BASE_PERSONS_MAX 10000000
 
@@ -897,7 +927,7 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
       load_inflow(p, dir, err, errlen) || params_load_demand(p, dir, err, errlen) ||
       load_fitted(p, dir, err, errlen) || note_fitted_cov(p, dir, err, errlen) ||
       params_load_doctors(p, dir, err, errlen) || load_entry(p, dir, err, errlen) ||
-      params_load_conversion(p, dir, err, errlen))
+      params_load_conversion(p, dir, err, errlen) || load_rota(p, dir, err, errlen))
     return -1;
   return 0;
 }

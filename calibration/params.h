@@ -151,6 +151,10 @@ struct params {
    * proportions of the base stock.  For graduates it is scaled on the odds
    * scale by the fitted multiplier mult[MP_ENTRY] (params_entry_share). */
   double entry_health[N_GROUPS][N_ENTRY_CHANNELS];
+  /** rota.csv: share of the employed of (group, health sector) working rotating shifts (0
+   *  where not given); has_rota: the file was there */
+  double rota_share[N_GROUPS][N_HSECTORS];
+  int has_rota;
   /* Conversions (conversion.csv, optional): hazards, by single-year age, of
    * changing group while working in a health sector (an assistant takes the
    * health care worker's certificate at work; a nurse qualifies as a public

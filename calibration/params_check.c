@@ -44,5 +44,35 @@ int params_check_scenario(const struct params *p, const struct scenario *s, char
         return -1;
       }
   }
+  /* the rota limit binds shift workers (rota.csv): without a share it would bind nobody */
+  for (int k = 0; k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_PSHARE_FLOOR || iv->full_time_cap <= 0) continue;
+    for (int g = 0; g < N_GROUPS; g++)
+      for (int sec = 0; sec < N_HSECTORS; sec++)
+        if ((iv->groups >> g & 1u) && (iv->sectors >> sec & 1u) && p->rota_share[g][sec] <= 0) {
+          if (!p->has_rota)
+            snprintf(err, errlen,
+                     "%.400s:%d: intervention %d (pshare_floor): full_time_cap limits the "
+                     "full-time posts of shift workers, but %.400s has no rota.csv (expected the "
+                     "share on rotating shifts of each group and sector it caps)",
+                     s->path, iv->line, k + 1, s->data_dir);
+          else
+            snprintf(err, errlen,
+                     "%.400s:%d: intervention %d (pshare_floor): full_time_cap limits the "
+                     "full-time posts of shift workers, but %.400s/rota.csv gives %s in %s no "
+                     "share on rotating shifts (expected groups and sectors with a rota share, "
+                     "or no full_time_cap)",
+                     s->path, iv->line, k + 1, s->data_dir, group_labels[g], sector_labels[sec]);
+          return -1;
+        }
+  }
+  if (s->exit_shift_ratio > 0 && s->exit_shift_ratio != 1.0 && !p->has_rota) {
+    snprintf(err, errlen,
+             "%.400s:%d: behaviour: exit_shift_ratio %g needs %.400s/rota.csv (who works "
+             "rotating shifts)",
+             s->path, scenario_key_line(s, "behaviour"), s->exit_shift_ratio, s->data_dir);
+    return -1;
+  }
   return 0;
 }

@@ -38,18 +38,21 @@
 #define IV_HEALTH_SECTORS                                                                          \
   (1u << SEC_MUNICIPAL | 1u << SEC_SPECIALIST | 1u << SEC_OTHER_HEALTH) /**< default `sectors` */
 #define IV_RAMP_YEARS_MAX 50                                            /**< `ramp_years` */
-#define IV_FACTOR_MAX 100.0      /**< `factor` and `duration_factor` */
-#define IV_FIRST_YEARS_MAX 40    /**< retention's `first_years` */
-#define IV_ADD_MAX 100000.0      /**< |`add`|, persons a year */
-#define IV_YEARS_MAX 10          /**< later_retirement's `years` */
-#define IV_BEFORE_AGE_DEFAULT 65 /**< later_retirement's `before_age`: the usual retirement age */
-#define IV_BEFORE_AGE_MIN 50     /**< later_retirement's `before_age`, lowest */
-#define IV_ALIS_MAX 10000.0      /**< alis `level`: new ALIS a year */
-#define IV_LIST_NORM_MIN 300.0   /**< list_norm `level`: patients per full-time GP, lowest */
-#define IV_LIST_NORM_MAX 2500.0  /**< ... highest: the maximum list length, 2 500 patients */
-#define IV_GP_HOURS_MIN 20.0     /**< gp_hours `level`: mean weekly hours, lowest */
-#define IV_GP_HOURS_MAX 80.0     /**< ... highest */
-#define IV_CONVERSION_MAX 10.0   /**< task_sharing `conversion`: to-group FTE per FTE moved */
+#define IV_FACTOR_MAX 100.0        /**< `factor` and `duration_factor` */
+#define IV_FIRST_YEARS_MAX 40      /**< retention's `first_years` */
+#define IV_ADD_MAX 100000.0        /**< |`add`|, persons a year */
+#define IV_YEARS_MAX 10            /**< later_retirement's `years` */
+#define IV_BEFORE_AGE_DEFAULT 65   /**< later_retirement's `before_age`: the usual retirement age */
+#define IV_BEFORE_AGE_MIN 50       /**< later_retirement's `before_age`, lowest */
+#define IV_WEEKEND_EVERY_DEFAULT 3 /**< pshare_floor's `weekend_every`: the cap's own rota */
+#define IV_WEEKEND_EVERY_MIN 2     /**< the law allows weekend work every second weekend */
+#define IV_WEEKEND_EVERY_MAX 6     /**< `weekend_every`, highest */
+#define IV_ALIS_MAX 10000.0        /**< alis `level`: new ALIS a year */
+#define IV_LIST_NORM_MIN 300.0     /**< list_norm `level`: patients per full-time GP, lowest */
+#define IV_LIST_NORM_MAX 2500.0    /**< ... highest: the maximum list length, 2 500 patients */
+#define IV_GP_HOURS_MIN 20.0       /**< gp_hours `level`: mean weekly hours, lowest */
+#define IV_GP_HOURS_MAX 80.0       /**< ... highest */
+#define IV_CONVERSION_MAX 10.0     /**< task_sharing `conversion`: to-group FTE per FTE moved */
 
 #define STR(x) #x
 #define XSTR(x) STR(x) /**< a macro's value as a string literal */
@@ -93,11 +96,12 @@ struct iv_yaml {
   int type;
   /* whole numbers are read as text and parsed strictly (iv_whole_numbers) into the int
    * pointers below, which then point at the *_v members (NULL when the key is absent) */
-  char *start_s, *end_s, *ramp_years_s, *years_s, *before_age_s, *first_years_s;
+  char *start_s, *end_s, *ramp_years_s, *years_s, *before_age_s, *first_years_s, *weekend_every_s;
   char **ages_s;
   unsigned ages_s_count;
-  int *start, *end, *ramp_years, *years, *before_age, *first_years;
-  int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, ages_v[2];
+  int *start, *end, *ramp_years, *years, *before_age, *first_years, *weekend_every;
+  int start_v, end_v, ramp_years_v, years_v, before_age_v, first_years_v, weekend_every_v,
+      ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion,
       *full_time_cap, *capacity;
   bool *once, *cap_at_age;
@@ -148,6 +152,7 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_BOOL_PTR("cap_at_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, cap_at_age),
     CYAML_FIELD_FLOAT_PTR("full_time_cap", CYAML_FLAG_OPTIONAL, struct iv_yaml, full_time_cap),
     CYAML_FIELD_FLOAT_PTR("capacity", CYAML_FLAG_OPTIONAL, struct iv_yaml, capacity),
+    NUMBER_FIELD("weekend_every", CYAML_FLAG_OPTIONAL, struct iv_yaml, weekend_every_s),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
@@ -160,13 +165,15 @@ static const cyaml_schema_value_t weight_entry = {
 
 /** `behaviour:` as libcyaml fills it. */
 struct behaviour_yaml {
-  double *exit_pshare_elasticity, *sick_pshare_elasticity;
+  double *exit_pshare_elasticity, *sick_pshare_elasticity, *exit_shift_ratio;
 };
 static const cyaml_schema_field_t behaviour_fields[] = {
     CYAML_FIELD_FLOAT_PTR("exit_pshare_elasticity", CYAML_FLAG_OPTIONAL, struct behaviour_yaml,
                           exit_pshare_elasticity),
     CYAML_FIELD_FLOAT_PTR("sick_pshare_elasticity", CYAML_FLAG_OPTIONAL, struct behaviour_yaml,
                           sick_pshare_elasticity),
+    CYAML_FIELD_FLOAT_PTR("exit_shift_ratio", CYAML_FLAG_OPTIONAL, struct behaviour_yaml,
+                          exit_shift_ratio),
     CYAML_FIELD_END};
 
 /** The YAML document as libcyaml fills it. */
@@ -302,6 +309,11 @@ static int key_line(const char *text, const char *key)
   return 0;
 }
 
+int scenario_key_line(const struct scenario *s, const char *key)
+{
+  return s->text ? key_line(s->text, key) : 0;
+}
+
 /** @brief Line and column (1-based) of the first whole-word occurrence of @p word. */
 static void word_position(const char *text, const char *word, int *line, int *col)
 {
@@ -411,8 +423,8 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
              "expected a number of the key's type; see docs/scenarios.md");
   else if (strstr(msg, "Unexpected key") && strcmp(lc->field, "behaviour") == 0)
     snprintf(expected, sizeof expected,
-             "expected behaviour keys exit_pshare_elasticity, sick_pshare_elasticity; see "
-             "docs/scenarios.md");
+             "expected behaviour keys exit_pshare_elasticity, sick_pshare_elasticity, "
+             "exit_shift_ratio; see docs/scenarios.md");
   else
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
@@ -568,7 +580,10 @@ static int iv_whole_numbers(struct iv_yaml *y, const struct iv_where *w)
       iv_whole(w, "before_age", y->before_age_s, INT_MIN, INT_MAX,
                XSTR(IV_BEFORE_AGE_MIN) ".." XSTR(AGE_MAX), &y->before_age, &y->before_age_v) ||
       iv_whole(w, "first_years", y->first_years_s, INT_MIN, INT_MAX, "0.." XSTR(IV_FIRST_YEARS_MAX),
-               &y->first_years, &y->first_years_v))
+               &y->first_years, &y->first_years_v) ||
+      iv_whole(w, "weekend_every", y->weekend_every_s, INT_MIN, INT_MAX,
+               XSTR(IV_WEEKEND_EVERY_MIN) ".." XSTR(IV_WEEKEND_EVERY_MAX), &y->weekend_every,
+               &y->weekend_every_v))
     return -1;
   y->ages = NULL;
   if (y->ages_s) {
@@ -671,6 +686,14 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   if (y->full_time_cap && !(iv->full_time_cap > 0 && iv->full_time_cap <= 1))
     return iv_err(w, "full_time_cap %g is out of range (expected a share in (0, 1])",
                   iv->full_time_cap);
+  iv->weekend_every = y->weekend_every ? *y->weekend_every : IV_WEEKEND_EVERY_DEFAULT;
+  if (y->weekend_every && !y->full_time_cap)
+    return iv_err(w, "weekend_every needs full_time_cap (it scales the rota limit)");
+  if (iv->weekend_every < IV_WEEKEND_EVERY_MIN || iv->weekend_every > IV_WEEKEND_EVERY_MAX)
+    return iv_err(w,
+                  "weekend_every %d is out of range (expected %d..%d: weekend work every k-th "
+                  "weekend)",
+                  iv->weekend_every, IV_WEEKEND_EVERY_MIN, IV_WEEKEND_EVERY_MAX);
   iv->conversion = y->conversion ? *y->conversion : 1.0;
   iv->to_group = -1;
   if (y->to_group) {
@@ -1023,6 +1046,8 @@ static int scenario_demand(struct scenario *s, const struct scenario_yaml *y, ch
 /** Elasticities of `behaviour:` must lie within +-this (a sanity bound: at 3, a 20 % position
  *  has 125 times the hazard of a full-time one). */
 #define BEHAVIOUR_ELASTICITY_MAX 3.0
+/** exit_shift_ratio's sanity bound: shift workers leave at most 10 times as fast as day workers */
+#define BEHAVIOUR_SHIFT_RATIO_MAX 10.0
 
 /** @brief `behaviour:`'s elasticities, default 0 (off); 0 or -1 with err. */
 static int scenario_behaviour(struct scenario *s, const struct behaviour_yaml *b, char *err,
@@ -1037,6 +1062,12 @@ static int scenario_behaviour(struct scenario *s, const struct behaviour_yaml *b
       return key_err(s, "behaviour", err, errlen,
                      "behaviour: %s %g is out of range (expected -%g..%g)", name[k], e[k],
                      BEHAVIOUR_ELASTICITY_MAX, BEHAVIOUR_ELASTICITY_MAX);
+  s->exit_shift_ratio = b && b->exit_shift_ratio ? *b->exit_shift_ratio : 1.0;
+  if (!(s->exit_shift_ratio > 0 && s->exit_shift_ratio <= BEHAVIOUR_SHIFT_RATIO_MAX))
+    return key_err(s, "behaviour", err, errlen,
+                   "behaviour: exit_shift_ratio %g is out of range (expected > 0 and <= %g; 1 is "
+                   "off)",
+                   s->exit_shift_ratio, BEHAVIOUR_SHIFT_RATIO_MAX);
   return 0;
 }
 

@@ -64,7 +64,11 @@ struct intervention {
   double share;      /**< task_sharing: share of the from-group's demand moved */
   double conversion; /**< task_sharing: to-group FTE per FTE of tasks moved (default 1) */
   double full_time_cap; /**< pshare_floor: at most this share of the targeted employed of a
-                             (group, sector, age) holds the floor or more (0: no cap) */
+                             (group, sector, age) who work rotating shifts (rota.csv) holds
+                             the floor or more (0: no cap); day workers are not limited */
+  int weekend_every;    /**< pshare_floor with full_time_cap: weekend work every k-th weekend
+                             (averaging of working time; default 3, the cap's own rota): the cap
+                             becomes min(1, cap x 3 / k) */
   int cap_at_age;       /**< extend_working_life: the postponed exit comes at before_age at
                              the latest (default 0: `years` later whatever the age) */
 };
@@ -95,6 +99,10 @@ struct scenario {
    *  sick-leave incidence x (pshare / p_ref)^e, p_ref the power mean of the data's position
    *  shares in the person's (group, sector, age) (docs/model.md section 6) */
   double exit_pshare_elasticity, sick_pshare_elasticity;
+  /** `behaviour: exit_shift_ratio` (default 1 = off): the exit hazards of a person on rotating
+   *  shifts are r times a day worker's in the same cell, normalised so that the cell's mean at
+   *  its rota.csv share is the data's hazard (docs/model.md section 6) */
+  double exit_shift_ratio;
 };
 
 /**
@@ -115,6 +123,9 @@ int scenario_draw_size(const struct scenario *s);
  * @return 0, or -1 with "FILE:LINE: reason" in err.
  */
 int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen);
+
+/** @brief Line (1-based) of top-level key @p key in the scenario's text, or 0. */
+int scenario_key_line(const struct scenario *s, const char *key);
 
 /** @brief Free the scenario's text. */
 void scenario_free(struct scenario *s);

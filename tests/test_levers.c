@@ -253,25 +253,51 @@ Test(levers, hazard_measure_at_full_uptake_is_unchanged)
   replicate_out_free(&o);
 }
 
+/** @brief Health-sector persons of the cohort at output year y, by position-share band @p b. */
+static int64_t in_band(const struct replicate_out *o, int y, int b)
+{
+  int64_t n = 0;
+  for (int sec = 0; sec < N_HSECTORS; sec++)
+    n += o->m[M_PSHARE_BAND]
+             [(((size_t)y * N_GROUPS + G_NURSE) * N_SECTORS + (size_t)sec) * N_PSHARE_BANDS +
+              N_PSHARE_BANDS - 1 - (size_t)b];
+  return n;
+}
+
 Test(levers, full_time_cap_binds_at_its_level)
 {
   /* n nurses aged 40 in the municipal sector, nothing but the floor acting (no exits, no
    * position moves).  Their positions are drawn from the data's distribution, in which a
    * share S0 holds 100 %.  A floor of 100 % with full_time_cap c raises a share
-   * theta = (c - S0) / (1 - S0) of the others, so the full-time share becomes c (within binomial
-   * noise); without the cap it is 1. */
+   * theta = (c - S0) / (1 - S0) of the shift workers' others, so their full-time share becomes
+   * c (within binomial noise), while day workers all take the floor: with a share s on rotating
+   * shifts the full-time share is s c + (1 - s).  Without the cap it is 1.  With averaging of
+   * working time (weekend_every k) the cap is c x 3 / k. */
   only_disability(0.0);
   const int n = 20000;
-  const double cap = 0.75;
   const struct pshare_dist *d = &P.pshare[G_NURSE][SEC_MUNICIPAL][40 - AGE_MIN];
   const double s0 = 1.0 - d->cum[MAX_PSHARE_LEVELS - 2]; /* the top rung is 100 % */
-  cr_assert(s0 < cap, "the data's full-time share %.3f is below the cap", s0);
-  for (int capped = 0; capped <= 1; capped++) {
+  struct {
+    double cap, rota;
+    int weekend_every;
+    double want;
+  } cases[] = {{0, 1, 3, 1.0},
+               {0.75, 1, 3, 0.75},
+               {0.75, 0.6, 3, 0.6 * 0.75 + 0.4},
+               {0.6, 1, 2, 0.9}, /* every second weekend: 0.6 x 3 / 2 */
+               {0.75, 1, 2, 1.0}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    cr_assert(cases[c].cap == 0 || s0 < cases[c].cap,
+              "the data's full-time share %.3f is below "
+              "the cap",
+              s0);
+    P.rota_share[G_NURSE][SEC_MUNICIPAL] = cases[c].rota;
     struct intervention iv = extend(0, 65, 1.0, 0);
     iv.type = IV_PSHARE_FLOOR;
     iv.level = 100;
     iv.want_more = 1;
-    iv.full_time_cap = capped ? cap : 0;
+    iv.full_time_cap = cases[c].cap;
+    iv.weekend_every = cases[c].weekend_every;
     struct replicate_out o;
     run(&iv, n, 40.0, 0, 1, &o);
     int64_t full = 0, all = 0;
@@ -284,23 +310,60 @@ Test(levers, full_time_cap_binds_at_its_level)
       if (b == N_PSHARE_BANDS - 1) full += k;
     }
     cr_expect_eq(all, n);
-    if (capped)
-      near(full, n, cap, "full-time nurses with a 100 % floor capped at 0.75");
+    if (cases[c].want < 1.0)
+      near(full, n, cases[c].want, "full-time nurses with a 100 % floor, capped");
     else
-      cr_expect_eq(full, n, "without the cap every nurse is full time");
+      cr_expect_eq(full, n, "case %zu: every nurse is full time", c);
     replicate_out_free(&o);
   }
 }
 
-/** @brief Health-sector persons of the cohort at output year y, by position-share band @p b. */
-static int64_t in_band(const struct replicate_out *o, int y, int b)
+Test(levers, behaviour_exit_shift_ratio_closed_form)
 {
-  int64_t n = 0;
-  for (int sec = 0; sec < N_HSECTORS; sec++)
-    n += o->m[M_PSHARE_BAND]
-             [(((size_t)y * N_GROUPS + G_NURSE) * N_SECTORS + (size_t)sec) * N_PSHARE_BANDS +
-              N_PSHARE_BANDS - 1 - (size_t)b];
-  return n;
+  /* Nurses aged 40 in the municipal sector whose only event is leaving the labour force at
+   * lam = 0.3 a year; half of them work rotating shifts (rota share s = 0.5).  With
+   * exit_shift_ratio r = 4 a shift worker leaves at lam r / (s r + 1 - s) = 0.48 and a day
+   * worker at lam / (s r + 1 - s) = 0.12, so that the cell's mean hazard at its rota share is
+   * lam; after t years s e^(-0.48 t) + (1 - s) e^(-0.12 t) of the cohort is still in the health
+   * services (0.467 at t = 3, against e^(-0.9) = 0.407 for a homogeneous cohort: the shift
+   * workers leave first).  With r = 1 the run is bit-identical to one without behaviour. */
+  const double lam = 0.3, r = 4.0, sh = 0.5;
+  const int n = 20000, years = 3;
+  only_disability(0.0);
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.exit_not_working[g][ai] = lam;
+  P.rota_share[G_NURSE][SEC_MUNICIPAL] = sh;
+  struct population pop = {0};
+  cohort(&pop, n, 40.0, 0, 5);
+  struct scenario s;
+  scenario_years(&s, years, 5);
+  s.exit_shift_ratio = r;
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, years + 1), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  const double norm = 1.0 / (sh * r + 1.0 - sh);
+  for (int t = 1; t <= years; t++) {
+    int64_t health = 0;
+    for (int b = 0; b < N_PSHARE_BANDS; b++)
+      health += in_band(&o, t, b);
+    const double want = sh * exp(-lam * r * norm * t) + (1 - sh) * exp(-lam * norm * t);
+    near(health, n, want, "nurses still in health");
+  }
+  replicate_out_free(&o);
+  /* r = 1: bit-identical to no behaviour block */
+  struct replicate_out a, z;
+  run(NULL, 3000, 40.0, 1, 2, &a);
+  struct population pz = {0};
+  cohort(&pz, 3000, 40.0, 1, 5);
+  scenario_years(&s, 2, 5);
+  s.exit_shift_ratio = 1.0;
+  cr_assert_eq(replicate_out_init(&z, 3), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pz, 0, &z, NULL, NULL, NULL), 0);
+  const int m = replicates_differ(&a, &z);
+  cr_expect_eq(m, -1, "%s differs", m >= 0 ? measure_defs[m].name : "");
+  replicate_out_free(&a);
+  replicate_out_free(&z);
 }
 
 Test(levers, behaviour_exit_elasticity_closed_form)
