@@ -52,8 +52,9 @@ const struct event_def event_table[N_EVENTS] = {
     [EV_MOVE_2] = {"move_2", HT_OTHER, 3, MP_MOVE, employment_apply},
     [EV_REENTRY] = {"reentry", HT_OTHER, 4, MP_REENTRY, employment_apply},
     [EV_DEATH] = {"death", HT_OTHER, 0, -1, demography_apply},
-    [EV_EMIGRATION] = {"emigration", HT_EMIG, 0, -1, demography_apply},
-    [EV_EMIGRATION_ABROAD] = {"emigration_abroad", HT_EMIG_ABROAD, 0, -1, demography_apply},
+    [EV_EMIGRATION] = {"emigration", HT_EMIG, 0, MP_EMIGRATION, demography_apply},
+    [EV_EMIGRATION_ABROAD] = {"emigration_abroad", HT_EMIG_ABROAD, 0, MP_EMIGRATION,
+                              demography_apply},
     [EV_DISABILITY] = {"disability", HT_OTHER, 1, MP_DISABILITY, retirement_apply},
     [EV_RETIREMENT] = {"retirement", HT_RETIRE, 0, MP_RETIREMENT, retirement_apply},
     [EV_RETIREMENT_LATE] = {"retirement_late", HT_RETIRE_LATE, 0, MP_RETIREMENT, retirement_apply},
@@ -115,7 +116,7 @@ void lifecourse_prepare_year(struct engine_ctx *ctx, struct hazard_row *rows)
   const struct params *p = ctx->p;
   sickleave_prepare(ctx);
   for (int g = 0; g < N_GROUPS; g++) {
-    ctx->dropout[g] = education_dropout(p, g, ctx->year);
+    ctx->dropout[g] = education_dropout(p, g, ctx->year) * p->mult[MP_DROPOUT][g][0];
     for (int y = 0; y < N_CAREER_YEARS; y++)
       ctx->ec[g][y] = p->early_career[g][y];
   }

@@ -43,9 +43,13 @@ void sickleave_prepare(struct engine_ctx *ctx)
   for (int g = 0; g < N_GROUPS; g++)
     for (int sx = 0; sx < N_SEXES; sx++)
       for (int s = 0; s < N_HSECTORS; s++)
-        for (int k = 0; k < N_SICK_TYPES; k++)
+        for (int k = 0; k < N_SICK_TYPES; k++) {
           lognormal_params(p->sick_mean_days[g][sx][s][k], p->sick_sd_days[g][sx][s][k],
                            &ctx->sick_mu[g][sx][s][k], &ctx->sick_sigma[g][sx][s][k]);
+          /* an assumed-input draw of the spell length scales the median (1: unchanged) */
+          const double m = p->mult[MP_SICK_DURATION][g][0];
+          if (m != 1.0) ctx->sick_mu[g][sx][s][k] += log(m);
+        }
 }
 
 /** @brief E[min(max(X, 1), cap)] for X lognormal(mu, sigma): the mean spell length in days. */

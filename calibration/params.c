@@ -625,8 +625,9 @@ out:
 }
 
 const char *const mult_proc_labels[N_MULT_PROCS] = {
-    "exit",        "reentry", "move",       "retirement",  "disability", "sick_leave",
-    "pshare_down", "entry",   "conversion", "immigration", "gp_quit",    "gp_hire"};
+    "exit",       "reentry",     "move",       "retirement", "disability",
+    "sick_leave", "pshare_down", "entry",      "conversion", "immigration",
+    "gp_quit",    "gp_hire",     "emigration", "dropout",    "sick_duration"};
 
 /** @brief fitted.csv (optional): hazard multipliers by process, group and age band. */
 static int load_fitted(struct params *p, const char *dir, char *err, size_t errlen)
@@ -927,7 +928,8 @@ int params_load(struct params *p, const char *dir, char *err, size_t errlen)
       load_inflow(p, dir, err, errlen) || params_load_demand(p, dir, err, errlen) ||
       load_fitted(p, dir, err, errlen) || note_fitted_cov(p, dir, err, errlen) ||
       params_load_doctors(p, dir, err, errlen) || load_entry(p, dir, err, errlen) ||
-      params_load_conversion(p, dir, err, errlen) || load_rota(p, dir, err, errlen))
+      params_load_conversion(p, dir, err, errlen) || load_rota(p, dir, err, errlen) ||
+      params_load_assumed(p, dir, err, errlen))
     return -1;
   return 0;
 }

@@ -28,6 +28,18 @@
 #define PARAMS_BASE_YEAR 2019
 #define N_DEMAND_ALTS_P 3 /* low, middle, high (scenario.h enum demand_alt) */
 
+/** Most rows of assumed.csv, and the bounds of a range's ends (multipliers). */
+#define MAX_ASSUMED 64
+#define ASSUMED_MULT_MIN 0.01
+#define ASSUMED_MULT_MAX 100.0
+
+/** One assumed input's range (assumed.csv): the multiplier of `process` for `group` (or
+ *  CSVTAB_ALL) in age bands band_from..band_to is drawn uniformly in [low, high]. */
+struct assumed_range {
+  int process, group, band_from, band_to, line;
+  double low, high;
+};
+
 /** Processes with fitted multipliers (the `process` column of fitted.csv). */
 enum mult_proc {
   MP_EXIT,
@@ -37,13 +49,16 @@ enum mult_proc {
   MP_DISABILITY,
   MP_SICK,
   MP_PSHARE_DOWN,
-  MP_ENTRY,       /**< odds multiplier of the entry propensity (graduates), not a hazard */
-  MP_CONVERT,     /**< conversions into the group (indexed by the group converted to) */
-  MP_IMMIGRATION, /**< inflow.csv's immigration (the take-up of authorisations), by the band of
-                       the channel's mean age */
-  MP_GP_QUIT,     /**< GPs' list-leaving hazard (physicians, by the GP's age band) */
-  MP_GP_HIRE,     /**< hiring into vacant GP lists: the matching efficiency, by the band of each
-                       doctor in the pool (their mean scales the year's hires) */
+  MP_ENTRY,         /**< odds multiplier of the entry propensity (graduates), not a hazard */
+  MP_CONVERT,       /**< conversions into the group (indexed by the group converted to) */
+  MP_IMMIGRATION,   /**< inflow.csv's immigration (the take-up of authorisations), by the band of
+                         the channel's mean age */
+  MP_GP_QUIT,       /**< GPs' list-leaving hazard (physicians, by the GP's age band) */
+  MP_GP_HIRE,       /**< hiring into vacant GP lists: the matching efficiency, by the band of each
+                         doctor in the pool (their mean scales the year's hires) */
+  MP_EMIGRATION,    /**< emigration hazards (both origins), by group and age band */
+  MP_DROPOUT,       /**< students' dropout hazard, by group (its band 0 holds it: all ages) */
+  MP_SICK_DURATION, /**< sick spells' length (lognormal median), by group (band 0, all ages) */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];
@@ -155,6 +170,9 @@ struct params {
    *  where not given); has_rota: the file was there */
   double rota_share[N_GROUPS][N_HSECTORS];
   int has_rota;
+  /** assumed.csv: the ranges of the assumed inputs, drawn per parameter draw (issue 17) */
+  int n_assumed;
+  struct assumed_range assumed[MAX_ASSUMED];
   /* Conversions (conversion.csv, optional): hazards, by single-year age, of
    * changing group while working in a health sector (an assistant takes the
    * health care worker's certificate at work; a nurse qualifies as a public
@@ -197,6 +215,13 @@ struct params {
  * @return 0, or -1 with "FILE:LINE: reason" in err.
  */
 int params_load(struct params *p, const char *dir, char *err, size_t errlen);
+
+/** @brief Assumed input @p k's multiplier in the draw keyed @p key: uniform in its range, from
+ *         the hash of (seed, key, k); the same on any thread or rank. */
+double params_assumed_draw(const struct params *p, int k, uint64_t seed, uint64_t key);
+
+/** @brief Multiply p's multipliers by the assumed inputs' draws keyed @p key (p a copy). */
+void params_assumed_apply(struct params *p, uint64_t seed, uint64_t key);
 
 /**
  * @brief The share of a channel's entrants in group g, aged @p age, who start

@@ -71,4 +71,11 @@ int params_load_conversion(struct params *p, const char *dir, char *err, size_t 
  */
 int params_load_demand(struct params *p, const char *dir, char *err, size_t errlen);
 
+/**
+ * @brief assumed.csv (optional: no assumed-input draws without it) into p->assumed
+ *        (params_assumed.c).
+ * @return 0, or -1 with "FILE:LINE: reason" in err.
+ */
+int params_load_assumed(struct params *p, const char *dir, char *err, size_t errlen);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,5 +114,73 @@ int summary_decompose(const double *x, int nrep, int k, double out[7])
   out[4] = ssb;
   out[5] = ssw;
   out[6] = sst;
+  return 0;
+}
+
+int summary_decompose_sources(const double *x, int nrep, int k, int block, int nsrc, double *out)
+{
+  /* The pick-freeze design (scenario_draw_block): D = nrep / k draws of k replicates, in
+   * B = D / block blocks of block = nsrc + 1 draws; in block b draw 0 is the base and draw
+   * s + 1 shares source s's values with it and draws the others afresh.  With m the draw
+   * means, var_mc the pooled within-draw variance, and every position j of a block
+   * independent across blocks:
+   *   E[var_b(m_j)] = V_param + var_mc / k           (each j, averaged over j)
+   *   E[cov_b(m_0, m_{s+1})] = V_s = Var(E[Y | source s])   (Sobol 1993, Saltelli 2002),
+   * the Monte Carlo noise being independent across draws. */
+  if (k < 2 || block != nsrc + 1 || nsrc < 2 || nsrc > UNC_MAX_SOURCES || nrep % k != 0) return -1;
+  const int D = nrep / k;
+  if (D % block != 0 || D / block < 3) return -1;
+  const int B = D / block;
+  double *m = hw_alloc((size_t)D, sizeof *m, "the draw means", NULL, 0);
+  if (!m) return -1;
+  double mean = 0, ssw = 0;
+  for (int d = 0; d < D; d++) {
+    double md = 0;
+    for (int j = 0; j < k; j++)
+      md += x[d * k + j];
+    md /= k;
+    m[d] = md;
+    mean += md;
+    for (int j = 0; j < k; j++)
+      ssw += (x[d * k + j] - md) * (x[d * k + j] - md);
+  }
+  mean /= D;
+  const double var_mc = ssw / (double)(D * (k - 1));
+  double mj[UNC_MAX_SOURCES + 1], s2 = 0;
+  for (int j = 0; j < block; j++) {
+    mj[j] = 0;
+    for (int b = 0; b < B; b++)
+      mj[j] += m[b * block + j];
+    mj[j] /= B;
+    double v = 0;
+    for (int b = 0; b < B; b++)
+      v += (m[b * block + j] - mj[j]) * (m[b * block + j] - mj[j]);
+    s2 += v / (B - 1);
+  }
+  s2 /= block;
+  const double var_param = s2 - var_mc / k;
+  out[0] = mean;
+  out[1] = var_mc;
+  /* Var(s^2) = 2 sigma^4 / (B - 1) for normal draw means; the positions are averaged, which
+   * can only help, so this is a conservative standard error */
+  out[2] = var_mc * sqrt(2.0 / (D * (k - 1)));
+  out[3] = var_param;
+  out[4] = sqrt(2.0 / (B - 1)) * s2;
+  double sum_s = 0;
+  for (int s = 0; s < nsrc; s++) {
+    double c = 0, c2 = 0;
+    for (int b = 0; b < B; b++) {
+      const double pr = (m[b * block] - mj[0]) * (m[b * block + s + 1] - mj[s + 1]);
+      c += pr;
+      c2 += pr * pr;
+    }
+    const double vs = c / (B - 1), mp = c / B;
+    const double sd = sqrt(fmax(0.0, c2 / B - mp * mp) * B / (B - 1));
+    out[5 + 2 * s] = vs;
+    out[6 + 2 * s] = sd / sqrt((double)B);
+    sum_s += vs;
+  }
+  out[5 + 2 * nsrc] = var_param - sum_s; /* interactions (and the estimators' noise) */
+  free(m);
   return 0;
 }

@@ -32,6 +32,20 @@ int summary_stats(const double *x, int n, double out[4]);
  */
 int summary_decompose(const double *x, int nrep, int k, double out[7]);
 
+/** Most sources of the pick-freeze design (fitted, assumed, demand). */
+#define UNC_MAX_SOURCES 3
+
+/**
+ * @brief Each source's first-order variance from a run of the pick-freeze design: nrep = D x k
+ *        values in D draws of k replicates, the draws in blocks of block = nsrc + 1 (a base
+ *        draw, then one sharing each source with it; scenario_draw_block).  out = {mean, var_mc,
+ *        its se, var_param (all sources together), its se, then for each source s V_s and its
+ *        se, then var_param - sum V_s (interactions)}: 6 + 2 nsrc values.  var_mc + var_param
+ *        is the variance of one replicate.  @return 0, or -1 if k < 2, nsrc < 2, the values do
+ *        not make whole blocks or there are fewer than 3 blocks.
+ */
+int summary_decompose_sources(const double *x, int nrep, int k, int block, int nsrc, double *out);
+
 /** @brief Sort x[0..n-1] ascending in place. */
 void stats_sort(double *x, size_t n);
 

@@ -242,6 +242,69 @@ static int summary_print_decompose(const struct summary_table *t, int k, int csv
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/**
+ * @brief `summary --decompose` of a run of the source design (draws_per_block > 1): each
+ *        source's first-order share of a replicate's variance with its standard error.
+ */
+static int summary_print_sources(const struct summary_table *t, int k, int block, int csv,
+                                 const char *title)
+{
+  const char *src[UNC_MAX_SOURCES];
+  int nsrc = 0;
+  if (t->param_uncertainty == 1) src[nsrc++] = "fitted";
+  if (t->assumed_uncertainty == 1) src[nsrc++] = "assumed";
+  if (t->demand_uncertainty == 1) src[nsrc++] = "demand";
+  char err[256];
+  double *x = hw_alloc((size_t)t->nrep, sizeof *x, "a cell's replicates", err, sizeof err);
+  if (!x) {
+    fprintf(stderr, "hwsim summary: %s\n", err);
+    return 1;
+  }
+  if (csv) {
+    char head[512];
+    size_t n = (size_t)snprintf(head, sizeof head,
+                                "year,mean,var_total,var_mc,se_var_mc,var_param,se_var_param");
+    for (int s = 0; s < nsrc; s++)
+      n += (size_t)snprintf(head + n, sizeof head - n, ",var_%s,se_var_%s", src[s], src[s]);
+    snprintf(head + n, sizeof head - n, ",var_interaction");
+    summary_csv_header(t, head);
+  } else {
+    printf("%s\n", title);
+    for (int b = 0; b < t->nby; b++)
+      printf("%s  ", t->dims[t->by_dim[b]].name);
+    printf("%4s  %12s  %12s  %15s", "year", "mean", "sd_total", "monte_carlo");
+    for (int s = 0; s < nsrc; s++)
+      printf("  %15s", src[s]);
+    printf("  %12s\n", "interaction");
+  }
+  for (size_t c = 0; c < t->ncells; c++)
+    for (int y = 0; y < t->nyears; y++) {
+      double o[6 + 2 * UNC_MAX_SOURCES];
+      summary_gather(t, t->values, t->nrep, y, c, x);
+      summary_decompose_sources(x, t->nrep, k, block, nsrc, o);
+      const double tot = o[1] + o[3];
+      if (csv) {
+        summary_csv_cells(t, c);
+        printf("%d,%.4f,%.6g,%.6g,%.6g,%.6g,%.6g", t->years[y], o[0], tot, o[1], o[2], o[3], o[4]);
+        for (int s = 0; s < nsrc; s++)
+          printf(",%.6g,%.6g", o[5 + 2 * s], o[6 + 2 * s]);
+        printf(",%.6g\n", o[5 + 2 * nsrc]);
+      } else {
+        for (int b = 0; b < t->nby; b++)
+          printf("%s  ", summary_cell_label(t, c, b));
+        /* shares of a replicate's variance, +- a standard error */
+        const double d = tot > 0 ? tot : 1;
+        printf("%4d  %12.2f  %12.2f  %6.3f +-%5.3f", t->years[y], o[0], sqrt(tot > 0 ? tot : 0),
+               o[1] / d, o[2] / d);
+        for (int s = 0; s < nsrc; s++)
+          printf("  %6.3f +-%5.3f", o[5 + 2 * s] / d, o[6 + 2 * s] / d);
+        printf("  %12.3f\n", o[5 + 2 * nsrc] / d);
+      }
+    }
+  free(x);
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /** @brief `summary --decompose` on a loaded table: check the nesting, title, print. */
 static int summary_run_decompose(const struct summary_opts *o, const struct summary_table *t)
 {
@@ -255,6 +318,25 @@ static int summary_run_decompose(const struct summary_opts *o, const struct summ
             "replicates, replicates_per_draw %lld)\n",
             o->files[0], t->nrep, (long long)k);
     return 2;
+  }
+  const int block = t->draws_per_block > 1 ? (int)t->draws_per_block : 1;
+  if (block > 1) {
+    const int D = t->nrep / (int)k;
+    if (D % block != 0 || D / block < 3) {
+      fprintf(stderr,
+              "hwsim summary: %s: --decompose by source needs whole blocks of %d draws, at least "
+              "3 (expected replicates a multiple of %lld; this file has %d replicates)\n",
+              o->files[0], block, (long long)(block * k), t->nrep);
+      return 2;
+    }
+    snprintf(title, sizeof title,
+             "%s: %s [%s], %d replicates = %d blocks x %d parameter draws x %lld; shares of a "
+             "replicate's variance (+- one standard error): Monte Carlo (within draws) and each "
+             "source's first-order part (Sobol pick-freeze); interaction = the rest%s%s%s%s",
+             t->measure, t->long_name[0] ? t->long_name : t->measure, t->units[0] ? t->units : "1",
+             t->nrep, t->nrep / (int)k / block, block, (long long)k,
+             t->note[0] ? "; summed over " : "", t->note, t->sel_note[0] ? "; " : "", t->sel_note);
+    return summary_print_sources(t, (int)k, block, o->csv, title);
   }
   snprintf(title, sizeof title,
            "%s: %s [%s], %d replicates = %d parameter draws x %lld; variance split into parameter "
@@ -273,20 +355,30 @@ static int summary_run_decompose(const struct summary_opts *o, const struct summ
  */
 static const char *band_sources(const struct summary_table *t, int demand)
 {
-  if (demand && t->param_uncertainty == 1)
-    return "; p05-p95: 90 % interval of Monte Carlo, fitted-parameter and demand uncertainty "
-           "(the HELSEMOD alternative drawn per draw; not of assumed inputs or data)";
-  if (demand && t->param_uncertainty == 0)
-    return "; p05-p95: 90 % interval of Monte Carlo noise and demand uncertainty (the HELSEMOD "
-           "alternative drawn per draw; no parameter draws; not of fitted parameters, assumed "
-           "inputs or data)";
-  if (t->param_uncertainty == 1)
-    return "; p05-p95: 90 % interval of Monte Carlo and fitted-parameter uncertainty (not of "
-           "assumed inputs, data or demand)";
-  if (t->param_uncertainty == 0)
-    return "; p05-p95: 90 % interval of Monte Carlo noise only (no parameter draws; not of "
-           "fitted parameters, assumed inputs, data or demand)";
-  return "";
+  static char buf[320];
+  if (t->param_uncertainty < 0) return ""; /* an older cube: nothing recorded */
+  const int on[3] = {t->param_uncertainty == 1, t->assumed_uncertainty == 1, demand};
+  const char *name[3] = {"fitted parameters", "assumed inputs",
+                         "demand (the HELSEMOD alternative drawn per draw)"};
+  size_t n = (size_t)snprintf(buf, sizeof buf, "; p05-p95: 90 %% interval of Monte Carlo noise");
+  int left = 0;
+  for (int k = 0; k < 3; k++) {
+    if (on[k]) n += (size_t)snprintf(buf + n, sizeof buf - n, " + %s", name[k]);
+    left += !on[k];
+  }
+  n += (size_t)snprintf(buf + n, sizeof buf - n, " (not of");
+  const char *sep = " ";
+  for (int k = 0; k < 3; k++)
+    if (!on[k]) {
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", sep,
+                            k == 2   ? "demand"
+                            : k == 0 ? "fitted parameters"
+                                     : "assumed inputs");
+      sep = ", ";
+    }
+  (void)left;
+  snprintf(buf + n, sizeof buf - n, "%sthe data's own error or the model's structure)", sep);
+  return buf;
 }
 
 int summary_main(int argc, char **argv)

@@ -580,11 +580,19 @@ static int summary_read_attrs(hid_t d, struct summary_table *t, const struct sum
  */
 static int summary_root_attrs(hid_t f, struct summary_table *t, const struct summary_src *src)
 {
-  const char *keys[4] = {"seed", "parameter_uncertainty", "replicates_per_draw",
-                         "demand_uncertainty"};
-  int64_t *dst[4] = {&t->seed, &t->param_uncertainty, &t->replicates_per_draw,
-                     &t->demand_uncertainty};
-  for (int i = 0; i < 4; i++) {
+  const char *keys[6] = {"seed",
+                         "parameter_uncertainty",
+                         "replicates_per_draw",
+                         "demand_uncertainty",
+                         "assumed_uncertainty",
+                         "draws_per_block"};
+  int64_t *dst[6] = {&t->seed,
+                     &t->param_uncertainty,
+                     &t->replicates_per_draw,
+                     &t->demand_uncertainty,
+                     &t->assumed_uncertainty,
+                     &t->draws_per_block};
+  for (int i = 0; i < 6; i++) {
     int rc = cube_read_attr_i64_of(f, keys[i], dst[i]);
     if (rc == -2) {
       out_set_err(src->err, src->errlen,
@@ -693,18 +701,22 @@ static int summary_check_same(const struct summary_table *b, const struct summar
                 b->has_seed ? (long long)b->seed : -1LL);
     return -1;
   }
-  const char *field = b->param_uncertainty != v->param_uncertainty       ? "parameter_uncertainty"
-                      : b->replicates_per_draw != v->replicates_per_draw ? "replicates_per_draw"
-                                                                         : NULL;
-  if (field) {
-    const int pu = field[0] == 'p';
-    out_set_err(err, errlen,
-                "%s: %s %lld differs from %s's %lld (expected the same, so that paired replicates "
-                "draw the same parameters)",
-                vpath, field, (long long)(pu ? v->param_uncertainty : v->replicates_per_draw),
-                bpath, (long long)(pu ? b->param_uncertainty : b->replicates_per_draw));
-    return -1;
-  }
+  /* the draw design: runs that differ in it give paired replicates different parameters */
+  const struct {
+    const char *name;
+    int64_t bv, vv;
+  } design[] = {{"parameter_uncertainty", b->param_uncertainty, v->param_uncertainty},
+                {"assumed_uncertainty", b->assumed_uncertainty, v->assumed_uncertainty},
+                {"replicates_per_draw", b->replicates_per_draw, v->replicates_per_draw},
+                {"draws_per_block", b->draws_per_block, v->draws_per_block}};
+  for (size_t i = 0; i < sizeof design / sizeof design[0]; i++)
+    if (design[i].bv != design[i].vv) {
+      out_set_err(err, errlen,
+                  "%s: %s %lld differs from %s's %lld (expected the same, so that paired "
+                  "replicates draw the same parameters)",
+                  vpath, design[i].name, (long long)design[i].vv, bpath, (long long)design[i].bv);
+      return -1;
+    }
   if (b->git_revision[0] && v->git_revision[0] && strcmp(b->git_revision, v->git_revision) != 0) {
     out_set_err(err, errlen,
                 "%s: git_revision %s differs from %s's %s (expected runs of the same build, so "

@@ -49,6 +49,10 @@ struct summary_table {
   /** Root attribute `demand_uncertainty` (-1 when absent): 1 when each draw drew its HELSEMOD
    *  demand alternative (`demand: draw`), so the bands of demand and gap hold demand too. */
   int64_t demand_uncertainty;
+  /** Root attributes `assumed_uncertainty` (1 when each draw drew the assumed inputs of
+   *  assumed.csv) and `draws_per_block` (the source design's block: n sources + 1 with two or
+   *  more sources drawn, else 1), -1 when absent (older cubes) */
+  int64_t assumed_uncertainty, draws_per_block;
   /** Root attribute `git_revision` ("" when absent): the build that wrote the cube; runs of
    *  different builds do not pair either (their random streams may be used differently). */
   char git_revision[64];

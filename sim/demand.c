@@ -11,7 +11,8 @@
 int demand_alternative(const struct scenario *s, int r)
 {
   if (!s->demand_draw) return (int)s->demand;
-  const double u = rng_key_uniform(s->seed, (uint64_t)(r / scenario_draw_size(s)), 0, RNG_DEMAND);
+  const double u = rng_key_uniform(
+      s->seed, scenario_draw_key(s, UNC_DEMAND, r / scenario_draw_size(s)), 0, RNG_DEMAND);
   double c = 0;
   for (int a = 0; a < N_DEMAND_ALTS; a++) {
     c += s->demand_weights[a];

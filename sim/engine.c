@@ -153,15 +153,21 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
                          struct replicate_out *out, engine_progress_fn progress, void *pctx,
                          volatile int *stop)
 {
-  /* Parameter uncertainty: replicate r runs with parameter draw r / K (K =
-   * replicates_per_draw), keyed by (seed, draw) only, so any rank or thread
-   * count gives replicate r the same parameters. */
+  /* Parameter uncertainty: replicate r runs with parameter draw d = r / K (K =
+   * replicates_per_draw); each source is keyed by (seed, its key of d) only
+   * (scenario_draw_key), so any rank or thread count gives replicate r the
+   * same parameters.  The fitted multipliers first (they set every
+   * multiplier), then the assumed inputs' multipliers on top. */
   struct params *pr = NULL;
-  if (s->param_uncertainty && p->draws) {
+  const int fitted = s->param_uncertainty && p->draws;
+  const int assumed = s->assumed_uncertainty && p->n_assumed > 0;
+  if (fitted || assumed) {
     pr = hw_alloc(1, sizeof *pr, "a parameter draw", out->err, sizeof out->err);
     if (!pr) return ENGINE_EFAIL;
     *pr = *p;
-    uncertainty_apply(p->draws, s->seed, r / scenario_draw_size(s), pr);
+    const int d = r / scenario_draw_size(s);
+    if (fitted) uncertainty_apply(p->draws, s->seed, (int)scenario_draw_key(s, UNC_FITTED, d), pr);
+    if (assumed) params_assumed_apply(pr, s->seed, scenario_draw_key(s, UNC_ASSUMED, d));
     p = pr;
   }
   struct population pop = {0};

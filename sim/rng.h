@@ -161,6 +161,7 @@ enum rng_purpose {
   RNG_PARAMS = 5,      /**< a parameter-uncertainty draw */
   RNG_DEMAND = 6,      /**< a draw's demand alternative (`demand: draw`) */
   RNG_SHIFT = 7,       /**< whether a person works rotating shifts (rota.csv) */
+  RNG_ASSUMED = 8,     /**< an assumed input's draw (assumed.csv), keyed by (seed, draw, row) */
   RNG_IV_BASE = 100,   /**< + measure index (< 100): a per-person measure's coverage */
   RNG_DOC_BASE = 200,  /**< + doctor_base.csv row (< 60): the doctors' base stages */
   RNG_DOC_TIMER = 260, /**< the doctors' base timers */

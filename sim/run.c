@@ -144,7 +144,7 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     }
     s.end_year = o->end_year;
   }
-  if (o->no_param_uncertainty) s.param_uncertainty = 0;
+  if (o->no_param_uncertainty) s.param_uncertainty = s.assumed_uncertainty = 0;
   if (o->replicates_per_draw > 0) s.replicates_per_draw = o->replicates_per_draw;
   struct params *p = hw_alloc(1, sizeof *p, "the parameters", err, sizeof err);
   if (!p) {
@@ -166,6 +166,7 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     return 2;
   }
   p->draws = NULL;
+  if (p->n_assumed == 0) s.assumed_uncertainty = 0; /* no assumed.csv: nothing to draw */
   if (s.param_uncertainty) {
     struct param_draws *u = hw_alloc(1, sizeof *u, "the parameter draws", err, sizeof err);
     if (!u || uncertainty_load(u, s.data_dir, err, sizeof err) != 0) {
@@ -220,6 +221,13 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
              s->demand_weights[0], s->demand_weights[1], s->demand_weights[2]);
   else
     snprintf(demand_text, sizeof demand_text, "fixed: %s", demand_alt_labels[s->demand]);
+  /* what a replicate varies by: Monte Carlo noise, then the sources drawn per draw */
+  char sources[96] = "monte_carlo";
+  for (int k = 0; k < N_UNC_SOURCES; k++)
+    if (scenario_source_on(s, k)) {
+      strcat(sources, ",");
+      strcat(sources, unc_source_labels[k]);
+    }
   strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tnow));
   snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)s->seed);
   unsigned maj, min, rel;
@@ -249,6 +257,9 @@ static struct cube_writer *run_create_cube(const struct scenario *s, const struc
       {"replicates_per_draw", NULL, scenario_draw_size(s)},
       {"demand_uncertainty", NULL, s->demand_draw},
       {"demand_alternatives", demand_text, 0},
+      {"assumed_uncertainty", NULL, s->assumed_uncertainty},
+      {"uncertainty_sources", sources, 0},
+      {"draws_per_block", NULL, scenario_draw_block(s)},
       {"created", created, 0},
       {"Conventions", "CF-1.8", 0},
   };
@@ -274,6 +285,8 @@ static int run_same_identity(const char *partial, const struct scenario *s, cons
       {"parameter_uncertainty", s->param_uncertainty},
       {"replicates_per_draw", scenario_draw_size(s)},
       {"demand_uncertainty", s->demand_draw},
+      {"assumed_uncertainty", s->assumed_uncertainty},
+      {"draws_per_block", scenario_draw_block(s)},
   };
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
     int64_t got;

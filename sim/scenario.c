@@ -186,7 +186,7 @@ struct scenario_yaml {
   double *demand_weights;
   unsigned demand_weights_count;
   double *productivity_growth;
-  bool *parameter_uncertainty;
+  bool *parameter_uncertainty, *assumed_uncertainty;
   char *replicates_per_draw_s;
   struct behaviour_yaml *behaviour;
   struct iv_yaml *interventions;
@@ -211,6 +211,8 @@ static const cyaml_schema_field_t scenario_fields[] = {
                           productivity_growth),
     CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                          parameter_uncertainty),
+    CYAML_FIELD_BOOL_PTR("assumed_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
+                         assumed_uncertainty),
     NUMBER_FIELD("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                  replicates_per_draw_s),
     CYAML_FIELD_MAPPING_PTR("behaviour", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
@@ -429,7 +431,7 @@ static void cyaml_message(const char *path, const char *text, const struct log_c
     snprintf(expected, sizeof expected,
              "expected keys name, description, start_year, end_year, replicates, seed, data, "
              "demand, demand_weights, productivity_growth, parameter_uncertainty, "
-             "replicates_per_draw, behaviour, "
+             "assumed_uncertainty, replicates_per_draw, behaviour, "
              "interventions; see docs/scenarios.md");
   if (line)
     snprintf(err, errlen, "%s:%d:%d: %s (%s)", path, line, col, what, expected);
@@ -516,9 +518,48 @@ double intervention_uptake(const struct intervention *iv, int year)
 
 int scenario_draw_size(const struct scenario *s)
 {
-  return (s->param_uncertainty || s->demand_draw) && s->replicates_per_draw > 0
-             ? s->replicates_per_draw
-             : 1;
+  return scenario_n_sources(s) > 0 && s->replicates_per_draw > 0 ? s->replicates_per_draw : 1;
+}
+
+const char *const unc_source_labels[N_UNC_SOURCES] = {"fitted", "assumed", "demand"};
+
+int scenario_source_on(const struct scenario *s, int src)
+{
+  switch (src) {
+  case UNC_FITTED:
+    return s->param_uncertainty != 0;
+  case UNC_ASSUMED:
+    return s->assumed_uncertainty != 0;
+  case UNC_DEMAND:
+    return s->demand_draw != 0;
+  default:
+    return 0;
+  }
+}
+
+int scenario_n_sources(const struct scenario *s)
+{
+  int n = 0;
+  for (int k = 0; k < N_UNC_SOURCES; k++)
+    n += scenario_source_on(s, k);
+  return n;
+}
+
+int scenario_draw_block(const struct scenario *s)
+{
+  const int n = scenario_n_sources(s);
+  return n >= 2 ? n + 1 : 1;
+}
+
+uint64_t scenario_draw_key(const struct scenario *s, int src, int d)
+{
+  const int block = scenario_draw_block(s);
+  if (block == 1) return (uint64_t)d;
+  int idx = 0; /* the source's place among the drawn ones */
+  for (int k = 0; k < src; k++)
+    idx += scenario_source_on(s, k);
+  const int j = d % block, base = d - j;
+  return (uint64_t)(j == 0 || j == idx + 1 ? base : d);
 }
 
 /** Where one `interventions:` entry is, for its error messages. */
@@ -1002,7 +1043,7 @@ static int scenario_check_run(struct scenario *s, const struct scenario_yaml *y,
   s->start_year = (int)start;
   s->end_year = (int)end;
   s->replicates = (int)reps;
-  s->replicates_per_draw = 1;
+  s->replicates_per_draw = SCN_REPLICATES_PER_DRAW_DEFAULT;
   if (y->replicates_per_draw_s) {
     long long k;
     snprintf(exp, sizeof exp, "1..%d", SCN_REPLICATES_PER_DRAW_MAX);
@@ -1087,6 +1128,7 @@ static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const
     return -1;
   }
   s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
+  s->assumed_uncertainty = y->assumed_uncertainty ? *y->assumed_uncertainty : 1;
   if (scenario_behaviour(s, y->behaviour, err, errlen)) return -1;
   s->n_iv = 0;
   for (unsigned k = 0; k < y->interventions_count; k++) {

@@ -39,6 +39,13 @@ extern const char *const iv_type_labels[N_IV_TYPES];
 #define SCN_END_YEAR_MAX 2150             /**< latest end_year or --end-year */
 #define SCN_REPLICATES_MAX 1000000        /**< most replicates */
 #define SCN_REPLICATES_PER_DRAW_MAX 10000 /**< most replicates sharing a parameter draw */
+/** Replicates sharing a draw by default: nested, so that `summary --decompose` can split the
+ *  spread of any run that draws something (issue 17) */
+#define SCN_REPLICATES_PER_DRAW_DEFAULT 2
+
+/** The sources of uncertainty a run may draw per parameter draw, besides Monte Carlo noise. */
+enum unc_source { UNC_FITTED, UNC_ASSUMED, UNC_DEMAND, N_UNC_SOURCES };
+extern const char *const unc_source_labels[N_UNC_SOURCES];
 
 /** One intervention, resolved: defaults filled in, labels turned into masks. */
 struct intervention {
@@ -94,6 +101,7 @@ struct scenario {
   double demand_weights[N_DEMAND_ALTS]; /**< the alternatives' probabilities when drawn */
   double productivity_growth;           /**< annual; HELSEMOD assumes 0.005 (default) */
   int param_uncertainty;                /**< draw fitted multipliers per replicate (default 1) */
+  int assumed_uncertainty; /**< draw the assumed inputs of assumed.csv per draw (default 1) */
   int replicates_per_draw; /**< nested replicates: K replicates share a draw (default 1) */
   /** `behaviour:` (opt-in; 0 = off): a person's exit hazards (leaving the health services) and
    *  sick-leave incidence x (pshare / p_ref)^e, p_ref the power mean of the data's position
@@ -116,6 +124,25 @@ double intervention_uptake(const struct intervention *iv, int year);
  *        alternative): replicates_per_draw when anything is drawn, else 1.
  */
 int scenario_draw_size(const struct scenario *s);
+
+/** @brief Whether source @p src (enum unc_source) is drawn, and how many are. */
+int scenario_source_on(const struct scenario *s, int src);
+int scenario_n_sources(const struct scenario *s);
+
+/**
+ * @brief Draws per block of the source design: with two or more sources drawn, n + 1 (a base
+ *        draw, then for each source a draw that shares that source's values with the base and
+ *        draws the others afresh: Sobol's pick-freeze design, so that `summary --decompose`
+ *        can estimate each source's first-order variance); else 1.
+ */
+int scenario_draw_block(const struct scenario *s);
+
+/**
+ * @brief The key that draws source @p src in parameter draw @p d: d itself, or in a block's
+ *        shared draw the block's base draw.  Every draw is still a draw from the full joint
+ *        distribution, so the bands over all replicates are those of every source.
+ */
+uint64_t scenario_draw_key(const struct scenario *s, int src, int d);
 
 /**
  * @brief Load and validate a scenario; relative data paths resolve against the

@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Parameter uncertainty: per-replicate draws of the fitted multipliers.
+"""Parameter uncertainty: per-replicate draws of the fitted multipliers and the assumed inputs.
 
-On the shipped Norway data (2019-2026, 12 replicates = 3 draws x 4):
-  * with draws, the 90 % band of nurse FTE in 2026 is wider than without
-    (the fitted parameters act on nurses; required: at least 1.5x);
-  * `summary --decompose` adds up: SS_between + SS_within = SS_total (one-way
-    ANOVA identity, to printing precision), and the parameter share is in [0, 1];
-  * the draws depend only on (seed, replicate): 1 and 2 threads give identical
-    cubes;
+On the shipped Norway data (2019-2026):
+  * fitted draws only (assumed_uncertainty: false; 12 replicates = 3 draws x 4): the 90 % band
+    of nurse FTE in 2026 is wider than without draws (at least 1.5x); `summary --decompose`
+    adds up: SS_between + SS_within = SS_total (one-way ANOVA identity, to printing
+    precision), and the parameter share is in [0, 1];
+  * with the assumed inputs drawn too (the default; 18 replicates = 3 blocks x 3 draws x 2)
+    the band of physicians' FTE (whose exits, immigration and GP list leaving are assumed
+    inputs, not fitted) is wider than with fitted draws alone, and `--decompose` by source
+    gives parts that add up: var_mc + var_param = var_total;
+  * with every source off (--no-param-uncertainty) the cube equals, dataset for dataset, a run
+    on a copy of the data without assumed.csv and fitted_cov.csv: the machinery changes
+    nothing when nothing is drawn;
+  * the draws depend only on (seed, replicate): 1 and 2 threads give identical cubes;
   * --decompose on a file without nested replicates is refused (exit 2).
 """
 import csv
@@ -16,6 +22,8 @@ import os
 import subprocess
 import sys
 import tempfile
+
+import shutil
 
 import numpy as np
 import xarray as xr
@@ -36,20 +44,31 @@ def check(cond, msg):
         fails.append(msg)
 
 
-def run(out, *extra):
-    subprocess.run([BIN, "run", SCN, "-o", out, "--replicates", "12", "--end-year", "2026",
+def run(out, *extra, scn=SCN, reps="12"):
+    subprocess.run([BIN, "run", scn, "-o", out, "--replicates", reps, "--end-year", "2026",
                     "--quiet", *extra], check=True)
 
 
-def band(path):
+def band(path, group="nurse"):
     with xr.open_dataset(path, engine="h5netcdf") as ds:
-        x = ds["fte"].sel(year=2026, group="nurse", sector=HEALTH).sum(["sex", "age_band", "sector"]).values
+        x = ds["fte"].sel(year=2026, group=group, sector=HEALTH).sum(["sex", "age_band", "sector"]).values
     return np.quantile(x, 0.95) - np.quantile(x, 0.05)
+
+
+def scenario(tmp, name, extra, data=os.path.join(SRC, "calibration/norway")):
+    """The baseline with its data path made absolute and `extra` appended."""
+    path = os.path.join(tmp, name + ".yaml")
+    with open(SCN) as f, open(path, "w") as g:
+        for line in f:
+            g.write(f"data: {data}\n" if line.startswith("data:") else line)
+        g.write(extra)
+    return path
 
 
 with tempfile.TemporaryDirectory() as tmp:
     a, b, c = (os.path.join(tmp, n) for n in ("draws.h5", "point.h5", "draws_t1.h5"))
-    run(a, "--replicates-per-draw", "4", "--threads", "2")
+    fitted_only = scenario(tmp, "fitted_only", "assumed_uncertainty: false\n")
+    run(a, "--replicates-per-draw", "4", "--threads", "2", scn=fitted_only)
     run(b, "--no-param-uncertainty")
     wa, wb = band(a), band(b)
     check(wa >= 1.5 * wb, f"nurse FTE 2026 band with draws {wa:.0f} >= 1.5 x without {wb:.0f}")
@@ -63,12 +82,36 @@ with tempfile.TemporaryDirectory() as tmp:
     nurse = [x for x in rows if x["group"] == "nurse"][0]
     check(float(nurse["param_share"]) > 0.3,
           f"for nurses most of the band is parameter uncertainty: share {nurse['param_share']}")
-    run(c, "--replicates-per-draw", "4", "--threads", "1")
+    run(c, "--replicates-per-draw", "4", "--threads", "1", scn=fitted_only)
     for d in ("fte", "persons", "exits"):
         res = subprocess.run(["h5diff", a, c, "/" + d, "/" + d], capture_output=True)
         check(res.returncode == 0, f"draws identical on 1 and 2 threads: {d}")
     r = subprocess.run([BIN, "summary", b, "--decompose"], capture_output=True, text=True)
     check(r.returncode == 2 and "needs nested replicates" in r.stderr,
           "--decompose refused without nested replicates")
+    # the assumed inputs drawn too (the default), against fitted draws alone, same design size
+    e, f = os.path.join(tmp, "all.h5"), os.path.join(tmp, "fitted18.h5")
+    run(e, reps="18")
+    run(f, reps="18", scn=fitted_only)
+    we, wf = band(e, "physician"), band(f, "physician")
+    check(we > 1.5 * wf, f"physician FTE 2026 band with assumed inputs {we:.0f} > 1.5 x fitted only {wf:.0f}")
+    r = subprocess.run([BIN, "summary", e, "--decompose", "--csv", "--by", "group", "--years", "2026"],
+                       capture_output=True, text=True, check=True)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    ok = len(rows) == 15 and all(abs(float(x["var_mc"]) + float(x["var_param"]) - float(x["var_total"]))
+                                 <= 1e-4 * max(1.0, float(x["var_total"])) for x in rows)
+    check(ok and "var_assumed" in rows[0] and "var_fitted" in rows[0],
+          "--decompose by source: var_mc + var_param = var_total, with fitted and assumed columns")
+    # every source off: the same cube as a run on data without the draws' files
+    nodraw = os.path.join(tmp, "nodraw")
+    shutil.copytree(os.path.join(SRC, "calibration/norway"), nodraw)
+    os.remove(os.path.join(nodraw, "assumed.csv"))
+    os.remove(os.path.join(nodraw, "fitted_cov.csv"))
+    g, h = os.path.join(tmp, "off.h5"), os.path.join(tmp, "plain.h5")
+    run(g, "--no-param-uncertainty", reps="4")
+    run(h, reps="4", scn=scenario(tmp, "plain", "", data=nodraw))
+    for d in ("fte", "persons", "exits", "fte_worked", "doctor_flows", "gap"):
+        res = subprocess.run(["h5diff", g, h, "/" + d, "/" + d], capture_output=True)
+        check(res.returncode == 0, f"every source off = no draws' files at all: {d}")
 print(f"{passes} passed, {len(fails)} failed")
 sys.exit(1 if fails else 0)

@@ -7,7 +7,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "rng.h"
+#include "scenario.h"
 #include "summary.h"
 #include "uncertainty.h"
 
@@ -30,6 +33,97 @@ Test(uncertainty, anova_by_hand)
   cr_expect_float_eq(o[6], 20.0, 1e-12);
   cr_expect_eq(summary_decompose(x, 4, 1, o), -1, "k = 1 has no within-draw variance");
   cr_expect_eq(summary_decompose(x, 3, 2, o), -1, "3 is not a whole number of draws of 2");
+}
+
+/** @brief A standard normal from the hash of (key, purpose): the toy model's input draws. */
+static double toy_normal(uint64_t key, uint64_t purpose)
+{
+  const double u1 = rng_key_uniform(4711, key, 1, purpose),
+               u2 = rng_key_uniform(4711, key, 2, purpose);
+  return sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * M_PI * u2);
+}
+
+Test(uncertainty, decompose_by_source_toy_model)
+{
+  /* A toy model whose variances are known in closed form: a replicate's value is
+   * Y = 3 X_f + 2 X_a + 1 X_d + X_f X_a + 1.5 e, with X_f, X_a, X_d and e independent standard
+   * normals; X_s is drawn from the hash of source s's key in the replicate's parameter draw
+   * (scenario_draw_key: the pick-freeze design of a run that draws all three sources) and e
+   * from the replicate's own.  First-order variances V_f = 9, V_a = 4, V_d = 1, interaction
+   * Var(X_f X_a) = 1, so V_param = 15; Monte Carlo 2.25; a replicate's variance 17.25.
+   * summary_decompose_sources must recover each within 4 of its standard errors, and the parts
+   * must add up to the replicates' sample variance within its sampling error. */
+  struct scenario s;
+  memset(&s, 0, sizeof s);
+  s.param_uncertainty = s.assumed_uncertainty = s.demand_draw = 1;
+  s.replicates_per_draw = 2;
+  cr_assert_eq(scenario_draw_block(&s), 4);
+  const int k = 2, blocks = 4000, nrep = blocks * 4 * k;
+  double *x = malloc(sizeof *x * (size_t)nrep);
+  cr_assert_not_null(x);
+  const double coef[3] = {3, 2, 1};
+  for (int r = 0; r < nrep; r++) {
+    const int d = r / k;
+    double xs[3];
+    for (int src = 0; src < 3; src++)
+      xs[src] = toy_normal(scenario_draw_key(&s, src, d), 10 + (uint64_t)src);
+    x[r] = coef[0] * xs[0] + coef[1] * xs[1] + coef[2] * xs[2] + xs[0] * xs[1] +
+           1.5 * toy_normal((uint64_t)r, 99);
+  }
+  double o[6 + 2 * UNC_MAX_SOURCES];
+  cr_assert_eq(summary_decompose_sources(x, nrep, k, 4, 3, o), 0);
+  cr_expect_lt(fabs(o[1] - 2.25), 4 * o[2], "Monte Carlo %.3f +- %.3f, expected 2.25", o[1], o[2]);
+  cr_expect_lt(fabs(o[3] - 15.0), 4 * o[4], "all sources %.3f +- %.3f, expected 15", o[3], o[4]);
+  const double want[3] = {9, 4, 1};
+  for (int src = 0; src < 3; src++)
+    cr_expect_lt(fabs(o[5 + 2 * src] - want[src]), 4 * o[6 + 2 * src],
+                 "source %d: %.3f +- %.3f, expected %g", src, o[5 + 2 * src], o[6 + 2 * src],
+                 want[src]);
+  /* the interaction is what the first-order parts leave: 1 */
+  const double se_int = o[4] + o[6] + o[8] + o[10];
+  cr_expect_lt(fabs(o[11] - 1.0), 4 * se_int, "interaction %.3f, expected 1", o[11]);
+  /* the parts add up to a replicate's variance */
+  double m = 0, v = 0;
+  for (int r = 0; r < nrep; r++)
+    m += x[r];
+  m /= nrep;
+  for (int r = 0; r < nrep; r++)
+    v += (x[r] - m) * (x[r] - m);
+  v /= nrep - 1;
+  cr_expect_lt(fabs(o[1] + o[3] - v), 4 * (o[2] + o[4]), "parts %.3f against the variance %.3f",
+               o[1] + o[3], v);
+  cr_expect_lt(fabs(v - 17.25), 0.05 * 17.25, "the toy model's variance %.3f, expected 17.25", v);
+  /* refusals: too few blocks, not whole blocks, one source */
+  cr_expect_eq(summary_decompose_sources(x, 2 * 4 * k, k, 4, 3, o), -1, "2 blocks are too few");
+  cr_expect_eq(summary_decompose_sources(x, 13 * k, k, 4, 3, o), -1, "13 draws are no blocks of 4");
+  cr_expect_eq(summary_decompose_sources(x, nrep, k, 2, 1, o), -1, "one source has no design");
+  free(x);
+}
+
+Test(uncertainty, draw_keys_share_one_source_with_the_base)
+{
+  /* In a block of the pick-freeze design draw 0 is the base and draw s + 1 shares source s's
+   * key with it and only that one; with one source drawn every draw is its own. */
+  struct scenario s;
+  memset(&s, 0, sizeof s);
+  s.param_uncertainty = s.assumed_uncertainty = s.demand_draw = 1;
+  for (int b = 0; b < 3; b++)
+    for (int j = 0; j < 4; j++)
+      for (int src = 0; src < 3; src++) {
+        const int d = 4 * b + j;
+        const uint64_t want = j == 0 || j == src + 1 ? (uint64_t)(4 * b) : (uint64_t)d;
+        cr_expect_eq(scenario_draw_key(&s, src, d), want, "draw %d source %d", d, src);
+      }
+  s.assumed_uncertainty = s.demand_draw = 0;
+  cr_expect_eq(scenario_draw_block(&s), 1);
+  for (int d = 0; d < 10; d++)
+    cr_expect_eq(scenario_draw_key(&s, UNC_FITTED, d), (uint64_t)d);
+  /* two sources: blocks of 3, the second source's place is 1 */
+  s.demand_draw = 1;
+  cr_expect_eq(scenario_draw_block(&s), 3);
+  cr_expect_eq(scenario_draw_key(&s, UNC_DEMAND, 5), 3u,
+               "draw 5 = block 1, place 2: shares demand");
+  cr_expect_eq(scenario_draw_key(&s, UNC_FITTED, 5), 5u);
 }
 
 /** @brief Write a 2-parameter fitted_cov.csv into a fresh temporary directory. */
