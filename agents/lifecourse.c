@@ -429,15 +429,16 @@ static void spend_year(struct ev_loop *L, struct clocks *c, int late_covered)
     /* extend_working_life: an agent with a postponed exit has decided; another exit from work
      * is a candidate that does not happen (thinning with acceptance 0: its hazard is off) */
     if (a->exit_ev && interventions_is_work_exit(k)) continue;
-    if (ctx->ext_iv >= 0 && interventions_postpone_exit(a, ctx, L->age, L->t, k)) continue;
     /* hazard measures with uptake < 1: the covered keep f of the candidates, the others 1;
-     * behaviour: each keeps its own (p / p_ref)^e of the envelope */
+     * behaviour: each keeps its own (p / p_ref)^e of the envelope.  Before the postponement:
+     * only a candidate that is a real event may be postponed */
     if (ctx->thin_iv || ctx->behaviour) {
       /* completed years in work, uncapped (c->yrs stops where the multiplier is constant) */
       const double acc =
           interventions_accept(a, ctx, k, L->age, years_since((double)a->t_career, L->t));
       if (acc < 1.0 && pcg32_uniform(&L->rng) >= acc) continue;
     }
+    if (ctx->ext_iv >= 0 && interventions_postpone_exit(a, ctx, L->age, L->t, k)) continue;
     const enum ev_outcome o = apply_event(L, k);
     if (o == EVO_REJECTED) continue;
     if (a->group != g) career_clock(L, c); /* a conversion: the new group's early career */

@@ -427,6 +427,43 @@ Test(levers, behaviour_exit_elasticity_closed_form)
   replicate_out_free(&z);
 }
 
+Test(levers, extend_working_life_postpones_only_real_exits_under_behaviour)
+{
+  /* As behaviour_exit_shift_ratio_closed_form (leaving the labour force at lam = 0.3, half on
+   * shifts, r = 4: shift workers leave at 0.48, day workers at 0.12), with every exit postponed
+   * one year (extend_working_life from T0).  Only exits that happen are postponed, not the
+   * candidates the behaviour thins away, so the stock at T0 + 2 is the stock without the measure
+   * at T0 + 1: s e^(-0.48) + (1 - s) e^(-0.12) = 0.7627 of the cohort (postponing every candidate
+   * of the envelope, as a bug once did, leaves far fewer). */
+  const double lam = 0.3, r = 4.0, sh = 0.5;
+  const int n = 20000;
+  only_disability(0.0);
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.exit_not_working[g][ai] = lam;
+  P.rota_share[G_NURSE][SEC_MUNICIPAL] = sh;
+  struct population pop = {0};
+  cohort(&pop, n, 40.0, 0, 5);
+  struct scenario s;
+  scenario_years(&s, 2, 5);
+  s.exit_shift_ratio = r;
+  s.iv[0] = extend(1, 65, 1.0, 0);
+  s.n_iv = 1;
+  struct replicate_out o;
+  cr_assert_eq(replicate_out_init(&o, 3), 0);
+  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  const double norm = 1.0 / (sh * r + 1.0 - sh);
+  const double want = sh * exp(-lam * r * norm) + (1 - sh) * exp(-lam * norm);
+  int64_t health = 0, health1 = 0;
+  for (int b = 0; b < N_PSHARE_BANDS; b++) {
+    health += in_band(&o, 2, b);
+    health1 += in_band(&o, 1, b);
+  }
+  cr_expect_eq(health1, n, "nobody has left after one year: every exit waits a year");
+  near(health, n, want, "nurses still in health after two years");
+  replicate_out_free(&o);
+}
+
 Test(levers, study_places_capacity_caps_the_intake)
 {
   /* The nursing intake of a year is the data's intake + the measures' `add`, at most the
