@@ -360,12 +360,12 @@ static const char *band_sources(const struct summary_table *t, int demand)
   const int on[3] = {t->param_uncertainty == 1, t->assumed_uncertainty == 1, demand};
   const char *name[3] = {"fitted parameters", "assumed inputs",
                          "demand (the HELSEMOD alternative drawn per draw)"};
+  if (!on[0] && !on[1] && !on[2])
+    return "; p05-p95: 90 % interval of Monte Carlo noise only (no parameter draws; not of fitted "
+           "parameters, assumed inputs, demand, the data's own error or the model's structure)";
   size_t n = (size_t)snprintf(buf, sizeof buf, "; p05-p95: 90 %% interval of Monte Carlo noise");
-  int left = 0;
-  for (int k = 0; k < 3; k++) {
+  for (int k = 0; k < 3; k++)
     if (on[k]) n += (size_t)snprintf(buf + n, sizeof buf - n, " + %s", name[k]);
-    left += !on[k];
-  }
   n += (size_t)snprintf(buf + n, sizeof buf - n, " (not of");
   const char *sep = " ";
   for (int k = 0; k < 3; k++)
@@ -376,7 +376,6 @@ static const char *band_sources(const struct summary_table *t, int demand)
                                      : "assumed inputs");
       sep = ", ";
     }
-  (void)left;
   snprintf(buf + n, sizeof buf - n, "%sthe data's own error or the model's structure)", sep);
   return buf;
 }

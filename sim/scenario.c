@@ -104,7 +104,7 @@ struct iv_yaml {
       ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion,
       *full_time_cap, *capacity;
-  bool *once, *cap_at_age;
+  char *once, *cap_at_age; /**< true/false, parsed strictly (libcyaml's bool takes any word) */
   char *to_group;
   char **groups;
   unsigned groups_count;
@@ -144,12 +144,14 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_FLOAT_PTR("duration_factor", CYAML_FLAG_OPTIONAL, struct iv_yaml, duration_factor),
     NUMBER_FIELD("first_years", CYAML_FLAG_OPTIONAL, struct iv_yaml, first_years_s),
     CYAML_FIELD_FLOAT_PTR("add", CYAML_FLAG_OPTIONAL, struct iv_yaml, add),
-    CYAML_FIELD_BOOL_PTR("once", CYAML_FLAG_OPTIONAL, struct iv_yaml, once),
+    CYAML_FIELD_STRING_PTR("once", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml, once,
+                           0, 64),
     CYAML_FIELD_STRING_PTR("to_group", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
                            to_group, 1, 64),
     CYAML_FIELD_FLOAT_PTR("share", CYAML_FLAG_OPTIONAL, struct iv_yaml, share),
     CYAML_FIELD_FLOAT_PTR("conversion", CYAML_FLAG_OPTIONAL, struct iv_yaml, conversion),
-    CYAML_FIELD_BOOL_PTR("cap_at_age", CYAML_FLAG_OPTIONAL, struct iv_yaml, cap_at_age),
+    CYAML_FIELD_STRING_PTR("cap_at_age", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                           cap_at_age, 0, 64),
     CYAML_FIELD_FLOAT_PTR("full_time_cap", CYAML_FLAG_OPTIONAL, struct iv_yaml, full_time_cap),
     CYAML_FIELD_FLOAT_PTR("capacity", CYAML_FLAG_OPTIONAL, struct iv_yaml, capacity),
     NUMBER_FIELD("weekend_every", CYAML_FLAG_OPTIONAL, struct iv_yaml, weekend_every_s),
@@ -186,7 +188,7 @@ struct scenario_yaml {
   double *demand_weights;
   unsigned demand_weights_count;
   double *productivity_growth;
-  bool *parameter_uncertainty, *assumed_uncertainty;
+  char *parameter_uncertainty, *assumed_uncertainty; /**< true/false, parsed strictly */
   char *replicates_per_draw_s;
   struct behaviour_yaml *behaviour;
   struct iv_yaml *interventions;
@@ -209,10 +211,10 @@ static const cyaml_schema_field_t scenario_fields[] = {
                          N_DEMAND_ALTS),
     CYAML_FIELD_FLOAT_PTR("productivity_growth", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                           productivity_growth),
-    CYAML_FIELD_BOOL_PTR("parameter_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
-                         parameter_uncertainty),
-    CYAML_FIELD_BOOL_PTR("assumed_uncertainty", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
-                         assumed_uncertainty),
+    CYAML_FIELD_STRING_PTR("parameter_uncertainty", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                           struct scenario_yaml, parameter_uncertainty, 0, 64),
+    CYAML_FIELD_STRING_PTR("assumed_uncertainty", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                           struct scenario_yaml, assumed_uncertainty, 0, 64),
     NUMBER_FIELD("replicates_per_draw", CYAML_FLAG_OPTIONAL, struct scenario_yaml,
                  replicates_per_draw_s),
     CYAML_FIELD_MAPPING_PTR("behaviour", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
@@ -605,6 +607,14 @@ static int iv_whole(const struct iv_where *w, const char *key, const char *str, 
   return 0;
 }
 
+/** @brief A YAML boolean, strictly: 1 for true, 0 for false, -1 for anything else. */
+static int strict_bool(const char *v)
+{
+  if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0) return 1;
+  if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0) return 0;
+  return -1;
+}
+
 /** @brief The entry's whole numbers, parsed strictly (wide bounds here: the resolvers check
  *         the ranges that depend on the scenario); 0 or -1 with err. */
 static int iv_whole_numbers(struct iv_yaml *y, const struct iv_where *w)
@@ -709,12 +719,16 @@ static int iv_resolve_sizes(const struct iv_yaml *y, struct intervention *iv,
   if (!(iv->add >= -IV_ADD_MAX && iv->add <= IV_ADD_MAX))
     return iv_err(w, "add %g is out of range (expected -%g..%g persons a year)", iv->add,
                   IV_ADD_MAX, IV_ADD_MAX);
-  iv->once = y->once ? *y->once : 0;
+  iv->once = y->once ? strict_bool(y->once) : 0;
+  if (iv->once < 0)
+    return iv_err(w, "once '%s' is not a boolean (expected true or false)", y->once);
   iv->years = y->years ? *y->years : 0;
   iv->before_age = y->before_age ? *y->before_age : IV_BEFORE_AGE_DEFAULT;
   iv->level = y->level ? *y->level : 0.0;
   iv->share = y->share ? *y->share : 0.0;
-  iv->cap_at_age = y->cap_at_age ? *y->cap_at_age : 0;
+  iv->cap_at_age = y->cap_at_age ? strict_bool(y->cap_at_age) : 0;
+  if (iv->cap_at_age < 0)
+    return iv_err(w, "cap_at_age '%s' is not a boolean (expected true or false)", y->cap_at_age);
   iv->full_time_cap = y->full_time_cap ? *y->full_time_cap : 0.0;
   iv->capacity = y->capacity ? *y->capacity : 0.0;
   if (y->capacity && iv->type != IV_STUDY_PLACES)
@@ -1127,8 +1141,15 @@ static int scenario_from_yaml(struct scenario *s, struct scenario_yaml *y, const
              PRODUCTIVITY_BOUND, PRODUCTIVITY_BOUND);
     return -1;
   }
-  s->param_uncertainty = y->parameter_uncertainty ? *y->parameter_uncertainty : 1;
-  s->assumed_uncertainty = y->assumed_uncertainty ? *y->assumed_uncertainty : 1;
+  const char *bkey[2] = {"parameter_uncertainty", "assumed_uncertainty"};
+  const char *bval[2] = {y->parameter_uncertainty, y->assumed_uncertainty};
+  int *bdst[2] = {&s->param_uncertainty, &s->assumed_uncertainty};
+  for (int k = 0; k < 2; k++) {
+    *bdst[k] = bval[k] ? strict_bool(bval[k]) : 1;
+    if (*bdst[k] < 0)
+      return key_err(s, bkey[k], err, errlen, "%s '%s' is not a boolean (expected true or false)",
+                     bkey[k], bval[k]);
+  }
   if (scenario_behaviour(s, y->behaviour, err, errlen)) return -1;
   s->n_iv = 0;
   for (unsigned k = 0; k < y->interventions_count; k++) {

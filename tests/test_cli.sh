@@ -143,16 +143,19 @@ if h5dump -a data_sha256 "$T/prov.h5" 2>/dev/null | grep -q "$want"; then ok; el
 "$BIN" compare "$T/prov.h5" "$T/prov0.h5" >"$T/out" 2>"$T/err"; rc=$?
 if [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "parameter_uncertainty 0 differs" "$T/err" && [ ! -s "$T/out" ]; then ok; else bad "compare of unpaired runs: exit $rc, $(cat "$T/err")"; fi
 # summary's header says what its band holds, from the run's parameter_uncertainty
-if "$BIN" summary "$T/prov.h5" | head -1 | grep -q "90 % interval of Monte Carlo and fitted-parameter uncertainty (not of assumed inputs, data or demand)"; then ok; else bad "summary header does not say the band holds Monte Carlo and fitted parameters"; fi
-if "$BIN" summary "$T/prov0.h5" | head -1 | grep -q "90 % interval of Monte Carlo noise only (no parameter draws"; then ok; else bad "summary header of a run without parameter draws does not say Monte Carlo only"; fi
+if "$BIN" summary "$T/prov.h5" | head -1 | grep -q "90 % interval of Monte Carlo noise + fitted parameters + assumed inputs (not of demand, the data's own error or the model's structure)"; then ok; else bad "summary header does not say the band holds Monte Carlo, fitted parameters and assumed inputs"; fi
+if "$BIN" summary "$T/prov0.h5" | head -1 | grep -q "90 % interval of Monte Carlo noise only (no parameter draws; not of fitted parameters, assumed inputs, demand"; then ok; else bad "summary header of a run without parameter draws does not say Monte Carlo only"; fi
 # demand: draw: the cube records it and the titles count demand among the band's sources
 sed -e 's/^name: baseline$/name: demand_draw/' -e '$a demand: draw' "$SRC/sim/scenarios/baseline.yaml" |
   sed "s#^data: .*#data: $SRC/calibration/norway#" >"$T/draw.yaml"
 "$BIN" run "$T/draw.yaml" --replicates 1 --end-year 2020 -o "$T/draw.h5" --quiet >/dev/null 2>&1 || bad "run with demand: draw failed"
 if h5dump -a demand_uncertainty "$T/draw.h5" 2>/dev/null | grep -q "(0): 1"; then ok; else bad "demand_uncertainty attribute is not 1"; fi
-if "$BIN" summary "$T/draw.h5" --measure gap | head -1 | grep -q "90 % interval of Monte Carlo, fitted-parameter and demand uncertainty"; then ok; else bad "summary header does not say the band holds demand"; fi
-if "$BIN" compare "$T/prov.h5" "$T/draw.h5" --measure gap 2>/dev/null | head -1 | grep -q "and demand uncertainty"; then ok; else bad "compare header does not say demand was drawn in the variant"; fi
-if "$BIN" summary "$T/prov.h5" --measure gap | head -1 | grep -q "demand uncertainty"; then bad "a fixed-demand cube claims demand uncertainty"; else ok; fi
+if "$BIN" summary "$T/draw.h5" --measure gap | head -1 | grep -q "90 % interval of Monte Carlo noise + fitted parameters + assumed inputs + demand (the HELSEMOD alternative drawn per draw)"; then ok; else bad "summary header does not say the band holds demand"; fi
+if "$BIN" compare "$T/draw.h5" "$T/draw.h5" --measure gap 2>/dev/null | head -1 | grep -q "+ demand (the HELSEMOD alternative"; then ok; else bad "compare header does not say demand was drawn"; fi
+# a third source drawn changes the source design (blocks of 4 draws, not 3): the runs do not pair
+"$BIN" compare "$T/prov.h5" "$T/draw.h5" --measure gap >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q "draws_per_block 4 differs from .*'s 3" "$T/err"; then ok; else bad "compare across source designs: exit $rc, $(cat "$T/err")"; fi
+if "$BIN" summary "$T/prov.h5" --measure gap | head -1 | grep -q "+ demand"; then bad "a fixed-demand cube claims demand uncertainty"; else ok; fi
 rm -f "$T/prov.h5" "$T/prov0.h5" "$T/draw.h5" "$T/draw.yaml"
 
 # --- summary / compare --group and --sector: keep only the listed labels -------
@@ -161,7 +164,7 @@ mkdir -p "$T/flt" && F=$T/flt/f.h5
 "$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 3 --end-year 2021 -o "$F" --quiet >/dev/null 2>&1 || bad "filter run failed"
 S=("$BIN" summary "$F" --years 2020,2021 --csv)
 # (a) the summed filter equals the sum of its --by rows (mean of sums = sum of means; 0.01 a row)
-"${S[@]}" --by group | awk -F, '$1 == "nurse" || $1 == "midwife" { s[$2] += $3 } END { for (y in s) print y, s[y] }' | sort >"$T/rows"
+"${S[@]}" --by group | awk -F, '$1 == "nurse" || $1 == "midwife" { s[$2] += $3 } END { for (y in s) printf "%s %.2f\n", y, s[y] }' | sort >"$T/rows"
 "${S[@]}" --group nurse,midwife | awk -F, 'NR > 1 { print $1, $2 }' | sort >"$T/sum"
 if [ "$(wc -l <"$T/rows")" -eq 2 ] && join "$T/rows" "$T/sum" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 0.02) bad = 1 } END { exit bad }'; then ok; else
   bad "--group nurse,midwife: sums $(cat "$T/sum" | tr '\n' ' ') differ from its --by group rows $(cat "$T/rows" | tr '\n' ' ')"; fi
@@ -195,7 +198,7 @@ if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 5 ] && [ "$(cut -d, -f1 "$T/out" 
    awk -F, 'NR > 1 { for (i = 3; i <= 6; i++) if ($i != "0.00") bad = 1 } END { exit bad }' "$T/out"; then ok; else bad "compare --group: exit $rc, $(cat "$T/out" "$T/err")"; fi
 if "$BIN" compare "$F" "$F" --sector outside --group nurse --years 2021 | head -1 | grep -q "; group: nurse only; sector: outside only; p05-p95"; then ok; else bad "compare title lacks the filters"; fi
 # summary --decompose takes them too: one row a year for each kept group
-"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 4 --replicates-per-draw 2 --end-year 2020 -o "$T/flt/d.h5" --quiet >/dev/null 2>&1 || bad "nested filter run failed"
+"$BIN" run "$SRC/sim/scenarios/baseline.yaml" --replicates 18 --replicates-per-draw 2 --end-year 2020 -o "$T/flt/d.h5" --quiet >/dev/null 2>&1 || bad "nested filter run failed"
 "$BIN" summary "$T/flt/d.h5" --decompose --by group --group nurse,midwife --csv >"$T/out" 2>"$T/err"; rc=$?
 if [ $rc -eq 0 ] && [ "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')" = "group,year nurse,2019 nurse,2020 midwife,2019 midwife,2020 " ]; then ok; else bad "summary --decompose --group: exit $rc, $(cat "$T/out" "$T/err")"; fi
 rm -rf "$T/flt" "$T/rows" "$T/sum"

@@ -13,8 +13,10 @@ OUT=${2:-results/effects}
 BIN=build/hwsim
 mkdir -p "$OUT"
 $BIN run sim/scenarios/baseline.yaml --replicates "$R" -o "$OUT/baseline.h5" --quiet --no-progress >/dev/null
-echo "| scenario | measure | 2030 mean | 2030 90 % interval | 2040 mean | 2040 90 % interval |"
-echo "|---|---|---|---|---|---|"
+echo "The baseline's level in 2040 [90 %]: FTE $($BIN summary "$OUT/baseline.h5" --years 2040 --csv | awk -F, 'NR==2{printf "%.0f [%.0f, %.0f]", $2, $3, $5}'), gap $($BIN summary "$OUT/baseline.h5" --measure gap --years 2040 --csv | awk -F, 'NR==2{printf "%.0f [%.0f, %.0f]", $2, $3, $5}')"
+echo
+echo "| scenario | measure | 2030 mean | 2030 90 % interval | 2040 mean | 2040 90 % interval | 2040 level of the variant [90 %] |"
+echo "|---|---|---|---|---|---|---|"
 DOCTOR_SCENARIOS="alis_500 alis_600 lis1_plus200 list_norm_1000 gp_hours_45"
 DEMAND_SCENARIOS="task_sharing_nurse_hcw task_sharing_doctor_support welfare_technology_municipal"
 for f in sim/scenarios/*.yaml; do
@@ -29,8 +31,11 @@ for f in sim/scenarios/*.yaml; do
   case " demand_high_low_productivity $DEMAND_SCENARIOS " in
   *" $name "*) measure=gap; label="gap, all groups" ;;
   esac
+  # the variant's own level in 2040 and its 90 % interval: what the effect is added to
+  level=$($BIN summary "$OUT/$name.h5" --measure $measure --years 2040 --csv |
+    awk -F, 'NR==2{printf "%.0f [%.0f, %.0f]", $2, $3, $5}')
   $BIN compare "$OUT/baseline.h5" "$OUT/$name.h5" --measure $measure --years 2030,2040 --csv |
-    awk -F, -v n="$name" -v l="$label" 'NR==2{m1=$2; a1=$3; b1=$5} NR==3{printf "| %s | %s | %+.0f | [%+.0f, %+.0f] | %+.0f | [%+.0f, %+.0f] |\n", n, l, m1, a1, b1, $2, $3, $5}'
+    awk -F, -v n="$name" -v l="$label" -v lv="$level" 'NR==2{m1=$2; a1=$3; b1=$5} NR==3{printf "| %s | %s | %+.0f | [%+.0f, %+.0f] | %+.0f | [%+.0f, %+.0f] | %s |\n", n, l, m1, a1, b1, $2, $3, $5, lv}'
 done
 
 # The doctors' scenarios: GPs, lists without a GP and specialists (employed in
