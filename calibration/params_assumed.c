@@ -6,6 +6,7 @@
  *        and applied on top of the fitted multipliers.  Format in calibration/norway/README.md,
  *        the reasoning for each range in its row and in docs/parameters.md.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,10 +40,12 @@ static int assumed_row_check(const struct csvtab *t, const struct csvtab_row *r,
              t->path, r->line, mult_proc_labels[proc], AGE_MIN, AGE_MAX);
     return -1;
   }
-  if (!(lo <= 1.0 && 1.0 <= hi && lo < hi)) {
+  /* the data's value is the range's mean, so that drawing the input widens the band without
+   * moving its centre (for a response linear in the multiplier) */
+  if (!(lo < hi && fabs(lo + hi - 2.0) <= 1e-9)) {
     snprintf(err, errlen,
-             "%s:%d: range [%g, %g] (expected low < high with the data's value inside: low <= 1 "
-             "<= high)",
+             "%s:%d: range [%g, %g] (expected low < high centred on the data's value: low + high "
+             "= 2)",
              t->path, r->line, lo, hi);
     return -1;
   }
