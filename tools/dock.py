@@ -160,7 +160,8 @@ def main(argv):
     lines = [cube_line(cube, "; made by `tools/dock.py`"), "",
              "Every model value is the mean over the cube's replicates; no band is printed. "
              "`hwsim summary` gives the replicates' 5-95 % range, which holds Monte Carlo noise "
-             "and the drawn fitted multipliers, not the uncertainty of the data, of demand or of "
+             "and what the cube drew per draw (its `uncertainty_sources`: the fitted multipliers "
+             "and the assumed inputs by default), not the uncertainty of the data, of demand or of "
              "HELSEMOD's own path.", "",
              "**Supply by group (Table 2.2) and agreed FTE by sector (Figure 4.4).**", ""]
     lines += section_supply(group_rows, sector_rows)
