@@ -197,6 +197,7 @@ class Cube:
             self.param_unc = int(a.get("parameter_uncertainty", 0))
             self.per_draw = int(a.get("replicates_per_draw", 1))
             self.demand_unc = int(a.get("demand_uncertainty", 0))  # absent in old cubes: 0
+            self.assumed_unc = int(a.get("assumed_uncertainty", 0))  # absent in old cubes: 0
             self.demand_alts = text_attr(a, "demand_alternatives")
             self.data_dir = text_attr(a, "data_dir")
             self.data_sha = text_attr(a, "data_sha256")
@@ -497,15 +498,23 @@ class Brief:
             has.append("Not contained: parameter uncertainty; this run held the fitted parameters at "
                        "their point estimates (parameter_uncertainty 0), so the interval is Monte Carlo "
                        "noise only.")
+        if b.assumed_unc:
+            has.append("Contained: the assumed inputs that no source pins down and no fit estimates "
+                       "(emigration, dropout, sick-spell length, the exits of the groups without a "
+                       "fitted exit level, GPs' list leaving, immigrants' take-up), each drawn in its "
+                       "stated range per parameter draw (assumed.csv).")
         if b.demand_unc:
             has.append(f"Contained, for demand and the gap only: demand uncertainty, {b.demand_setting()}.")
         if self.variants:
             has.append("A variant's effect is the paired difference, replicate by replicate, of two runs "
                        "with the same seed (common random numbers); its interval is that of the difference.")
-        left = ["Left out: the assumed inputs (rates held at their 2019 values, education intake, "
-                "immigration, and a policy's size and uptake), errors in the data (the 2019 stock is "
-                "synthesised from published marginals), and the model's structure (what it does not "
-                "simulate)."]
+        left = [("Left out: the assumed inputs not drawn (rates held at their 2019 values, education "
+                 "intake, the base stock's sector shares, and a policy's size and uptake)"
+                 if b.assumed_unc else
+                 "Left out: the assumed inputs (rates held at their 2019 values, education intake, "
+                 "immigration, and a policy's size and uptake)") +
+                ", errors in the data (the 2019 stock is synthesised from published marginals), and "
+                "the model's structure (what it does not simulate)."]
         if not b.demand_unc:
             left.append(f"Left out: demand. Demand is {b.demand_setting()}; the gap under the low and "
                         "high alternatives is shown beside it, not inside any interval.")
