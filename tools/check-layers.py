@@ -23,7 +23,7 @@ LAYERS = [
     ("base", """sim/dims sim/rng sim/normal_icdf sim/cli sim/fsutil sim/alloc agents/agent calibration/hash
                 calibration/csvtab outputs/oututil outputs/stats"""),
     ("data", """sim/measures sim/tally sim/scenario calibration/params calibration/params_load
-                calibration/params_doctors calibration/params_flows calibration/params_demand calibration/params_check
+                calibration/params_doctors calibration/params_flows calibration/params_demand calibration/params_assumed calibration/params_check
                 calibration/calibspec
                 calibration/uncertainty"""),
     ("model", """agents/event agents/process agents/doctors agents/lifecourse
