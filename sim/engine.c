@@ -159,11 +159,22 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
    * same parameters.  The fitted multipliers first (they set every
    * multiplier), then the assumed inputs' multipliers on top. */
   struct params *pr = NULL;
+  struct scenario *sr = NULL;
+  if (s->assumed_uncertainty && scenario_has_ranges(s)) {
+    /* the measures' ranged sizes: drawn with the assumed inputs */
+    sr = hw_alloc(1, sizeof *sr, "a scenario draw", out->err, sizeof out->err);
+    if (!sr) return ENGINE_EFAIL;
+    scenario_draw_ranges(s, r / scenario_draw_size(s), sr);
+    s = sr;
+  }
   const int fitted = s->param_uncertainty && p->draws;
   const int assumed = s->assumed_uncertainty && p->n_assumed > 0;
   if (fitted || assumed) {
     pr = hw_alloc(1, sizeof *pr, "a parameter draw", out->err, sizeof out->err);
-    if (!pr) return ENGINE_EFAIL;
+    if (!pr) {
+      free(sr);
+      return ENGINE_EFAIL;
+    }
     *pr = *p;
     const int d = r / scenario_draw_size(s);
     if (fitted) uncertainty_apply(p->draws, s->seed, (int)scenario_draw_key(s, UNC_FITTED, d), pr);
@@ -176,10 +187,12 @@ int engine_run_replicate(const struct params *p, const struct scenario *s, int r
     snprintf(out->err, sizeof out->err, "%s", pop.err);
     free(pop.a);
     free(pr);
+    free(sr);
     return ENGINE_EFAIL;
   }
   int rc = engine_run_population(p, s, r, threads, &pop, 1, out, progress, pctx, stop);
   free(pr);
+  free(sr);
   return rc;
 }
 

@@ -161,7 +161,8 @@ enum rng_purpose {
   RNG_PARAMS = 5,      /**< a parameter-uncertainty draw */
   RNG_DEMAND = 6,      /**< a draw's demand alternative (`demand: draw`) */
   RNG_SHIFT = 7,       /**< whether a person works rotating shifts (rota.csv) */
-  RNG_ASSUMED = 8,     /**< an assumed input's draw (assumed.csv), keyed by (seed, draw, row) */
+  RNG_ASSUMED = 8,     /**< an assumed input's draw (assumed.csv), keyed by (seed, draw, row);
+                            a measure's ranged size by id RNG_RANGE_ID0 + 3 measure + size */
   RNG_IV_BASE = 100,   /**< + measure index (< 100): a per-person measure's coverage */
   RNG_DOC_BASE = 200,  /**< + doctor_base.csv row (< 60): the doctors' base stages */
   RNG_DOC_TIMER = 260, /**< the doctors' base timers */
@@ -170,6 +171,7 @@ enum rng_purpose {
   RNG_DOC_YEAR = 1000  /**< + RNG_DOC_YEAR_KEYS x (year - RNG_YEAR_ORIGIN) + k: LIS1 rounds,
                             lottery, quit times */
 };
+#define RNG_RANGE_ID0 1000u  /**< RNG_ASSUMED ids of the measures' ranged sizes start here */
 #define RNG_YEAR_ORIGIN 1900 /**< yearly keys count calendar years from here */
 #define RNG_DOC_YEAR_KEYS 8u /**< hash purposes a year from RNG_DOC_YEAR (k < 8) */
 /** Stream ids of the yearly cohorts: year x RNG_GROUP_SLOTS + group (study intake), and for

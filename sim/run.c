@@ -166,7 +166,8 @@ static int run_load(const struct run_opts *o, const char *spath, struct scenario
     return 2;
   }
   p->draws = NULL;
-  if (p->n_assumed == 0) s.assumed_uncertainty = 0; /* no assumed.csv: nothing to draw */
+  /* no assumed.csv and no ranged measure: nothing to draw */
+  if (p->n_assumed == 0 && !scenario_has_ranges(&s)) s.assumed_uncertainty = 0;
   if (s.param_uncertainty) {
     struct param_draws *u = hw_alloc(1, sizeof *u, "the parameter draws", err, sizeof err);
     if (!u || uncertainty_load(u, s.data_dir, err, sizeof err) != 0) {

@@ -21,6 +21,7 @@
 #include "alloc.h"
 #include "dims.h"
 #include "hash.h"
+#include "rng.h"
 
 #ifndef HWSIM_SOURCE_DIR
 #define HWSIM_SOURCE_DIR "."
@@ -104,6 +105,8 @@ struct iv_yaml {
       ages_v[2];
   double *uptake, *level, *want_more, *factor, *duration_factor, *add, *share, *conversion,
       *full_time_cap, *capacity;
+  double *factor_range, *share_range, *uptake_range; /**< [lo, hi] each */
+  unsigned factor_range_count, share_range_count, uptake_range_count;
   char *once, *cap_at_age; /**< true/false, parsed strictly (libcyaml's bool takes any word) */
   char *to_group;
   char **groups;
@@ -122,6 +125,10 @@ static const cyaml_schema_value_t number_entry = {
 };
 #define NUMBER_FIELD(key, flags, structure, member)                                                \
   CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | (flags), structure, member, 0, 64)
+
+static const cyaml_schema_value_t range_entry = {
+    CYAML_VALUE_FLOAT(CYAML_FLAG_DEFAULT, double),
+};
 
 static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_ENUM("type", CYAML_FLAG_STRICT, struct iv_yaml, type, iv_type_strings,
@@ -155,6 +162,12 @@ static const cyaml_schema_field_t iv_fields[] = {
     CYAML_FIELD_FLOAT_PTR("full_time_cap", CYAML_FLAG_OPTIONAL, struct iv_yaml, full_time_cap),
     CYAML_FIELD_FLOAT_PTR("capacity", CYAML_FLAG_OPTIONAL, struct iv_yaml, capacity),
     NUMBER_FIELD("weekend_every", CYAML_FLAG_OPTIONAL, struct iv_yaml, weekend_every_s),
+    CYAML_FIELD_SEQUENCE("factor_range", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                         factor_range, &range_entry, 2, 2),
+    CYAML_FIELD_SEQUENCE("share_range", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                         share_range, &range_entry, 2, 2),
+    CYAML_FIELD_SEQUENCE("uptake_range", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct iv_yaml,
+                         uptake_range, &range_entry, 2, 2),
     CYAML_FIELD_END};
 
 static const cyaml_schema_value_t iv_entry = {
@@ -865,6 +878,75 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
   return 0;
 }
 
+/** @brief Whether a measure of type @p t has size @p k (enum iv_range). */
+static int iv_has_size(enum iv_type t, int k)
+{
+  switch (k) {
+  case IVR_FACTOR:
+    return t == IV_DISABILITY || t == IV_SICK_LEAVE || t == IV_RETENTION || t == IV_COMPLETION ||
+           t == IV_RECRUITMENT_ABROAD || t == IV_DEMAND_FACTOR;
+  case IVR_SHARE:
+    return t == IV_TASK_SHARING;
+  default:
+    return 1; /* uptake */
+  }
+}
+
+/** @brief `factor_range`, `share_range`, `uptake_range`: a range around the key's own value,
+ *         within the key's own bounds; 0 or -1 with err. */
+static int iv_resolve_ranges(const struct iv_yaml *y, struct intervention *iv,
+                             const struct iv_where *w)
+{
+  const char *name[N_IV_RANGES] = {"factor", "share", "uptake"};
+  const double *v[N_IV_RANGES] = {y->factor_range, y->share_range, y->uptake_range};
+  const double nominal[N_IV_RANGES] = {iv->factor, iv->share, iv->uptake};
+  const double lo_min[N_IV_RANGES] = {0, 0, 0}, hi_max[N_IV_RANGES] = {IV_FACTOR_MAX, 1, 1};
+  iv->ranges = 0;
+  for (int k = 0; k < N_IV_RANGES; k++) {
+    if (!v[k]) continue;
+    if (!iv_has_size(iv->type, k))
+      return iv_err(w, "%s_range: %s has no %s (expected a range only for a size the measure has)",
+                    name[k], iv_type_labels[iv->type], name[k]);
+    const double lo = v[k][0], hi = v[k][1];
+    if (!(lo >= lo_min[k] && hi <= hi_max[k] && lo < hi))
+      return iv_err(w, "%s_range [%g, %g] is out of range (expected low < high within %g..%g)",
+                    name[k], lo, hi, lo_min[k], hi_max[k]);
+    if (!(nominal[k] >= lo && nominal[k] <= hi))
+      return iv_err(w,
+                    "%s %g is outside its %s_range [%g, %g] (expected the value the run uses "
+                    "without draws inside the range)",
+                    name[k], nominal[k], name[k], lo, hi);
+    iv->range_lo[k] = lo;
+    iv->range_hi[k] = hi;
+    iv->ranges |= 1u << k;
+  }
+  return 0;
+}
+
+int scenario_has_ranges(const struct scenario *s)
+{
+  for (int k = 0; k < s->n_iv; k++)
+    if (s->iv[k].ranges) return 1;
+  return 0;
+}
+
+void scenario_draw_ranges(const struct scenario *s, int d, struct scenario *out)
+{
+  *out = *s;
+  if (!s->assumed_uncertainty) return;
+  const uint64_t key = scenario_draw_key(s, UNC_ASSUMED, d);
+  for (int k = 0; k < s->n_iv; k++) {
+    struct intervention *iv = &out->iv[k];
+    double *dst[N_IV_RANGES] = {&iv->factor, &iv->share, &iv->uptake};
+    for (int j = 0; j < N_IV_RANGES; j++)
+      if (iv->ranges >> j & 1u) {
+        const double u = rng_key_uniform(
+            s->seed, key, RNG_RANGE_ID0 + (uint64_t)(N_IV_RANGES * k + j), RNG_ASSUMED);
+        *dst[j] = iv->range_lo[j] + u * (iv->range_hi[j] - iv->range_lo[j]);
+      }
+  }
+}
+
 /** @brief Turn one YAML entry into a resolved intervention; 0 or -1 with err. */
 static int iv_resolve(const struct scenario *s, struct iv_yaml *y, unsigned k,
                       struct intervention *iv, char *err, size_t errlen)
@@ -876,9 +958,9 @@ static int iv_resolve(const struct scenario *s, struct iv_yaml *y, unsigned k,
   iv->type = (enum iv_type)y->type;
   iv->line = w.line;
   if (iv_whole_numbers(y, &w) || iv_resolve_years(s, y, iv, &w) || iv_resolve_targets(y, iv, &w) ||
-      iv_resolve_sizes(y, iv, &w))
+      iv_resolve_sizes(y, iv, &w) || iv_check_type(y, iv, &w))
     return -1;
-  return iv_check_type(y, iv, &w);
+  return iv_resolve_ranges(y, iv, &w);
 }
 
 /** The largest scenario file read (a scenario is a few KiB of YAML). */

@@ -47,6 +47,9 @@ extern const char *const iv_type_labels[N_IV_TYPES];
 enum unc_source { UNC_FITTED, UNC_ASSUMED, UNC_DEMAND, N_UNC_SOURCES };
 extern const char *const unc_source_labels[N_UNC_SOURCES];
 
+/** The sizes a scenario may give a range for (`factor_range`, `share_range`, `uptake_range`). */
+enum iv_range { IVR_FACTOR, IVR_SHARE, IVR_UPTAKE, N_IV_RANGES };
+
 /** One intervention, resolved: defaults filled in, labels turned into masks. */
 struct intervention {
   enum iv_type type;
@@ -78,6 +81,11 @@ struct intervention {
                              becomes min(1, cap x 3 / k) */
   int cap_at_age;       /**< extend_working_life: the postponed exit comes at before_age at
                              the latest (default 0: `years` later whatever the age) */
+  /** `factor_range`, `share_range`, `uptake_range`: the size's range [lo, hi], bit k of
+   *  `ranges` set when given; with assumed_uncertainty each parameter draw draws the size
+   *  uniformly in it (scenario_draw_ranges), else the key's own value holds */
+  double range_lo[N_IV_RANGES], range_hi[N_IV_RANGES];
+  unsigned ranges;
 };
 
 /** HELSEMOD demand alternatives (Table 2.5). */
@@ -150,6 +158,17 @@ uint64_t scenario_draw_key(const struct scenario *s, int src, int d);
  * @return 0, or -1 with "FILE:LINE: reason" in err.
  */
 int scenario_load(struct scenario *s, const char *path, char *err, size_t errlen);
+
+/** @brief Whether any intervention gives a range for its size. */
+int scenario_has_ranges(const struct scenario *s);
+
+/**
+ * @brief @p out = @p s with each ranged size of the interventions drawn for parameter draw
+ *        @p d: uniform in its range from the hash of (seed, the assumed inputs' key of d,
+ *        measure, size), so a variant with the same seed draws the same value; sizes without a
+ *        range keep their value.  Only when s->assumed_uncertainty is on (else out = s).
+ */
+void scenario_draw_ranges(const struct scenario *s, int d, struct scenario *out);
 
 /** @brief Line (1-based) of top-level key @p key in the scenario's text, or 0. */
 int scenario_key_line(const struct scenario *s, const char *key);

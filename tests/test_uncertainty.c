@@ -126,6 +126,55 @@ Test(uncertainty, draw_keys_share_one_source_with_the_base)
   cr_expect_eq(scenario_draw_key(&s, UNC_FITTED, 5), 5u);
 }
 
+Test(uncertainty, measure_ranges_draw_uniformly_with_the_assumed_inputs)
+{
+  /* A measure's factor_range [0.6, 0.9] (factor 0.75): with assumed_uncertainty each draw's
+   * factor is uniform on the range (mean 0.75, sd 0.3 / sqrt(12) = 0.0866), the same for the
+   * same draw (a variant with the same seed pairs), shared by a pick-freeze draw that shares
+   * the assumed inputs with its base, and the key's own value without assumed_uncertainty. */
+  struct scenario s;
+  memset(&s, 0, sizeof s);
+  s.seed = 20190101;
+  s.param_uncertainty = s.assumed_uncertainty = 1;
+  s.n_iv = 2;
+  s.iv[0].type = IV_DISABILITY;
+  s.iv[0].factor = 0.75;
+  s.iv[0].uptake = 1;
+  s.iv[0].range_lo[IVR_FACTOR] = 0.6;
+  s.iv[0].range_hi[IVR_FACTOR] = 0.9;
+  s.iv[0].ranges = 1u << IVR_FACTOR;
+  s.iv[1] = s.iv[0];
+  s.iv[1].ranges = 0; /* no range: keeps 0.75 */
+  cr_assert(scenario_has_ranges(&s));
+  static struct scenario out, again; /* large: off the stack */
+  const int n = 6000;
+  double sum = 0, lo = 1, hi = 0;
+  for (int d = 0; d < n; d++) {
+    scenario_draw_ranges(&s, d, &out);
+    const double f = out.iv[0].factor;
+    sum += f;
+    lo = f < lo ? f : lo;
+    hi = f > hi ? f : hi;
+    cr_assert_eq(out.iv[1].factor, 0.75, "a size without a range keeps its value");
+  }
+  cr_expect(lo >= 0.6 && hi <= 0.9 && lo < 0.61 && hi > 0.89, "draws span [%g, %g]", lo, hi);
+  cr_expect_lt(fabs(sum / n - 0.75), 4 * 0.0866 / sqrt(n), "mean factor %g, expected 0.75",
+               sum / n);
+  scenario_draw_ranges(&s, 7, &out);
+  scenario_draw_ranges(&s, 7, &again);
+  cr_expect_eq(out.iv[0].factor, again.iv[0].factor, "the same draw, the same factor");
+  /* two sources: blocks of 3; draw 2 of a block shares the assumed inputs with draw 0 */
+  cr_assert_eq(scenario_draw_block(&s), 3);
+  scenario_draw_ranges(&s, 3, &out);
+  scenario_draw_ranges(&s, 5, &again);
+  cr_expect_eq(out.iv[0].factor, again.iv[0].factor, "draw 5 shares the assumed inputs with 3");
+  scenario_draw_ranges(&s, 4, &again);
+  cr_expect_neq(out.iv[0].factor, again.iv[0].factor, "draw 4 draws them afresh");
+  s.assumed_uncertainty = 0;
+  scenario_draw_ranges(&s, 4, &out);
+  cr_expect_eq(out.iv[0].factor, 0.75, "without assumed_uncertainty the key's own value");
+}
+
 /** @brief Write a 2-parameter fitted_cov.csv into a fresh temporary directory. */
 static char *write_cov(double v11, double v12, double v22)
 {
