@@ -34,7 +34,7 @@ eff() {
   $BIN compare "$1" "$2" --measure "$3" --years 2040 --csv |
     awk -F, 'NR==2{printf "%+.0f [%+.0f, %+.0f]", $2, $3, $5}'
 }
-echo "behaviour: $BEH; $R replicates; paired 90 % intervals of Monte Carlo and fitted-parameter uncertainty"
+echo "behaviour: $BEH; $R replicates; paired 90 % intervals of what the cubes drew (the compare titles say: Monte Carlo noise, fitted parameters, assumed inputs by default)"
 echo
 echo "| measure | FTE 2040 without | FTE 2040 with | persons 2040 without | persons 2040 with |"
 echo "|---|---|---|---|---|"
