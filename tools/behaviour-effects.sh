@@ -16,9 +16,9 @@ BIN=build/hwsim
 DATA=$(pwd)/calibration/norway
 # the supply measures (the doctors' and demand measures act on other outputs; baseline variants
 # are not measures)
-SKIP=" baseline baseline_demand_uncertainty demand_high_low_productivity task_sharing_nurse_hcw
- task_sharing_doctor_support welfare_technology_municipal alis_500 alis_600 lis1_plus200
- list_norm_1000 gp_hours_45 "
+SKIP=" baseline baseline_demand_uncertainty demand_high_low_productivity task_sharing_nurse_hcw "
+SKIP+="task_sharing_doctor_support welfare_technology_municipal alis_500 alis_600 lis1_plus200 "
+SKIP+="list_norm_1000 gp_hours_45 "
 mkdir -p "$OUT/yaml"
 # the scenario with the behaviour block (and its data path made absolute)
 with_behaviour() {
