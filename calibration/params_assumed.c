@@ -109,6 +109,10 @@ void params_assumed_apply(struct params *p, uint64_t seed, uint64_t key)
         /* a longer spell comes with fewer spells: the published absence (spells x days) is
          * what the sources give, the split between the two is the assumption */
         if (a->process == MP_SICK_DURATION) p->mult[MP_SICK][g][b] /= m;
+        /* re-entry is defined by a balance with the exits (reentry = exit x health share /
+         * pool share: the 2019 sector shares stationary; calibration/norway/README.md), so it
+         * is re-balanced with each drawn exit level */
+        if (a->process == MP_EXIT) p->mult[MP_REENTRY][g][b] *= m;
       }
     }
   }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvtab.h"
 #include "engine.h"
 #include "params.h"
 #include "population.h"
@@ -462,6 +463,35 @@ Test(levers, extend_working_life_postpones_only_real_exits_under_behaviour)
   cr_expect_eq(health1, n, "nobody has left after one year: every exit waits a year");
   near(health, n, want, "nurses still in health after two years");
   replicate_out_free(&o);
+}
+
+Test(levers, assumed_exit_draws_rebalance_reentry)
+{
+  /* reentry.csv is derived from the exits by a balance (reentry = exit x health share / pool
+   * share, the 2019 sector shares stationary), so a drawn exit level m carries the re-entry
+   * with it: after params_assumed_apply the re-entry multiplier of every cell an exit row
+   * covers is m too, and a sick_duration draw m divides the spell incidence by m. */
+  load_norway(&P);
+  cr_assert_gt(P.n_assumed, 0, "the shipped data have assumed.csv");
+  int checked = 0;
+  for (uint64_t key = 0; key < 5; key++) {
+    static struct params q;
+    q = P;
+    params_assumed_apply(&q, 20190101, key);
+    for (int k = 0; k < P.n_assumed; k++) {
+      const struct assumed_range *a = &P.assumed[k];
+      const double m = params_assumed_draw(&P, k, 20190101, key);
+      cr_assert(m >= a->low && m <= a->high);
+      if (a->process != MP_EXIT || a->group == CSVTAB_ALL) continue;
+      for (int b = a->band_from; b <= a->band_to; b++) {
+        cr_expect_float_eq(q.mult[MP_REENTRY][a->group][b] / P.mult[MP_REENTRY][a->group][b], m,
+                           1e-12, "re-entry of row %d, band %d", k, b);
+        cr_expect_float_eq(q.mult[MP_EXIT][a->group][b] / P.mult[MP_EXIT][a->group][b], m, 1e-12);
+        checked++;
+      }
+    }
+  }
+  cr_expect_gt(checked, 0);
 }
 
 Test(levers, study_places_capacity_caps_the_intake)
