@@ -45,6 +45,15 @@ static void only_disability(double lam)
         P.mult[k][g][b] = 1.0;
 }
 
+/** @brief The shipped data with one event only: leaving the labour force at @p lam, every age. */
+static void only_leaving(double lam)
+{
+  only_disability(0.0);
+  for (int g = 0; g < N_GROUPS; g++)
+    for (int ai = 0; ai < N_AGES; ai++)
+      P.exit_not_working[g][ai] = lam;
+}
+
 /** @brief n nurses in the municipal sector aged age0 (+ U(0, 1) when @p spread), from T0. */
 static void cohort(struct population *pop, int n, double age0, int spread, uint64_t seed)
 {
@@ -85,20 +94,36 @@ static struct intervention extend(int years, int before_age, double uptake, int 
                                .to_group = -1};
 }
 
+/** @brief Run the cohort (n agents from cohort()) under scenario @p s (its years). */
+static void run_scenario(const struct scenario *s, int n, double age0, int spread,
+                         struct replicate_out *o)
+{
+  struct population pop = {0};
+  cohort(&pop, n, age0, spread, 5);
+  cr_assert_eq(replicate_out_init(o, s->end_year - s->start_year + 1), 0);
+  cr_assert_eq(engine_run_population(&P, s, 0, 2, &pop, 0, o, NULL, NULL, NULL), 0, "%s", o->err);
+}
+
 /** @brief Run the cohort (n agents from cohort()) under @p iv (NULL: none) for @p years. */
 static void run(const struct intervention *iv, int n, double age0, int spread, int years,
                 struct replicate_out *o)
 {
-  struct population pop = {0};
-  cohort(&pop, n, age0, spread, 5);
   struct scenario s;
   scenario_years(&s, years, 5);
   if (iv) {
     s.iv[0] = *iv;
     s.n_iv = 1;
   }
-  cr_assert_eq(replicate_out_init(o, years + 1), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, o, NULL, NULL, NULL), 0, "%s", o->err);
+  run_scenario(&s, n, age0, spread, o);
+}
+
+/** @brief @p a and @p b equal in every measure, bit for bit; both freed. */
+static void expect_identical(struct replicate_out *a, struct replicate_out *b, const char *what)
+{
+  const int m = replicates_differ(a, b);
+  cr_expect_eq(m, -1, "%s: %s differs", what, m >= 0 ? measure_defs[m].name : "");
+  replicate_out_free(a);
+  replicate_out_free(b);
 }
 
 /** @brief Persons (all cells) at output year y. */
@@ -194,11 +219,8 @@ Test(levers, extend_working_life_of_zero_years_is_bit_identical)
   run(NULL, 5000, 50.0, 1, 3, &b);
   const struct intervention iv = extend(0, 65, 1.0, 0);
   run(&iv, 5000, 50.0, 1, 3, &v);
-  const int m = replicates_differ(&b, &v);
-  cr_expect_eq(m, -1, "%s differs", m >= 0 ? measure_defs[m].name : "");
   cr_expect_eq(b.events, v.events);
-  replicate_out_free(&b);
-  replicate_out_free(&v);
+  expect_identical(&b, &v, "years 0");
 }
 
 /** @brief A disability measure (factor f, uptake u) from the first simulated year, all cells. */
@@ -262,6 +284,15 @@ static int64_t in_band(const struct replicate_out *o, int y, int b)
     n += o->m[M_PSHARE_BAND]
              [(((size_t)y * N_GROUPS + G_NURSE) * N_SECTORS + (size_t)sec) * N_PSHARE_BANDS +
               N_PSHARE_BANDS - 1 - (size_t)b];
+  return n;
+}
+
+/** @brief Health-sector persons of the cohort at output year y, every position share. */
+static int64_t in_health(const struct replicate_out *o, int y)
+{
+  int64_t n = 0;
+  for (int b = 0; b < N_PSHARE_BANDS; b++)
+    n += in_band(o, y, b);
   return n;
 }
 
@@ -330,41 +361,26 @@ Test(levers, behaviour_exit_shift_ratio_closed_form)
    * workers leave first).  With r = 1 the run is bit-identical to one without behaviour. */
   const double lam = 0.3, r = 4.0, sh = 0.5;
   const int n = 20000, years = 3;
-  only_disability(0.0);
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int ai = 0; ai < N_AGES; ai++)
-      P.exit_not_working[g][ai] = lam;
+  only_leaving(lam);
   P.rota_share[G_NURSE][SEC_MUNICIPAL] = sh;
-  struct population pop = {0};
-  cohort(&pop, n, 40.0, 0, 5);
   struct scenario s;
   scenario_years(&s, years, 5);
   s.exit_shift_ratio = r;
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, years + 1), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_scenario(&s, n, 40.0, 0, &o);
   const double norm = 1.0 / (sh * r + 1.0 - sh);
   for (int t = 1; t <= years; t++) {
-    int64_t health = 0;
-    for (int b = 0; b < N_PSHARE_BANDS; b++)
-      health += in_band(&o, t, b);
     const double want = sh * exp(-lam * r * norm * t) + (1 - sh) * exp(-lam * norm * t);
-    near(health, n, want, "nurses still in health");
+    near(in_health(&o, t), n, want, "nurses still in health");
   }
   replicate_out_free(&o);
   /* r = 1: bit-identical to no behaviour block */
   struct replicate_out a, z;
   run(NULL, 3000, 40.0, 1, 2, &a);
-  struct population pz = {0};
-  cohort(&pz, 3000, 40.0, 1, 5);
   scenario_years(&s, 2, 5);
   s.exit_shift_ratio = 1.0;
-  cr_assert_eq(replicate_out_init(&z, 3), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pz, 0, &z, NULL, NULL, NULL), 0);
-  const int m = replicates_differ(&a, &z);
-  cr_expect_eq(m, -1, "%s differs", m >= 0 ? measure_defs[m].name : "");
-  replicate_out_free(&a);
-  replicate_out_free(&z);
+  run_scenario(&s, 3000, 40.0, 1, &z);
+  expect_identical(&a, &z, "exit_shift_ratio 1");
 }
 
 Test(levers, behaviour_exit_elasticity_closed_form)
@@ -378,10 +394,7 @@ Test(levers, behaviour_exit_elasticity_closed_form)
    * behaviour. */
   const double lam = 0.3, e = -1.0;
   const int n = 20000;
-  only_disability(0.0);
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int ai = 0; ai < N_AGES; ai++)
-      P.exit_not_working[g][ai] = lam;
+  only_leaving(lam);
   const struct pshare_dist *d = &P.pshare[G_NURSE][SEC_MUNICIPAL][40 - AGE_MIN];
   double w[MAX_PSHARE_LEVELS], inv = 0, prev = 0;
   for (int k = 0; k < MAX_PSHARE_LEVELS; k++) {
@@ -393,39 +406,27 @@ Test(levers, behaviour_exit_elasticity_closed_form)
   double stay = 0;
   for (int k = 0; k < MAX_PSHARE_LEVELS; k++)
     stay += w[k] * exp(-lam * pref / pshare_ladder[k]);
-  struct population pop = {0};
-  cohort(&pop, n, 40.0, 0, 5);
   struct scenario s;
   scenario_years(&s, 1, 5);
   s.exit_pshare_elasticity = e;
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, 2), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_scenario(&s, n, 40.0, 0, &o);
   const int64_t full = in_band(&o, 0, 0), full1 = in_band(&o, 1, 0);
   near(full, n, full0, "full-time nurses at the start");
   const double want_full = exp(-lam * pref / 100.0);
   cr_expect_lt(fabs((double)full1 / full - want_full), 4 * sqrt(want_full * (1 - want_full) / full),
                "full-time nurses still in health: %.4f, expected %.4f", (double)full1 / full,
                want_full);
-  int64_t health = 0;
-  for (int b = 0; b < N_PSHARE_BANDS; b++)
-    health += in_band(&o, 1, b);
-  near(health, n, stay, "nurses still in health after a year");
+  near(in_health(&o, 1), n, stay, "nurses still in health after a year");
   replicate_out_free(&o);
   /* e = 0: bit-identical to no behaviour block */
   struct replicate_out a, z;
   run(NULL, 3000, 40.0, 1, 2, &a);
-  struct population pz = {0};
-  cohort(&pz, 3000, 40.0, 1, 5);
   scenario_years(&s, 2, 5);
   s.exit_pshare_elasticity = 0.0;
   s.sick_pshare_elasticity = 0.0;
-  cr_assert_eq(replicate_out_init(&z, 3), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pz, 0, &z, NULL, NULL, NULL), 0);
-  const int m = replicates_differ(&a, &z);
-  cr_expect_eq(m, -1, "%s differs", m >= 0 ? measure_defs[m].name : "");
-  replicate_out_free(&a);
-  replicate_out_free(&z);
+  run_scenario(&s, 3000, 40.0, 1, &z);
+  expect_identical(&a, &z, "elasticities 0");
 }
 
 Test(levers, extend_working_life_postpones_only_real_exits_under_behaviour)
@@ -438,30 +439,19 @@ Test(levers, extend_working_life_postpones_only_real_exits_under_behaviour)
    * of the envelope, as a bug once did, leaves far fewer). */
   const double lam = 0.3, r = 4.0, sh = 0.5;
   const int n = 20000;
-  only_disability(0.0);
-  for (int g = 0; g < N_GROUPS; g++)
-    for (int ai = 0; ai < N_AGES; ai++)
-      P.exit_not_working[g][ai] = lam;
+  only_leaving(lam);
   P.rota_share[G_NURSE][SEC_MUNICIPAL] = sh;
-  struct population pop = {0};
-  cohort(&pop, n, 40.0, 0, 5);
   struct scenario s;
   scenario_years(&s, 2, 5);
   s.exit_shift_ratio = r;
   s.iv[0] = extend(1, 65, 1.0, 0);
   s.n_iv = 1;
   struct replicate_out o;
-  cr_assert_eq(replicate_out_init(&o, 3), 0);
-  cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &o, NULL, NULL, NULL), 0);
+  run_scenario(&s, n, 40.0, 0, &o);
   const double norm = 1.0 / (sh * r + 1.0 - sh);
   const double want = sh * exp(-lam * r * norm) + (1 - sh) * exp(-lam * norm);
-  int64_t health = 0, health1 = 0;
-  for (int b = 0; b < N_PSHARE_BANDS; b++) {
-    health += in_band(&o, 2, b);
-    health1 += in_band(&o, 1, b);
-  }
-  cr_expect_eq(health1, n, "nobody has left after one year: every exit waits a year");
-  near(health, n, want, "nurses still in health after two years");
+  cr_expect_eq(in_health(&o, 1), n, "nobody has left after one year: every exit waits a year");
+  near(in_health(&o, 2), n, want, "nurses still in health after two years");
   replicate_out_free(&o);
 }
 
@@ -545,13 +535,10 @@ Test(levers, retention_first_years_with_uptake_covers_new_entrants_only)
    * n (0.5 + 0.5 e^(-lam)). */
   const double lam = 0.3;
   const int n = 20000;
-  only_disability(0.0);
-  for (int g = 0; g < N_GROUPS; g++) {
-    for (int ai = 0; ai < N_AGES; ai++)
-      P.exit_not_working[g][ai] = lam;
+  only_leaving(lam);
+  for (int g = 0; g < N_GROUPS; g++)
     for (int y = 0; y < N_CAREER_YEARS; y++)
       P.early_career[g][y] = 1.0;
-  }
   struct intervention iv = extend(0, 65, 0.5, 0);
   iv.type = IV_RETENTION;
   iv.factor = 0;
@@ -559,10 +546,7 @@ Test(levers, retention_first_years_with_uptake_covers_new_entrants_only)
   struct replicate_out b, v;
   run(NULL, 4000, 40.0, 1, 2, &b);
   run(&iv, 4000, 40.0, 1, 2, &v);
-  const int m = replicates_differ(&b, &v);
-  cr_expect_eq(m, -1, "veterans: %s differs", m >= 0 ? measure_defs[m].name : "");
-  replicate_out_free(&b);
-  replicate_out_free(&v);
+  expect_identical(&b, &v, "veterans");
   /* new entrants: the cohort's careers start at T0 */
   struct population pop = {0};
   cohort(&pop, n, 25.0, 0, 5);
@@ -574,10 +558,7 @@ Test(levers, retention_first_years_with_uptake_covers_new_entrants_only)
   s.n_iv = 1;
   cr_assert_eq(replicate_out_init(&v, 2), 0);
   cr_assert_eq(engine_run_population(&P, &s, 0, 2, &pop, 0, &v, NULL, NULL, NULL), 0);
-  int64_t health = 0;
-  for (int b2 = 0; b2 < N_PSHARE_BANDS; b2++)
-    health += in_band(&v, 1, b2);
-  near(health, n, 0.5 + 0.5 * exp(-lam), "new entrants still in health after a year");
+  near(in_health(&v, 1), n, 0.5 + 0.5 * exp(-lam), "new entrants still in health after a year");
   replicate_out_free(&v);
 }
 
