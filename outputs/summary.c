@@ -205,21 +205,32 @@ static int summary_print(const char *cmd, const struct summary_table *t, const d
   return fflush(stdout) == 0 ? 0 : 1;
 }
 
-/** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */
-static int summary_print_decompose(const struct summary_table *t, int k, int csv, const char *title)
+/** @brief A buffer for one cell's replicates, or NULL with the reason on stderr. */
+static double *decompose_buffer(const struct summary_table *t)
 {
   char err[256];
   double *x = hw_alloc((size_t)t->nrep, sizeof *x, "a cell's replicates", err, sizeof err);
-  if (!x) {
-    fprintf(stderr, "hwsim summary: %s\n", err);
-    return 1;
-  }
+  if (!x) fprintf(stderr, "hwsim summary: %s\n", err);
+  return x;
+}
+
+/** @brief The title and the `--by` columns' names that open a --decompose table. */
+static void decompose_head(const struct summary_table *t, const char *title)
+{
+  printf("%s\n", title);
+  for (int b = 0; b < t->nby; b++)
+    printf("%s  ", t->dims[t->by_dim[b]].name);
+}
+
+/** @brief `summary --decompose`: parameter vs Monte Carlo variance per cell and year. */
+static int summary_print_decompose(const struct summary_table *t, int k, int csv, const char *title)
+{
+  double *x = decompose_buffer(t);
+  if (!x) return 1;
   if (csv) {
     summary_csv_header(t, "year,mean,var_param,var_mc,param_share,ss_between,ss_within,ss_total");
   } else {
-    printf("%s\n", title);
-    for (int b = 0; b < t->nby; b++)
-      printf("%s  ", t->dims[t->by_dim[b]].name);
+    decompose_head(t, title);
     printf("%4s  %14s  %14s  %14s  %11s\n", "year", "mean", "sd_param", "sd_mc", "param_share");
   }
   for (size_t c = 0; c < t->ncells; c++)
@@ -254,12 +265,8 @@ static int summary_print_sources(const struct summary_table *t, int k, int block
   if (t->param_uncertainty == 1) src[nsrc++] = "fitted";
   if (t->assumed_uncertainty == 1) src[nsrc++] = "assumed";
   if (t->demand_uncertainty == 1) src[nsrc++] = "demand";
-  char err[256];
-  double *x = hw_alloc((size_t)t->nrep, sizeof *x, "a cell's replicates", err, sizeof err);
-  if (!x) {
-    fprintf(stderr, "hwsim summary: %s\n", err);
-    return 1;
-  }
+  double *x = decompose_buffer(t);
+  if (!x) return 1;
   if (csv) {
     char head[512];
     size_t n = (size_t)snprintf(head, sizeof head,
@@ -269,9 +276,7 @@ static int summary_print_sources(const struct summary_table *t, int k, int block
     snprintf(head + n, sizeof head - n, ",var_interaction");
     summary_csv_header(t, head);
   } else {
-    printf("%s\n", title);
-    for (int b = 0; b < t->nby; b++)
-      printf("%s  ", t->dims[t->by_dim[b]].name);
+    decompose_head(t, title);
     printf("%4s  %12s  %12s  %15s", "year", "mean", "sd_total", "monte_carlo");
     for (int s = 0; s < nsrc; s++)
       printf("  %15s", src[s]);
@@ -358,22 +363,20 @@ static const char *band_sources(const struct summary_table *t, int demand)
   static char buf[320];
   if (t->param_uncertainty < 0) return ""; /* an older cube: nothing recorded */
   const int on[3] = {t->param_uncertainty == 1, t->assumed_uncertainty == 1, demand};
-  const char *name[3] = {"fitted parameters", "assumed inputs",
-                         "demand (the HELSEMOD alternative drawn per draw)"};
+  const char *name[3] = {"fitted parameters", "assumed inputs", "demand"};
   if (!on[0] && !on[1] && !on[2])
     return "; p05-p95: 90 % interval of Monte Carlo noise only (no parameter draws; not of fitted "
            "parameters, assumed inputs, demand, the data's own error or the model's structure)";
   size_t n = (size_t)snprintf(buf, sizeof buf, "; p05-p95: 90 %% interval of Monte Carlo noise");
   for (int k = 0; k < 3; k++)
-    if (on[k]) n += (size_t)snprintf(buf + n, sizeof buf - n, " + %s", name[k]);
+    if (on[k])
+      n += (size_t)snprintf(buf + n, sizeof buf - n, " + %s%s", name[k],
+                            k == 2 ? " (the HELSEMOD alternative drawn per draw)" : "");
   n += (size_t)snprintf(buf + n, sizeof buf - n, " (not of");
   const char *sep = " ";
   for (int k = 0; k < 3; k++)
     if (!on[k]) {
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", sep,
-                            k == 2   ? "demand"
-                            : k == 0 ? "fitted parameters"
-                                     : "assumed inputs");
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", sep, name[k]);
       sep = ", ";
     }
   snprintf(buf + n, sizeof buf - n, "%sthe data's own error or the model's structure)", sep);
