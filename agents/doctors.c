@@ -303,6 +303,10 @@ struct prep {
   double rt[2];         /**< the two LIS1 rounds (spring, autumn) */
   double qrate;         /**< GPs' list-leaving rate at the hours, list length and trend in force */
   const double *m_quit; /**< fitted multipliers of the list-leaving hazard by age band */
+  const double *m_late; /**< fitted yearly growth of that hazard after the published trend */
+  double late_exp;      /**< years of that growth in force (min(year, gp_quit_late_end) -
+                             gp_quit_trend_end, at least 0) less a gp_retention `share` undone */
+  double ret_factor;    /**< gp_retention measures' hazard multiplier (1: none) */
   const double *m_hire; /**< fitted multipliers of the matching efficiency by age band */
   double alis_u;        /**< uptake of the ALIS measure in force (0: none) */
   double alis_level;    /**< its level: new ALIS a year */
@@ -336,6 +340,29 @@ static void prep_levels(const struct params *p, const struct scenario *s, int ye
 }
 
 /**
+ * @brief The list-leaving hazard's late growth and the gp_retention measures of @p year: the
+ *        exponent of gp_quit_late, (min(year, gp_quit_late_end) - gp_quit_trend_end)^+ x (1 -
+ *        the uptake-weighted `share` undone, at most 1), and the product of 1 + uptake x
+ *        (`factor` - 1).
+ */
+static void prep_retention(const struct doctor_params *d, const struct scenario *s, int year,
+                           struct prep *P)
+{
+  const int ly = year < d->gp_quit_late_end ? year : d->gp_quit_late_end;
+  const int late_years = ly > d->gp_quit_trend_end ? ly - d->gp_quit_trend_end : 0;
+  double undo = 0;
+  P->ret_factor = 1.0;
+  for (int k = 0; s && k < s->n_iv; k++) {
+    const struct intervention *iv = &s->iv[k];
+    if (iv->type != IV_GP_RETENTION || year < iv->start || year > iv->end) continue;
+    const double u = intervention_uptake(iv, year);
+    P->ret_factor *= 1.0 + u * (iv->factor - 1.0);
+    undo += u * iv->share;
+  }
+  P->late_exp = late_years * (1.0 - (undo < 1.0 ? undo : 1.0));
+}
+
+/**
  * @brief The mean list length at the start of @p year (what the cube's mean_list_length gives
  *        for the year before): inhabitants on a list held by a GP / GPs holding a list, with
  *        the lists to staff and inhabitants of gp_lists.csv at 31 December of year - 1 and the
@@ -356,7 +383,9 @@ static double list_length_start(const struct params *p, const struct doctor_year
 
 /**
  * @brief The GPs' list-leaving hazard of @p year at the mean hours (before each GP's own hours
- *        multiplier and the fitted multiplier of its age band): gp_quit_rate x (1 +
+ *        multiplier, the fitted multiplier of its age band and the fitted late growth,
+ *        gp_quit_late^(years from gp_quit_trend_end to min(year, gp_quit_late_end))): gp_quit_rate
+ *        x (1 +
  *        gp_quit_trend)^(min(year, gp_quit_trend_end) - base year) x (W / gp_hours)^e, where the
  *        workload W is a gp_hours measure's level where one is in force, and otherwise the hours
  *        that go with the mean list length, gp_hours x (len / gp_list_length_ref)^(list
@@ -430,8 +459,11 @@ static void prep_scan(struct prep *P)
     unsigned st = CR_STAGE(a);
     if ((a->career & CR_GP) && a->status == ST_ACTIVE &&
         (st == CS_SPECIALIST || st == CS_NO_SPECIALTY)) {
-      double rate = P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity) *
-                    P->m_quit[AGE_BAND(age_clamp(age_at(a->birth, P->y0)))];
+      const int b = AGE_BAND(age_clamp(age_at(a->birth, P->y0)));
+      double rate =
+          P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity) * P->m_quit[b];
+      if (P->late_exp != 0) rate *= pow(P->m_late[b], P->late_exp);
+      if (P->ret_factor != 1.0) rate *= P->ret_factor;
       a->t_stage = rate > 0
                        ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + YK_GP_QUIT) / rate)
                        : INFINITY;
@@ -590,6 +622,8 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   P.rt[1] = P.y0 + d->round_autumn;
   P.m_quit = p->mult[MP_GP_QUIT][G_PHYSICIAN];
   P.m_hire = p->mult[MP_GP_HIRE][G_PHYSICIAN];
+  P.m_late = p->mult[MP_GP_QUIT_LATE][G_PHYSICIAN];
+  prep_retention(d, s, year, &P);
 
   struct doctor_index local = {0};
   struct doctor_index *x = xi ? xi : &local;

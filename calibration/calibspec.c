@@ -75,16 +75,18 @@ void calib_spec_default(struct calib_spec *sp)
     calib_spec_add_docking(sp, MP_EXIT, exit_groups[i], 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
   calib_spec_add_docking(sp, MP_CONVERT, G_PUBLIC_HEALTH_NURSE, 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
   calib_spec_add_docking(sp, MP_CONVERT, G_MIDWIFE, 0, N_AGE_BANDS - 1, CALIB_DOCK_FTE);
-  /* The GP scheme (calibration/norway/doctor_targets.csv, issue 19): the level
-   * of the matching efficiency of the hiring into vacant lists
-   * (gp_match_efficiency is normalised on the model's base pool, the matching
-   * function is an assumption), against the GP counts of 2020 and 2021.
-   * Fitted only when the targets hold a GP-scheme figure.  The level of the
-   * list-leaving hazard (process gp_quit) was fitted with it and is not
-   * identified beside it: more leaving and more hiring give the same GP
-   * counts, and the fit ran along that ridge to the clamp (list leaving x
-   * 0.05); gp_quit_rate stays the stated intention (docs/calibration.md). */
+  /* The GP scheme (calibration/norway/doctor_targets.csv, issue 19), fitted
+   * only when the targets hold a GP-scheme figure, jointly on the series
+   * 2020-2022: the level of the matching efficiency of the hiring into vacant
+   * lists (gp_match_efficiency is normalised on the model's base pool, the
+   * matching function is an assumption), the level of the list-leaving hazard
+   * (pinned by the leaving rate of 2020, which the contract durations and the
+   * stated intentions bracket) and its yearly growth after the published trend
+   * (gp_quit_late, to gp_quit_late_end), which the lists without a GP of 2020
+   * and 2022 identify together (docs/calibration.md). */
   calib_spec_add_docking(sp, MP_GP_HIRE, G_PHYSICIAN, 0, N_AGE_BANDS - 1, CALIB_DOCK_GP);
+  calib_spec_add_docking(sp, MP_GP_QUIT, G_PHYSICIAN, 0, N_AGE_BANDS - 1, CALIB_DOCK_GP);
+  calib_spec_add_docking(sp, MP_GP_QUIT_LATE, G_PHYSICIAN, 0, N_AGE_BANDS - 1, CALIB_DOCK_GP);
   /* Not fitted (docs/calibration.md): the part-time shares that miss would need
    * pshare_down at the factor-20 bound, which would break the stationarity of
    * position shares in projections; they are a matter of position_share.csv. */

@@ -59,6 +59,8 @@ enum mult_proc {
   MP_EMIGRATION,    /**< emigration hazards (both origins), by group and age band */
   MP_DROPOUT,       /**< students' dropout hazard, by group (its band 0 holds it: all ages) */
   MP_SICK_DURATION, /**< sick spells' length (lognormal median), by group (band 0, all ages) */
+  MP_GP_QUIT_LATE,  /**< GPs' list leaving after the published trend: the hazard x this per year
+                         from gp_quit_trend_end + 1 to gp_quit_late_end (physicians, by age band) */
   N_MULT_PROCS
 };
 extern const char *const mult_proc_labels[N_MULT_PROCS];
@@ -118,6 +120,7 @@ struct doctor_params {
   double gp_quit, gp_elasticity;   /**< list-leaving hazard at mean hours; workload elasticity */
   double gp_quit_trend;            /**< yearly growth of the list-leaving hazard ... */
   int gp_quit_trend_end;           /**< ... from the base year up to this year, flat after */
+  int gp_quit_late_end; /**< the fitted late growth (gp_quit_late) holds to this year, flat after */
   double gp_list_elasticity;       /**< list-leaving hazard x (mean list length / ref)^this */
   double gp_list_length_ref;       /**< the mean list length of the base year */
   double gp_match;                 /**< matching efficiency: hires = gp_match sqrt(V x pool) */

@@ -21,7 +21,8 @@ int params_check_scenario(const struct params *p, const struct scenario *s, char
   /* the doctors' measures need the doctors' track in the data */
   for (int k = 0; k < s->n_iv && !p->doc.on; k++) {
     enum iv_type ty = s->iv[k].type;
-    if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS) {
+    if (ty == IV_ALIS || ty == IV_LIS1_POSTS || ty == IV_LIST_NORM || ty == IV_GP_HOURS ||
+        ty == IV_GP_RETENTION) {
       snprintf(err, errlen,
                "%.400s:%d: intervention %d (%s) needs the doctors' career track, but "
                "%.400s has no doctors.csv",

@@ -45,6 +45,7 @@ enum doc_key {
   DK_GP_LIST_ELASTICITY,
   DK_GP_LIST_LENGTH_REF,
   DK_GP_MATCH,
+  DK_GP_QUIT_LATE_END,
   N_DOC_KEYS
 };
 static const char *const doc_key_labels[N_DOC_KEYS] = {"lis1_hospital_years",
@@ -76,7 +77,8 @@ static const char *const doc_key_labels[N_DOC_KEYS] = {"lis1_hospital_years",
                                                        "gp_quit_trend_end",
                                                        "gp_list_elasticity",
                                                        "gp_list_length_ref",
-                                                       "gp_match_efficiency"};
+                                                       "gp_match_efficiency",
+                                                       "gp_quit_late_end"};
 
 /**
  * @brief Read a table of strictly increasing years and one or two value
@@ -139,11 +141,14 @@ static int doctor_scalars_check(const char *path, const double *v, char *err, si
       v[DK_ROUND_AUTUMN] >= 1 || v[DK_ROUND_AUTUMN] <= v[DK_ROUND_SPRING] || v[DK_GP_HOURS] <= 0 ||
       v[DK_LIST_NORM] <= 0 || v[DK_GP_LIST_LENGTH_REF] <= 0 || v[DK_GP_QUIT_TREND] > 1 ||
       v[DK_GP_QUIT_TREND_END] < PARAMS_BASE_YEAR || v[DK_GP_QUIT_TREND_END] > 2100 ||
-      v[DK_GP_QUIT_TREND_END] != floor(v[DK_GP_QUIT_TREND_END])) {
+      v[DK_GP_QUIT_TREND_END] != floor(v[DK_GP_QUIT_TREND_END]) ||
+      v[DK_GP_QUIT_LATE_END] < v[DK_GP_QUIT_TREND_END] || v[DK_GP_QUIT_LATE_END] > 2100 ||
+      v[DK_GP_QUIT_LATE_END] != floor(v[DK_GP_QUIT_LATE_END])) {
     snprintf(err, errlen,
              "%s: expected lis1_hospital_years > 0, 0 <= lis1_round_spring < lis1_round_autumn < "
-             "1, gp_hours > 0, list_norm > 0, gp_list_length_ref > 0, gp_quit_trend <= 1 and "
-             "gp_quit_trend_end a year from %d to 2100",
+             "1, gp_hours > 0, list_norm > 0, gp_list_length_ref > 0, gp_quit_trend <= 1, "
+             "gp_quit_trend_end a year from %d to 2100 and gp_quit_late_end a year from "
+             "gp_quit_trend_end to 2100",
              path, PARAMS_BASE_YEAR);
     return -1;
   }
@@ -211,6 +216,7 @@ static void doctor_scalars_set(struct doctor_params *d, const double *v)
   d->vacant_list_inhabitants = v[DK_VACANT_INHAB];
   d->gp_quit_trend = v[DK_GP_QUIT_TREND];
   d->gp_quit_trend_end = (int)v[DK_GP_QUIT_TREND_END];
+  d->gp_quit_late_end = (int)v[DK_GP_QUIT_LATE_END];
   d->gp_list_elasticity = v[DK_GP_LIST_ELASTICITY];
   d->gp_list_length_ref = v[DK_GP_LIST_LENGTH_REF];
   d->gp_match = v[DK_GP_MATCH];

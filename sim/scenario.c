@@ -62,7 +62,8 @@ const char *const iv_type_labels[N_IV_TYPES] = {
     "pshare_floor",       "long_shifts",  "later_retirement", "disability",
     "sick_leave",         "retention",    "study_places",     "completion",
     "recruitment_abroad", "alis",         "lis1_posts",       "list_norm",
-    "gp_hours",           "task_sharing", "demand_factor",    "extend_working_life"};
+    "gp_hours",           "task_sharing", "demand_factor",    "extend_working_life",
+    "gp_retention"};
 const char *const demand_alt_labels[N_DEMAND_ALTS] = {"low", "middle", "high"};
 
 static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOOR},
@@ -80,7 +81,8 @@ static const cyaml_strval_t iv_type_strings[] = {{"pshare_floor", IV_PSHARE_FLOO
                                                  {"gp_hours", IV_GP_HOURS},
                                                  {"task_sharing", IV_TASK_SHARING},
                                                  {"demand_factor", IV_DEMAND_FACTOR},
-                                                 {"extend_working_life", IV_EXTEND_WORKING_LIFE}};
+                                                 {"extend_working_life", IV_EXTEND_WORKING_LIFE},
+                                                 {"gp_retention", IV_GP_RETENTION}};
 /** `demand:` one alternative, or `draw` (the value after the alternatives). */
 #define DEMAND_DRAW_VALUE N_DEMAND_ALTS
 static const cyaml_strval_t demand_strings[] = {{"low", DEMAND_LOW},
@@ -866,6 +868,15 @@ static int iv_check_type(const struct iv_yaml *y, const struct intervention *iv,
   case IV_TASK_SHARING:
   case IV_DEMAND_FACTOR:
     return iv_check_demand(y, iv, w);
+  case IV_GP_RETENTION:
+    if (!y->factor && !y->share)
+      return iv_err(w, "needs `factor` (list-leaving hazard multiplier) and/or `share` (of the "
+                       "fitted late growth gp_quit_late undone)");
+    if (!(iv->share >= 0 && iv->share <= 1))
+      return iv_err(w, "share %g is out of range (expected a share in [0, 1])", iv->share);
+    if (iv->groups != IV_ALL_GROUPS && iv->groups != 1u << G_PHYSICIAN)
+      return iv_err(w, "groups must be physician (GPs are physicians)");
+    break;
   case IV_GP_HOURS:
     if (!y->level) return iv_err(w, "needs `level` (mean weekly hours)");
     if (!(iv->level >= IV_GP_HOURS_MIN && iv->level <= IV_GP_HOURS_MAX))
@@ -884,9 +895,9 @@ static int iv_has_size(enum iv_type t, int k)
   switch (k) {
   case IVR_FACTOR:
     return t == IV_DISABILITY || t == IV_SICK_LEAVE || t == IV_RETENTION || t == IV_COMPLETION ||
-           t == IV_RECRUITMENT_ABROAD || t == IV_DEMAND_FACTOR;
+           t == IV_RECRUITMENT_ABROAD || t == IV_DEMAND_FACTOR || t == IV_GP_RETENTION;
   case IVR_SHARE:
-    return t == IV_TASK_SHARING;
+    return t == IV_TASK_SHARING || t == IV_GP_RETENTION;
   default:
     return 1; /* uptake */
   }

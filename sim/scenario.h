@@ -26,6 +26,8 @@ enum iv_type {
   IV_TASK_SHARING,  /**< demand: `share` of `groups`' demand moves to `to_group`, x `conversion` */
   IV_DEMAND_FACTOR, /**< demand of `groups` in `sectors` x `factor` (technology, priorities) */
   IV_EXTEND_WORKING_LIFE, /**< exits from work before `before_age` happen `years` later */
+  IV_GP_RETENTION,        /**< GPs' list-leaving hazard x `factor`, and `share` of its fitted
+                               late growth (gp_quit_late) undone */
   N_IV_TYPES
 };
 extern const char *const iv_type_labels[N_IV_TYPES];

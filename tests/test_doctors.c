@@ -558,6 +558,7 @@ static void write_doctors(const char *dir, const char *base_rows, int drop_param
                           "inhabitants_per_vacant_list,600",
                           "gp_quit_trend,0",
                           "gp_quit_trend_end,2020",
+                          "gp_quit_late_end,2020",
                           "gp_list_elasticity,1",
                           "gp_list_length_ref,1000",
                           "gp_match_efficiency,0.2"};

@@ -38,6 +38,7 @@ GP_SPECIALIST_SHARE = 0.63 # GPs who are specialists in general medicine, end of
 ALIS_STOCK = 1520          # ALIS in the pipeline (190 x 8-year average, 004:L5919-5925)
 GP_NEW_SPEC = 190          # new specialists in general medicine a year (004:L5917-5919)
 GP_HOURS = 55.6            # mean weekly hours (001:L1726-1728; 004:L1516-1522)
+GP_HOURS_RISE = 7.0     # +7 h a week 2014-2018 (facts.md C 004:L2374-2380)
 LIS_HF_2019 = 5430         # doctors in LIS posts in health trusts, 2019 (004:L5629-5631)
 LIS_PSY, LIS_BUP = 552, 212  # LIS posts in psychiatry / child and adolescent psychiatry, 2020 (004:L5692-5702)
 LIS1_STARTS_2019 = 1000    # started LIS1, 2019: "just over 1 000" (004:L5627-5629)
@@ -217,6 +218,8 @@ def write(d):
       "derived: the median contract duration fell from 9.5 (2015) to 8.3 years (2020); at a constant hazard the median is ln 2 / hazard, so the hazard grew (9.5 / 8.3)^(1/5) - 1 a year")
     r("gp_quit_trend_end", 2020, "facts.md C 004:L1982-1992",
       "the trend holds from the base year to the last year it is observed (2020); flat after (assumption: no trend is published beyond)")
+    r("gp_quit_late_end", 2022, "facts.md C 004:L151-153; A L6533-6538",
+      "the last year of the GP series (January 2023 = the end of model year 2022): the list-leaving hazard grows by the fitted factor gp_quit_late (fitted.csv) each year after gp_quit_trend_end up to this year, and is flat after (assumption: no later figure is published; the 2023-2024 funding changes are a scenario, gp_funding_2023)")
     r("gp_list_elasticity", 1.0, "facts.md C 004:L1761-1763",
       "a GP's hours scale with the mean list length at this elasticity (1: proportional, the documents' own working for the 45-hour week: hours and patients per GP move together); the workload the list-leaving hazard responds to")
     r("gp_list_length_ref", LIST_LEN_2020, "facts.md C 004:L1190-1192",
@@ -225,8 +228,10 @@ def write(d):
     mu = (1 - VACANT_OVER_1Y) * math.sqrt(v0 / GP_POOL_2020)
     r("gp_match_efficiency", round(mu, 4), "facts.md C 004:L2856-2862; docs/model.md section 4.8",
       "derived: hires into vacant lists = mu x sqrt(V x U) (matching function, equal elasticities: an assumption); mu such that in the first year the hires are 2/3 of the %d lists to fill (lists to staff at the end of 2020 - GPs at its start; 1/3 of the unfilled lists vacant > 1 year, March 2021) from the model's base pool of %d doctors who finished LIS1 without a specialty (under 50, active; the cube's doctor_flows gp_pool of 2020); the fitted multiplier gp_hire scales it" % (v0, GP_POOL_2020))
-    r("gp_workload_elasticity", 1.0, "assumption; facts.md C 004:L1958-1966, L2290-2302",
-      "list-leaving hazard x (hours / 55.6)^e: workload is the main reason GPs consider quitting (1 in 3); no elasticity is published, 1 = proportional")
+    hours_trend = math.log(GP_HOURS / (GP_HOURS - GP_HOURS_RISE)) / 4
+    r("gp_workload_elasticity", round(math.log(1 + trend) / hours_trend, 4),
+      "facts.md C 004:L1982-1992, L2374-2380; 004:L1958-1966, L2290-2302",
+      "derived: list-leaving hazard x (hours / 55.6)^e, workload being the main reason GPs consider quitting (1 in 3); e = the hazard's yearly log growth (contract duration 9.5 -> 8.3 years, 2015-2020) / the hours' (+7 h a week to 55.6, 2014-2018): ln(9.5 / 8.3) / 5 / (ln(55.6 / 48.6) / 4), taking the hours as the cause of the trend (the periods differ by a year)")
     r("list_norm", 1500, "facts.md C 004:L1180-1184", "patients per full-time GP, unchanged since 2001 (maximum list 2 500)")
     r("inhabitants_per_vacant_list", round(d["vacant_inhab"], 1), "facts.md C 004:L151-157",
       "derived: 110 000 inhabitants on the 182 lists without a GP, start of 2021")
