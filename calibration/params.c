@@ -625,10 +625,9 @@ out:
 }
 
 const char *const mult_proc_labels[N_MULT_PROCS] = {
-    "exit",       "reentry",     "move",       "retirement", "disability",
-    "sick_leave", "pshare_down", "entry",      "conversion", "immigration",
-    "gp_quit",    "gp_hire",     "emigration", "dropout",    "sick_duration",
-    "gp_quit_late"};
+    "exit",        "reentry", "move",          "retirement",  "disability", "sick_leave",
+    "pshare_down", "entry",   "conversion",    "immigration", "gp_quit",    "gp_hire",
+    "emigration",  "dropout", "sick_duration", "gp_quit_late"};
 
 /** @brief fitted.csv (optional): hazard multipliers by process, group and age band. */
 static int load_fitted(struct params *p, const char *dir, char *err, size_t errlen)

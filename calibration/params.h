@@ -121,11 +121,11 @@ struct doctor_params {
   double gp_quit_trend;            /**< yearly growth of the list-leaving hazard ... */
   int gp_quit_trend_end;           /**< ... from the base year up to this year, flat after */
   int gp_quit_late_end; /**< the fitted late growth (gp_quit_late) holds to this year, flat after */
-  double gp_list_elasticity;       /**< list-leaving hazard x (mean list length / ref)^this */
-  double gp_list_length_ref;       /**< the mean list length of the base year */
-  double gp_match;                 /**< matching efficiency: hires = gp_match sqrt(V x pool) */
-  double list_norm;                /**< patients per full-time GP (the norm) */
-  double vacant_list_inhabitants;  /**< mean inhabitants on a list without a GP */
+  double gp_list_elasticity;      /**< list-leaving hazard x (mean list length / ref)^this */
+  double gp_list_length_ref;      /**< the mean list length of the base year */
+  double gp_match;                /**< matching efficiency: hires = gp_match sqrt(V x pool) */
+  double list_norm;               /**< patients per full-time GP (the norm) */
+  double vacant_list_inhabitants; /**< mean inhabitants on a list without a GP */
   int n_posts, post_year[MAX_DOC_YEARS];
   double posts[MAX_DOC_YEARS];
   int n_lists, list_year[MAX_DOC_YEARS];

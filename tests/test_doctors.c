@@ -348,16 +348,17 @@ static void gp_setup(double q, double e, double el, double len_ratio)
   P.doc.gp_hours_sigma = 0;
   P.doc.gp_quit_trend = 0;
   for (int b = 0; b < N_AGE_BANDS; b++)
-    P.mult[MP_GP_QUIT][G_PHYSICIAN][b] = 1.0;
+    P.mult[MP_GP_QUIT][G_PHYSICIAN][b] = P.mult[MP_GP_QUIT_LATE][G_PHYSICIAN][b] = 1.0;
   P.doc.n_lists = 1;
   P.doc.list_year[0] = 2019;
   P.doc.lists[0] = N_GP_TEST;
   P.doc.listed[0] = N_GP_TEST * len_ratio * P.doc.gp_list_length_ref;
 }
 
-/** @brief N_GP_TEST specialist GPs aged 45 in the municipal sector, list-leaving times set for
- *         2020 under scenario @p s; returns the share whose time falls in 2020. */
-static double gp_quit_share(const struct scenario *s, struct population *pop)
+/** @brief N_GP_TEST specialist GPs aged 45 at the start of 2020 in the municipal sector,
+ *         list-leaving times set for @p year under scenario @p s; returns the share whose time
+ *         falls in that year. */
+static double gp_quit_share_in(const struct scenario *s, struct population *pop, int year)
 {
   for (uint32_t i = 0; i < N_GP_TEST; i++) {
     struct agent *a = add_waiting(pop, i, 17, INFINITY);
@@ -366,11 +367,17 @@ static double gp_quit_share(const struct scenario *s, struct population *pop)
     a->birth = T0 - 45.5;
   }
   struct doctor_year dy;
-  doctors_prepare_year(&P, s, 0, 2020, pop, &dy, NULL);
+  doctors_prepare_year(&P, s, 0, year, pop, &dy, NULL);
   int n = 0;
   for (size_t i = 0; i < pop->n; i++)
-    n += (double)pop->a[i].t_stage < 2021.0;
+    n += (double)pop->a[i].t_stage < year + 1.0;
   return (double)n / N_GP_TEST;
+}
+
+/** @brief gp_quit_share_in for 2020. */
+static double gp_quit_share(const struct scenario *s, struct population *pop)
+{
+  return gp_quit_share_in(s, pop, 2020);
 }
 
 /** @brief A scenario of 2 years whose GPs work @p hours a week from 2020 (0: no measure). */
@@ -471,6 +478,91 @@ Test(doctors, gp_list_leaving_trend_holds_after_its_end)
                  "trend to %d: %.4f, expected %.4f", ends[k], got, want);
     free(pop.a);
   }
+}
+
+/** @brief gp_setup(0.1, 0, 0, 1) with the published trend off to 2020 and the late growth
+ *         gp_quit_late = @p m in every age band from 2021 to 2022. */
+static void late_setup(double m)
+{
+  gp_setup(0.1, 0, 0, 1.0);
+  P.doc.gp_quit_trend_end = 2020;
+  P.doc.gp_quit_late_end = 2022;
+  for (int b = 0; b < N_AGE_BANDS; b++)
+    P.mult[MP_GP_QUIT_LATE][G_PHYSICIAN][b] = m;
+}
+
+/** @brief A scenario with one gp_retention measure from 2021 (@p factor, @p share; none when
+ *         both are at their defaults 1 and 0). */
+static void retention_scenario(struct scenario *s, double factor, double share)
+{
+  hours_scenario(s, 0);
+  if (factor != 1.0 || share != 0.0) {
+    s->n_iv = 1;
+    s->iv[0] = (struct intervention){.type = IV_GP_RETENTION,
+                                     .start = 2021,
+                                     .end = 2040,
+                                     .uptake = 1.0,
+                                     .factor = factor,
+                                     .share = share};
+  }
+}
+
+Test(doctors, gp_list_leaving_late_growth_and_the_retention_measure)
+{
+  /* Hazard q = 0.1 with the late growth m = 1.3 a year after 2020 to 2022:
+   * in 2021 q x 1.3, in 2022 and (flat after) 2023 q x 1.69, so the share
+   * leaving in the year is 1 - exp(-0.1 m^k): 0.1219, 0.1555, 0.1555.
+   * gp_retention from 2021 with share 1 undoes the growth (0.0952 in 2023),
+   * share 0.5 half of it (exponent 1: 0.1219), factor 0.5 halves the hazard
+   * (1 - exp(-0.0845) = 0.0810). */
+  const struct {
+    int year;
+    double factor, share, hazard;
+  } c[] = {{2020, 1, 0, 0.1}, {2021, 1, 0, 0.13},   {2022, 1, 0, 0.169},   {2023, 1, 0, 0.169},
+           {2023, 1, 1, 0.1}, {2023, 1, 0.5, 0.13}, {2023, 0.5, 0, 0.0845}};
+  for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    late_setup(1.3);
+    struct scenario s;
+    retention_scenario(&s, c[k].factor, c[k].share);
+    struct population pop = {0};
+    const double got = gp_quit_share_in(&s, &pop, c[k].year);
+    const double want = 1 - exp(-c[k].hazard);
+    const double se = sqrt(want * (1 - want) / N_GP_TEST);
+    cr_log_info("%d factor %.1f share %.1f: share leaving %.4f, expected %.4f", c[k].year,
+                c[k].factor, c[k].share, got, want);
+    cr_expect_lt(fabs(got - want), 4 * se, "%d factor %g share %g: %.4f, expected %.4f +- %.4f",
+                 c[k].year, c[k].factor, c[k].share, got, want, 4 * se);
+    free(pop.a);
+  }
+}
+
+Test(doctors, gp_late_growth_one_or_undone_is_the_plain_hazard_bit_for_bit)
+{
+  /* In 2022 the list-leaving times with gp_quit_late = 1, and with 1.3 but
+   * a gp_retention share of 1, equal those of the plain hazard (the late
+   * growth ending with the published trend), bit for bit. */
+  struct population a = {0}, b = {0}, c = {0};
+  struct scenario s0, s1;
+  retention_scenario(&s0, 1, 0);
+  retention_scenario(&s1, 1, 1);
+  late_setup(1.0);
+  P.doc.gp_quit_late_end = 2020;
+  gp_quit_share_in(&s0, &a, 2022);
+  late_setup(1.0);
+  gp_quit_share_in(&s0, &b, 2022);
+  late_setup(1.3);
+  gp_quit_share_in(&s1, &c, 2022);
+  cr_assert(a.n == b.n && a.n == c.n);
+  size_t differ_b = 0, differ_c = 0;
+  for (size_t i = 0; i < a.n; i++) {
+    differ_b += memcmp(&a.a[i].t_stage, &b.a[i].t_stage, sizeof a.a[i].t_stage) != 0;
+    differ_c += memcmp(&a.a[i].t_stage, &c.a[i].t_stage, sizeof a.a[i].t_stage) != 0;
+  }
+  cr_expect_eq(differ_b, 0, "growth 1: %zu of %zu list-leaving times differ", differ_b, a.n);
+  cr_expect_eq(differ_c, 0, "undone: %zu of %zu list-leaving times differ", differ_c, a.n);
+  free(a.a);
+  free(b.a);
+  free(c.a);
 }
 
 Test(doctors, vacancy_hires_follow_the_matching_function)

@@ -17,7 +17,7 @@ echo "The baseline's level in 2040 [90 %]: FTE $($BIN summary "$OUT/baseline.h5"
 echo
 echo "| scenario | measure | 2030 mean | 2030 90 % interval | 2040 mean | 2040 90 % interval | 2040 level of the variant [90 %] |"
 echo "|---|---|---|---|---|---|---|"
-DOCTOR_SCENARIOS="alis_500 alis_600 lis1_plus200 list_norm_1000 gp_hours_45"
+DOCTOR_SCENARIOS="alis_500 alis_600 lis1_plus200 list_norm_1000 gp_hours_45 gp_funding_2023"
 DEMAND_SCENARIOS="task_sharing_nurse_hcw task_sharing_doctor_support welfare_technology_municipal"
 for f in sim/scenarios/*.yaml; do
   name=$(basename "$f" .yaml)
@@ -57,6 +57,16 @@ for name in $DOCTOR_SCENARIOS; do
   row "$name" "specialists, general practice" doctors career_stage,specialty "specialist,general_practice"
   row "$name" "specialists, psychiatry" doctors career_stage,specialty "specialist,psychiatry"
   row "$name" "specialists, other specialties" doctors career_stage,specialty "specialist,other_specialty"
+done
+
+# The 2023-2024 funding changes against the one figure published after them: about 120 000
+# inhabitants without a GP around 2025 (facts.md C 000:L201; model 2024 = the start of 2025).
+echo
+echo "| inhabitants without a GP, start of 2025 (model 2024) | mean [90 %] |"
+echo "|---|---|"
+for name in baseline gp_funding_2023; do
+  $BIN summary "$OUT/$name.h5" --measure doctor_flows --by doctor_flow --years 2024 --csv |
+    awk -F, -v n="$name" '$1 == "inhabitants_without_gp" {printf "| %s | %.0f [%.0f, %.0f] |\n", n, $3, $4, $6}'
 done
 
 # The demand measures: effect on the gap by group and health sector, 2030 and 2040 (cells the

@@ -54,10 +54,11 @@ def rows(ds):
     acc = [
         # label, model expression, published, low, high, source, how the model gets it[, tolerance %]
         ("GPs holding a list, start of 2021", flows(ds, "gps", 2020), 4930, None, None,
-         "004:L1346-1348", "fitted: doctor_targets.csv (gp_hire, against the GPs at the start of 2021 "
-         "and 2022)", 3),
+         "004:L1346-1348", "in sample: the lists to staff (gp_lists.csv, 4 930 + 182) minus the "
+         "fitted lists without a GP", 3),
         ("Lists without a GP, start of 2021", flows(ds, "lists_without_gp", 2020), 182, None, None,
-         "004:L151-153", "in sample: lists to staff (gp_lists.csv) minus the fitted GP count", 20),
+         "004:L151-153", "fitted: doctor_targets.csv (gp_hire, gp_quit, gp_quit_late jointly on "
+         "2020-2022)", 20),
         ("Inhabitants on lists without a GP, start of 2021", flows(ds, "inhabitants_without_gp", 2020),
          110000, None, None, "004:L155-157", "in sample: lists without a GP x 604 (derived from this "
          "figure)", 20),
@@ -82,14 +83,19 @@ def rows(ds):
     if 2022 not in [int(y) for y in ds["year"].values]:
         return acc, []  # a short run: no out-of-sample checks or context
     gps_aug22 = flows(ds, "gps", 2021) + (flows(ds, "gps", 2022) - flows(ds, "gps", 2021)) * 7 / 12
+    lists_mar21 = flows(ds, "lists_without_gp", 2020) + (
+        flows(ds, "lists_without_gp", 2021) - flows(ds, "lists_without_gp", 2020)) / 4
     acc += [
+        ("Lists without a GP, March 2021 (model: end of 2020 + 1/4 of 2021's change)", lists_mar21, 193,
+         None, None, "004:L2856-2862", "checked: not fitted", 20),
         ("GPs holding a list, August 2022 (model: end of 2021 + 7/12 of 2022's change)", gps_aug22, 5003,
-         None, None, "NOU L5238-5239", "checked: not fitted (the start of 2022, interpolated from it, "
-         "is)", 3),
+         None, None, "NOU L5238-5239", "checked: not fitted", 3),
         ("Lists without a GP, January 2023 (model 2022)", flows(ds, "lists_without_gp", 2022), 324,
-         None, None, "NOU L6533-6538", "checked: not fitted", 20),
+         None, None, "NOU L6533-6538", "fitted: doctor_targets.csv (with 2020; gp_quit_late carries "
+         "the rise)", 20),
         ("Inhabitants without a GP, start of 2023 (model 2022)", flows(ds, "inhabitants_without_gp", 2022),
-         220000, None, None, "NOU L11439-11440", "checked: not fitted", 20),
+         220000, None, None, "NOU L11439-11440", "fitted: doctor_targets.csv (lists x 604, derived from "
+         "2021)", 20),
     ]
     leave = (flows(ds, "gps", 2019) + flows(ds, "alis_starts", 2020) - flows(ds, "gps", 2020)) / flows(ds, "gps", 2019)
     locum = (flows(ds, "gp_locum_spells", 2020) + flows(ds, "lists_without_gp", 2020)) / flows(ds, "gp_lists", 2020)
@@ -99,8 +105,9 @@ def rows(ds):
          "lower bound: the model has no parental leave, courses or holidays, and counts the "
          "vacant lists at 31 December"),
         ("GPs who stop holding a list, 2020 (median contract duration 8.3 years: 1 - 2^(-1/8.3))", leave,
-         0.080, "004:L1982-1992", "not fitted (tried: docs/calibration.md); contracts also end with "
-         "moves between municipalities, which the model does not count: an upper bound"),
+         0.080, "004:L1982-1992", "an upper bound (contracts also end with moves between "
+         "municipalities, which the model does not count); fitted to the bracket 0.05-0.08, "
+         "midpoint 0.065 (doctor_targets.csv)"),
         ("ALIS in the pipeline (model 2020)", stock(ds, "lis", "general_practice", ["municipal"], 2020), 1520,
          "004:L5919-5925", "base input 1 520 in 2019"),
         ("Share of LIS1 applicants who get a post (about half in spring, 35-40 % in autumn; model 2020, both rounds)",
@@ -109,6 +116,12 @@ def rows(ds):
         ("Share foreign-educated of new doctor authorisations (model 2020: entries by source)",
          foreign_share(ds, 2020), 0.65, "NOU L16415-16526; inflow.csv", "input-driven (inflow.csv, education.csv)"),
     ]
+    if 2024 in [int(y) for y in ds["year"].values]:
+        ctx.insert(2, (
+            "Inhabitants without a GP around 2025 (about 120 000; model 2024: start of 2025)",
+            flows(ds, "inhabitants_without_gp", 2024), 120000, "000:L201",
+            "after the 2023-2024 funding changes; a cube without them (the baseline: the crisis "
+            "level of list leaving stays) is not comparable, gp_funding_2023's is"))
     return acc, ctx
 
 
