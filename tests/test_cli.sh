@@ -117,6 +117,13 @@ if [ "$(cat "$T/cal.yaml" "$T/ctargets.csv" "$T"/cal/*.csv | md5sum)" = "$cal_su
 if [ $rc -eq 0 ] && [ -s "$T/cal/fitted.csv" ] && [ -s "$T/cal/fitted_cov.csv" ] && [ -s "$T/report.md" ] &&
    [ ! -e "$T/report.md.partial" ] && [ ! -e "$T/cal/fitted.csv.partial" ]; then ok; else
   bad "calibrate --write: exit $rc, $(ls "$T/cal" | tr '\n' ' ') $(cat "$T/err")"; fi
+# the fit is at the data's values: an assumed input's range (drawn by hwsim run) must not move it
+printf 'process,group,age_from,age_to,low,high,source,note\nexit,nurse,15,74,0.5,1.5,test,test\n' >"$T/cal/assumed.csv"
+"$BIN" "${cal[@]}" --no-write -o "$T/report2.md" --quiet >"$T/out" 2>"$T/err"; rc=$?
+params() { sed -n '/^## Parameters/,/^## Targets/p' "$1"; }
+if [ $rc -eq 0 ] && [ -n "$(params "$T/report.md")" ] && [ "$(params "$T/report.md")" = "$(params "$T/report2.md")" ]; then ok; else
+  bad "calibrate with assumed.csv: exit $rc, parameters differ: $(diff <(params "$T/report.md") <(params "$T/report2.md") | head -4) $(cat "$T/err")"; fi
+rm -f "$T/cal/assumed.csv" "$T/report2.md"
 sed -i 's/^start_year: .*/start_year: 2020/' "$T/cal.yaml"
 expect_usage_error "calibrate from another base year" "start_year 2020 is not the data's base year (expected 2019" -- "${cal[@]}"
 rm -rf "$T/cal" "$T/cal.yaml" "$T/ctargets.csv" "$T/report.md" "$T/f.csv"
