@@ -15,6 +15,9 @@ Runs the shipped baseline and the shipped doctors' scenarios (2019-2030,
     u(y) = (y - 2025) / 10, the table being the baseline's lists;
   * gp_hours_45 (5-year ramp): lists = round(table(y) x 55.6 / H(y)),
     H(y) = 55.6 + u(y) (45 - 55.6), u(y) = min(1, (y - 2025) / 5);
+  * gp_funding_2023 (gp_retention from 2023): fewer GPs leave their list in
+    2023-2030 than in the baseline, in every replicate (the hazard is lower and
+    the list-leaving times use the same hashed exponentials);
   * every scenario leaves the years before its start unchanged (common random numbers).
 """
 import os
@@ -64,11 +67,13 @@ def main():
         years = [int(y) for y in base["year"].values]
         pre = [y for y in years if y < 2026]
         post = [y for y in years if y >= 2026]
-        for name in ("lis1_plus200", "alis_500", "list_norm_1000", "gp_hours_45"):
+        for name in ("lis1_plus200", "alis_500", "list_norm_1000", "gp_hours_45", "gp_funding_2023"):
             ds = run(tmp, name)
-            same = all(bool((ds[m].sel(year=pre) == base[m].sel(year=pre)).all())
+            start = 2023 if name == "gp_funding_2023" else 2026
+            before = [y for y in years if y < start]
+            same = all(bool((ds[m].sel(year=before) == base[m].sel(year=before)).all())
                        for m in ("doctors", "doctor_flows", "new_specialists", "persons"))
-            check(same, f"{name}: 2019-2025 identical to the baseline")
+            check(same, f"{name}: 2019-{start - 1} identical to the baseline")
             if name == "lis1_plus200":
                 d = flow(ds, "lis1_posts") - flow(base, "lis1_posts")
                 check(bool((d.sel(year=post) == 200).all()), "lis1_plus200: 200 more posts a year from 2026")
@@ -91,6 +96,13 @@ def main():
             elif name == "list_norm_1000":
                 check(lists_follow_ramp(base, ds, post, 1500, 1000, 10),
                       "list_norm_1000: lists to staff = table x 1500 / N(y) with a 10-year ramp")
+            elif name == "gp_funding_2023":
+                yrs = [y for y in years if y >= 2023]
+                q0 = flow(base, "gp_quits").sel(year=yrs).sum("year")
+                q1 = flow(ds, "gp_quits").sel(year=yrs).sum("year")
+                check(bool((q1 < q0).all()),
+                      f"gp_funding_2023: list leavers 2023-2030 {int(q1.sum())} against the baseline's "
+                      f"{int(q0.sum())}, fewer in every replicate")
             elif name == "gp_hours_45":
                 check(lists_follow_ramp(base, ds, post, 55.6, 45, 5),
                       "gp_hours_45: lists to staff = table x 55.6 / H(y) with a 5-year ramp")

@@ -501,7 +501,7 @@ class Brief:
         if b.assumed_unc:
             has.append("Contained: the assumed inputs that no source pins down and no fit estimates "
                        "(emigration, dropout, sick-spell length, the exits of the groups without a "
-                       "fitted exit level, GPs' list leaving, immigrants' take-up), each drawn in its "
+                       "fitted exit level, immigrants' take-up), each drawn in its "
                        "stated range per parameter draw (assumed.csv).")
         if b.demand_unc:
             has.append(f"Contained, for demand and the gap only: demand uncertainty, {b.demand_setting()}.")
