@@ -181,18 +181,32 @@ static void score(const struct calib_targets *T, const double *sim, double *chi2
   }
 }
 
+/**
+ * @brief c->p = a copy of @p base at the data's values: without the assumed inputs' draws
+ *        (n_assumed 0) or the fitted multipliers' (draws NULL), so that a fit or an evaluation
+ *        is at the point the data give whatever the scenario's uncertainty switches say (a
+ *        draw would put it at one random point of the assumed inputs).  -1 with c->err.
+ */
+static int ctx_params(struct fitctx *c, const struct params *base)
+{
+  if (!(c->p = hw_alloc(1, sizeof *c->p, "a copy of the parameters", c->err, sizeof c->err)))
+    return -1;
+  memcpy(c->p, base, sizeof *c->p);
+  c->p->n_assumed = 0;
+  c->p->draws = NULL;
+  return 0;
+}
+
 int calib_evaluate(const struct params *base, const struct scenario *s,
                    const struct calib_targets *T, const struct calib_spec *sp, const double *theta,
                    const struct calib_opts *o, double *sim, char *err, size_t errlen)
 {
   struct fitctx c = {.s = s, .T = T, .sp = sp, .o = o};
   int rc = -1;
-  if ((c.p = hw_alloc(1, sizeof *c.p, "a copy of the parameters", c.err, sizeof c.err)) &&
+  if (ctx_params(&c, base) == 0 &&
       (c.last_sim = hw_alloc((size_t)T->n + 1, sizeof *c.last_sim, "the targets' values", c.err,
-                             sizeof c.err))) {
-    memcpy(c.p, base, sizeof *c.p);
+                             sizeof c.err)))
     rc = eval_into(&c, theta, sim);
-  }
   if (rc != 0) snprintf(err, errlen, "%s", c.err);
   free(c.last_sim);
   free(c.p);
@@ -308,10 +322,9 @@ int calib_fit(const struct params *base, const struct scenario *s, const struct 
   int rc = -1;
   if (!(res->sim0 = hw_alloc((size_t)n, sizeof *res->sim0, "the targets' values", e, el)) ||
       !(res->sim = hw_alloc((size_t)n, sizeof *res->sim, "the targets' values", e, el)) ||
-      !(c.p = hw_alloc(1, sizeof *c.p, "a copy of the parameters", e, el)) ||
+      ctx_params(&c, base) != 0 ||
       !(c.last_sim = hw_alloc((size_t)n, sizeof *c.last_sim, "the targets' values", e, el)))
     goto out;
-  memcpy(c.p, base, sizeof *c.p);
   if (eval_into(&c, res->theta0, res->sim0) != 0) goto out;
   score(T, res->sim0, &res->chi2_0, &res->within0);
   if (o->verbose)

@@ -256,10 +256,6 @@ static int calib_run_fit(struct calib_args *a, struct scenario *s)
   char err[1024];
   if (a->has_seed) s->seed = a->seed;
   a->o.seed = s->seed;
-  /* The fit is at the data's values: no drawn assumed inputs (assumed.csv, the measures'
-   * ranges) and no drawn fitted multipliers, whatever the scenario says (a draw would put
-   * the fit at one random point of the assumed inputs instead). */
-  s->param_uncertainty = s->assumed_uncertainty = 0;
   if (calib_check_outputs(a, s)) return 2;
   int rc = 1;
   struct params *p = hw_alloc(1, sizeof *p, "the parameters", err, sizeof err);
