@@ -303,17 +303,15 @@ struct prep {
   double rt[2];         /**< the two LIS1 rounds (spring, autumn) */
   double qrate;         /**< GPs' list-leaving rate at the hours, list length and trend in force */
   const double *m_quit; /**< fitted multipliers of the list-leaving hazard by age band */
-  const double *m_late; /**< fitted yearly growth of that hazard after the published trend */
-  double late_exp;      /**< years of that growth in force (min(year, gp_quit_late_end) -
-                             gp_quit_trend_end, at least 0) less a gp_retention `share` undone */
-  double ret_factor;    /**< gp_retention measures' hazard multiplier (1: none) */
-  const double *m_hire; /**< fitted multipliers of the matching efficiency by age band */
-  double alis_u;        /**< uptake of the ALIS measure in force (0: none) */
-  double alis_level;    /**< its level: new ALIS a year */
-  struct cand *app;     /**< LIS1 applicants */
-  struct cand *done;    /**< this year's LIS1 completers */
-  size_t na, nd, nphys; /**< applicants, completers, candidate capacity */
-  int64_t gps;          /**< GPs holding a list at the start of the year */
+  double late[N_AGE_BANDS]; /**< the fitted late growth in force by age band (prep_retention) */
+  double ret_factor;        /**< gp_retention measures' hazard multiplier (1: none) */
+  const double *m_hire;     /**< fitted multipliers of the matching efficiency by age band */
+  double alis_u;            /**< uptake of the ALIS measure in force (0: none) */
+  double alis_level;        /**< its level: new ALIS a year */
+  struct cand *app;         /**< LIS1 applicants */
+  struct cand *done;        /**< this year's LIS1 completers */
+  size_t na, nd, nphys;     /**< applicants, completers, candidate capacity */
+  int64_t gps;              /**< GPs holding a list at the start of the year */
 };
 
 /**
@@ -340,14 +338,15 @@ static void prep_levels(const struct params *p, const struct scenario *s, int ye
 }
 
 /**
- * @brief The list-leaving hazard's late growth and the gp_retention measures of @p year: the
- *        exponent of gp_quit_late, (min(year, gp_quit_late_end) - gp_quit_trend_end)^+ x (1 -
- *        the uptake-weighted `share` undone, at most 1), and the product of 1 + uptake x
- *        (`factor` - 1).
+ * @brief The list-leaving hazard's late growth and the gp_retention measures of @p year: by age
+ *        band, gp_quit_late^x with x = (min(year, gp_quit_late_end) - gp_quit_trend_end)^+ x (1
+ *        - the uptake-weighted `share` undone, at most 1) (1 where x is 0), and the product of 1
+ *        + uptake x (`factor` - 1).
  */
-static void prep_retention(const struct doctor_params *d, const struct scenario *s, int year,
+static void prep_retention(const struct params *p, const struct scenario *s, int year,
                            struct prep *P)
 {
+  const struct doctor_params *d = &p->doc;
   const int ly = year < d->gp_quit_late_end ? year : d->gp_quit_late_end;
   const int late_years = ly > d->gp_quit_trend_end ? ly - d->gp_quit_trend_end : 0;
   double undo = 0;
@@ -359,7 +358,9 @@ static void prep_retention(const struct doctor_params *d, const struct scenario 
     P->ret_factor *= 1.0 + u * (iv->factor - 1.0);
     undo += u * iv->share;
   }
-  P->late_exp = late_years * (1.0 - (undo < 1.0 ? undo : 1.0));
+  const double x = late_years * (1.0 - (undo < 1.0 ? undo : 1.0));
+  for (int b = 0; b < N_AGE_BANDS; b++)
+    P->late[b] = x != 0 ? pow(p->mult[MP_GP_QUIT_LATE][G_PHYSICIAN][b], x) : 1.0;
 }
 
 /**
@@ -462,8 +463,8 @@ static void prep_scan(struct prep *P)
       const int b = AGE_BAND(age_clamp(age_at(a->birth, P->y0)));
       double rate =
           P->qrate * pow(gp_hours_mult(d, P->seed, P->r, a->key), d->gp_elasticity) * P->m_quit[b];
-      if (P->late_exp != 0) rate *= pow(P->m_late[b], P->late_exp);
-      if (P->ret_factor != 1.0) rate *= P->ret_factor;
+      rate *= P->late[b]; /* x 1 is exact: no growth or measure leaves the rate bit for bit */
+      rate *= P->ret_factor;
       a->t_stage = rate > 0
                        ? (float)(P->y0 + hash_exp(P->seed, P->r, a->key, P->yk + YK_GP_QUIT) / rate)
                        : INFINITY;
@@ -622,8 +623,7 @@ void doctors_prepare_year(const struct params *p, const struct scenario *s, int 
   P.rt[1] = P.y0 + d->round_autumn;
   P.m_quit = p->mult[MP_GP_QUIT][G_PHYSICIAN];
   P.m_hire = p->mult[MP_GP_HIRE][G_PHYSICIAN];
-  P.m_late = p->mult[MP_GP_QUIT_LATE][G_PHYSICIAN];
-  prep_retention(d, s, year, &P);
+  prep_retention(p, s, year, &P);
 
   struct doctor_index local = {0};
   struct doctor_index *x = xi ? xi : &local;
