@@ -384,9 +384,8 @@ static double list_length_start(const struct params *p, const struct doctor_year
 
 /**
  * @brief The GPs' list-leaving hazard of @p year at the mean hours (before each GP's own hours
- *        multiplier, the fitted multiplier of its age band and the fitted late growth,
- *        gp_quit_late^(years from gp_quit_trend_end to min(year, gp_quit_late_end))): gp_quit_rate
- *        x (1 +
+ *        multiplier, the fitted multiplier of its age band, the fitted late growth and the
+ *        retention measures, prep_retention): gp_quit_rate x (1 +
  *        gp_quit_trend)^(min(year, gp_quit_trend_end) - base year) x (W / gp_hours)^e, where the
  *        workload W is a gp_hours measure's level where one is in force, and otherwise the hours
  *        that go with the mean list length, gp_hours x (len / gp_list_length_ref)^(list
